@@ -1,0 +1,238 @@
+package io.portcullis.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, validated access to the {@code portcullis.*} settings of one component. The only
+ * place in Portcullis where configuration strings become values.
+ *
+ * <p>Construction fails fast on any key under one of the component's own areas that the
+ * component does not know (with a did-you-mean), and on any {@code portcullis.*} key whose
+ * area no Portcullis component owns. Keys of other components' areas are left to them, so one
+ * {@code portcullis.properties} can configure every module.
+ *
+ * <p>Parsing is strict: booleans are exactly {@code true} or {@code false}, numbers are
+ * decimal integers in a stated range, lists are comma separated with no empty entries.
+ * Every error names the key, quotes the value and says what is allowed. Values of keys
+ * read with {@link #secret} are never echoed.
+ */
+public final class ConfigReader {
+
+    /**
+     * Every area ({@code portcullis.<area>.…}) some Portcullis component owns. A key under
+     * {@code portcullis.} outside these areas is a typo wherever it appears.
+     */
+    public static final Set<String> AREAS = Set.of(
+            "config", "https", "proxy", "hosts", "hsts", "cookies", "headers", "csp", "check", "report-only",
+            "upload", "sendfile", "signed-url");
+
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
+
+    private final Settings settings;
+
+    private ConfigReader(Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * A reader for a component that owns {@code ownedAreas} and understands {@code knownKeys}.
+     *
+     * @throws ConfigException for the first unknown key, with a did-you-mean when one is close
+     */
+    public static ConfigReader of(Settings settings, Set<String> knownKeys, Set<String> ownedAreas) {
+        for (String key : settings.keys()) {
+            if (key.equals(Settings.CONFIG_FILE_KEY) || knownKeys.contains(key)) {
+                continue;
+            }
+            String area = areaOf(key);
+            if (ownedAreas.contains(area)) {
+                throw unknown(settings, key, knownKeys);
+            }
+            if (!AREAS.contains(area)) {
+                String rest = key.substring(Settings.PREFIX.length() + area.length());
+                List<String> candidates = new ArrayList<>(knownKeys);
+                AREAS.forEach(a -> candidates.add(Settings.PREFIX + a + rest));
+                throw unknown(settings, key, candidates);
+            }
+        }
+        return new ConfigReader(settings);
+    }
+
+    /** The underlying settings (for reporting where a value came from). */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Whether any source set {@code key}. */
+    public boolean isSet(String key) {
+        return settings.raw(key).isPresent();
+    }
+
+    /** The trimmed value of {@code key}, or empty. */
+    public Optional<String> optional(String key) {
+        return settings.raw(key).map(String::trim);
+    }
+
+    /** The trimmed value of {@code key}, or {@code defaultValue}. */
+    public String string(String key, String defaultValue) {
+        return optional(key).orElse(defaultValue);
+    }
+
+    /**
+     * A secret value (a signing key): returned as is, and never quoted in any message.
+     *
+     * @throws ConfigException when set but blank
+     */
+    public Optional<String> secret(String key) {
+        Optional<String> value = settings.raw(key);
+        if (value.isPresent() && value.get().isBlank()) {
+            throw new ConfigException(key + " must not be blank (value not shown)");
+        }
+        return value;
+    }
+
+    /** Exactly {@code true} or {@code false}; anything else fails. */
+    public boolean bool(String key, boolean defaultValue) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw bad(key, "must be true or false", value.get());
+        };
+    }
+
+    /** A decimal integer in {@code [min, max]}; no clamping. */
+    public long longIn(String key, long defaultValue, long min, long max) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        String v = value.get();
+        String rule = "must be an integer in [" + min + ", " + max + "]";
+        if (!INTEGER.matcher(v).matches()) {
+            throw bad(key, rule, v);
+        }
+        long parsed = Long.parseLong(v);
+        if (parsed < min || parsed > max) {
+            throw bad(key, rule, v);
+        }
+        return parsed;
+    }
+
+    /** A decimal integer in {@code [min, max]}; no clamping. */
+    public int intIn(String key, int defaultValue, int min, int max) {
+        return (int) longIn(key, defaultValue, min, max);
+    }
+
+    /** A duration in whole seconds in {@code [min, max]}. */
+    public Duration seconds(String key, Duration defaultValue, Duration min, Duration max) {
+        return Duration.ofSeconds(longIn(key, defaultValue.toSeconds(), min.toSeconds(), max.toSeconds()));
+    }
+
+    /** One token of a closed vocabulary; fails listing the allowed tokens. */
+    public <E extends Enum<E> & WireToken> E token(String key, E defaultValue, Class<E> type) {
+        Optional<String> value = optional(key);
+        return value.isEmpty() ? defaultValue : WireToken.lookup(type, key, value.get());
+    }
+
+    /**
+     * A comma-separated list, each entry trimmed. An empty value means an empty list; an empty
+     * entry ({@code "a,,b"}) fails.
+     */
+    public List<String> list(String key, List<String> defaultValue) {
+        Optional<String> value = optional(key);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        if (value.get().isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : value.get().split(",", -1)) {
+            String entry = part.trim();
+            if (entry.isEmpty()) {
+                throw bad(key, "must be a comma-separated list without empty entries", value.get());
+            }
+            out.add(entry);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** A failure for {@code key}: {@code "<key> <rule>; got \"<value>\" (from <origin>)"}. */
+    public ConfigException bad(String key, String rule, String value) {
+        return new ConfigException(key + " " + rule + "; got " + ConfigException.quote(value) + originSuffix(settings, key));
+    }
+
+    private static String originSuffix(Settings settings, String key) {
+        String origin = settings.origin(key);
+        return "code".equals(origin) || "default".equals(origin) ? "" : " (from " + origin + ")";
+    }
+
+    private static String areaOf(String key) {
+        String rest = key.substring(Settings.PREFIX.length());
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    private static ConfigException unknown(Settings settings, String key, Iterable<String> candidates) {
+        String suggestion = closest(key, candidates);
+        return new ConfigException("unknown key " + key + originSuffix(settings, key)
+                + (suggestion == null ? "" : "; did you mean " + suggestion + "?"));
+    }
+
+    /** The candidate nearest to {@code key} by edit distance, when near enough to be a typo. */
+    static String closest(String key, Iterable<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : new TreeSet<>(toList(candidates))) {
+            int d = distance(key, candidate);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
+            }
+        }
+        int allowed = Math.max(3, key.length() / 4);
+        return bestDistance <= allowed ? best : null;
+    }
+
+    private static List<String> toList(Iterable<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEach(out::add);
+        return out;
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    @Override
+    public String toString() {
+        return "ConfigReader" + Arrays.asList(settings.keys().toArray());
+    }
+}

@@ -1,0 +1,30 @@
+package io.portcullis.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ContentDispositionTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "report.pdf             | attachment; filename=\"report.pdf\"",
+            "q3 report.pdf          | attachment; filename=\"q3 report.pdf\"",
+            "résumé.pdf             | attachment; filename=\"resume.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf",
+            "`a\"b;c.txt`           | attachment; filename=\"a_b_c.txt\"; filename*=UTF-8''a%22b%3Bc.txt",
+            "../../etc/passwd       | attachment; filename=\"passwd\"",
+            "100%.txt               | attachment; filename=\"100_.txt\"; filename*=UTF-8''100%25.txt",
+            "日本.txt               | attachment; filename=\"__.txt\"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.txt",
+    })
+    void encodesEveryNameWithoutInjection(String name, String header) {
+        assertThat(ContentDisposition.attachment(name)).isEqualTo(header);
+    }
+
+    @Test
+    void controlCharactersCannotSplitTheHeader() {
+        assertThat(ContentDisposition.inline("x\r\nSet-Cookie: a=b.txt"))
+                .isEqualTo("inline; filename=\"xSet-Cookie: a=b.txt\"");
+    }
+}
