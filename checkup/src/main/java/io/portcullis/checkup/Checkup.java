@@ -1,0 +1,23 @@
+package io.portcullis.checkup;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar checkup.jar <command>}: audits a running site or an upload folder. */
+@Command(name = "checkup", mixinStandardHelpOptions = true, version = "checkup 0.1.0",
+        description = "Audits a running site or an upload folder for the mistakes Portcullis prevents.",
+        subcommands = {UploadsCommand.class, SiteCommand.class})
+public final class Checkup {
+
+    /** Exit code for bad usage (picocli's own usage errors use it too). */
+    public static final int EXIT_USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Checkup());
+    }
+}
