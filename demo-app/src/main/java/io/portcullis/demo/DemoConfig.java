@@ -1,0 +1,62 @@
+package io.portcullis.demo;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the demo runs; made by {@link DemoApp} from the command line, or directly by tests.
+ *
+ * @param bind address both connectors listen on (default {@code 127.0.0.1})
+ * @param httpPort plain HTTP port, redirected to HTTPS (default 8080; 0 picks a free port)
+ * @param httpsPort HTTPS port (default 8443; 0 picks a free port)
+ * @param dataDir users, uploads and the TLS certificate live here
+ * @param sendfileBackend who delivers downloads: the app itself or a front web server
+ * @param trustedProxies CIDR blocks whose Forwarded / X-Forwarded-* headers are believed
+ * @param hardening false only to measure the filters' overhead
+ */
+public record DemoConfig(String bind, int httpPort, int httpsPort, Path dataDir, Backend sendfileBackend,
+        List<String> trustedProxies, boolean hardening) {
+
+    /** Who delivers a download once the app has authorised it. */
+    public enum Backend {
+        DIRECT, NGINX, APACHE, LIGHTTPD
+    }
+
+    public DemoConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(sendfileBackend, "sendfileBackend");
+        trustedProxies = List.copyOf(trustedProxies);
+        if (httpPort < 0 || httpPort > 65535) {
+            throw new IllegalArgumentException("--http-port must be in [0, 65535]; got " + httpPort);
+        }
+        if (httpsPort < 0 || httpsPort > 65535) {
+            throw new IllegalArgumentException("--https-port must be in [0, 65535]; got " + httpsPort);
+        }
+        if (httpPort != 0 && httpPort == httpsPort) {
+            throw new IllegalArgumentException("--http-port and --https-port must differ; both are " + httpPort);
+        }
+    }
+
+    /** The defaults of the command line, with {@code dataDir}. */
+    public static DemoConfig defaults(Path dataDir) {
+        return new DemoConfig("127.0.0.1", 8080, 8443, dataDir, Backend.DIRECT, List.of(), true);
+    }
+
+    public DemoConfig withPorts(int http, int https) {
+        return new DemoConfig(bind, http, https, dataDir, sendfileBackend, trustedProxies, hardening);
+    }
+
+    public DemoConfig withTrustedProxies(List<String> cidrs) {
+        return new DemoConfig(bind, httpPort, httpsPort, dataDir, sendfileBackend, cidrs, hardening);
+    }
+
+    public DemoConfig withSendfileBackend(Backend b) {
+        return new DemoConfig(bind, httpPort, httpsPort, dataDir, b, trustedProxies, hardening);
+    }
+
+    public DemoConfig withHardening(boolean on) {
+        return new DemoConfig(bind, httpPort, httpsPort, dataDir, sendfileBackend, trustedProxies, on);
+    }
+}

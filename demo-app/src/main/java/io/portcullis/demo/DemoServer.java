@@ -1,0 +1,156 @@
+package io.portcullis.demo;
+
+import jakarta.servlet.MultipartConfigElement;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The demo's embedded Jetty 12 (ee10): a plain HTTP connector (redirected to HTTPS by the
+ * hardening filter) and an HTTPS connector with the {@link DemoCertificate}, one servlet
+ * context with sessions, the hardening filter in front of everything and the {@link Router}.
+ */
+public final class DemoServer implements AutoCloseable {
+
+    /** Largest upload the demo accepts, in bytes. */
+    static final long MAX_UPLOAD = 10L * 1024 * 1024;
+
+    private final DemoConfig config;
+    private final Server server;
+    private final ServerConnector http;
+    private final ServerConnector https;
+    private final DemoCertificate certificate;
+    private final DemoApplication app;
+
+    private DemoServer(DemoConfig config) throws Exception {
+        this.config = config;
+        Path data = config.dataDir().toAbsolutePath();
+        Files.createDirectories(data);
+        this.certificate = DemoCertificate.in(data.resolve("tls"));
+
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+        pool.setName("demo");
+        server = new Server(pool);
+
+        HttpConfiguration plainConfig = new HttpConfiguration();
+        plainConfig.setSendServerVersion(false);
+        plainConfig.setSendXPoweredBy(false);
+        plainConfig.setSecureScheme("https");
+        http = new ServerConnector(server, new HttpConnectionFactory(plainConfig));
+        http.setHost(config.bind());
+        http.setPort(config.httpPort());
+
+        HttpConfiguration tlsConfig = new HttpConfiguration(plainConfig);
+        tlsConfig.addCustomizer(new SecureRequestCustomizer());
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setKeyStorePath(certificate.keyStore().toString());
+        ssl.setKeyStorePassword(certificate.password());
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(tlsConfig));
+        https.setHost(config.bind());
+        https.setPort(config.httpsPort());
+        server.addConnector(http);
+        server.addConnector(https);
+
+        // Bind now so port 0 resolves before the filters are configured with the real ports.
+        http.open();
+        https.open();
+        plainConfig.setSecurePort(https.getLocalPort());
+
+        app = new DemoApplication(config, data, this::httpsPort);
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+        context.setContextPath("/");
+        Path multipartTmp = data.resolve("tmp");
+        Files.createDirectories(multipartTmp);
+        ServletHolder router = new ServletHolder("router", new Router(app.routes()));
+        router.getRegistration().setMultipartConfig(
+                new MultipartConfigElement(multipartTmp.toString(), MAX_UPLOAD, MAX_UPLOAD + 64 * 1024, 0));
+        context.addServlet(router, "/");
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowMessageInTitle(false);
+        context.setErrorHandler(errors);
+        Hardening.install(context, config, http.getLocalPort(), https.getLocalPort(), app);
+        server.setHandler(context);
+        ErrorHandler serverErrors = new ErrorHandler();
+        serverErrors.setShowStacks(false);
+        serverErrors.setShowMessageInTitle(false);
+        server.setErrorHandler(serverErrors);
+    }
+
+    /** Starts the demo; the caller closes it. */
+    public static DemoServer start(DemoConfig config) throws Exception {
+        DemoServer s = new DemoServer(config);
+        try {
+            s.server.start();
+        } catch (Exception e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    public int httpPort() {
+        return http.getLocalPort();
+    }
+
+    public int httpsPort() {
+        return https.getLocalPort();
+    }
+
+    /** The PEM of the self-signed certificate, for {@code curl --cacert} and test clients. */
+    public Path certificatePem() {
+        return certificate.pem();
+    }
+
+    /** True when this start generated the certificate. */
+    public boolean certificateCreated() {
+        return certificate.created();
+    }
+
+    public URI httpsUri() {
+        return URI.create("https://localhost:" + httpsPort() + "/");
+    }
+
+    public URI httpUri() {
+        return URI.create("http://localhost:" + httpPort() + "/");
+    }
+
+    /** The app's route table (the same instance the router serves). */
+    public RouteTable routes() {
+        return app.routes();
+    }
+
+    public DemoConfig config() {
+        return config;
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        app.close();
+    }
+
+    static EnumSet<jakarta.servlet.DispatcherType> allDispatches() {
+        return EnumSet.allOf(jakarta.servlet.DispatcherType.class);
+    }
+}
