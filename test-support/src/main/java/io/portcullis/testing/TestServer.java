@@ -1,0 +1,49 @@
+package io.portcullis.testing;
+
+import jakarta.servlet.ServletContext;
+import java.net.URI;
+
+/**
+ * A started embedded servlet container (see {@link EmbeddedJetty}, {@link EmbeddedTomcat}) bound
+ * to {@code 127.0.0.1} on ports the operating system chose. Close it to stop the container and
+ * delete its temporary files.
+ */
+public interface TestServer extends AutoCloseable {
+
+    /** Base URI of the plain HTTP connector, e.g. {@code http://127.0.0.1:41234} (no path). */
+    URI http();
+
+    /**
+     * Base URI of the TLS connector, e.g. {@code https://127.0.0.1:41235} (no path).
+     *
+     * @throws IllegalStateException when the server was built without {@code https(...)}
+     */
+    URI https();
+
+    /** Port of the plain HTTP connector. */
+    int httpPort();
+
+    /**
+     * Port of the TLS connector.
+     *
+     * @throws IllegalStateException when the server was built without {@code https(...)}
+     */
+    int httpsPort();
+
+    /** The servlet context of the single deployed application. */
+    ServletContext servletContext();
+
+    /** {@code http()} followed by {@code pathAndQuery} (which should start with {@code /}). */
+    default URI http(String pathAndQuery) {
+        return URI.create(http() + pathAndQuery);
+    }
+
+    /** {@code https()} followed by {@code pathAndQuery} (which should start with {@code /}). */
+    default URI https(String pathAndQuery) {
+        return URI.create(https() + pathAndQuery);
+    }
+
+    /** Stops the container and deletes its temporary files; never throws a checked exception. */
+    @Override
+    void close();
+}
