@@ -1,0 +1,130 @@
+package io.portcullis.sendfile;
+
+import io.portcullis.core.Settings;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Front-server configuration generated from the same {@link SendfilePolicy} the application
+ * uses, so the two agree on the root, the internal prefix and the header. Paste the output into
+ * the server's configuration (nginx {@code server} block, Apache virtual host / server config,
+ * lighttpd.conf).
+ *
+ * <p><b>nginx caveat:</b> on {@code X-Accel-Redirect} nginx keeps only Content-Type,
+ * Content-Disposition, Cache-Control, Expires, Set-Cookie and Accept-Ranges from the
+ * application's answer; every other header (nosniff, CSP, HSTS, Referrer-Policy, …) is dropped.
+ * The generated location restores them with {@code add_header … always} from the
+ * application's answer ({@code $upstream_http_*}), and because a location with its own
+ * {@code add_header} inherits none from the server level, it lists every security header here.
+ *
+ * <p>{@code java -cp … io.portcullis.sendfile.FrontServerConfig [nginx|apache|lighttpd] [app-host:port]}
+ * prints the snippet for the configured backend (or the one named) from {@code -Dportcullis.sendfile.*}
+ * or {@code portcullis.properties}.
+ */
+public final class FrontServerConfig {
+
+    /** Headers nginx drops on X-Accel-Redirect that the generated location restores from the app's answer. */
+    public static final List<String> NGINX_RESTORED_HEADERS = List.of("Content-Security-Policy", "Strict-Transport-Security",
+            "Referrer-Policy", "X-Frame-Options", "Cross-Origin-Resource-Policy", "Cross-Origin-Opener-Policy",
+            "Permissions-Policy");
+
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
+
+    private final SendfilePolicy policy;
+
+    private FrontServerConfig(SendfilePolicy policy) {
+        this.policy = policy;
+    }
+
+    public static FrontServerConfig of(SendfilePolicy policy) {
+        return new FrontServerConfig(Objects.requireNonNull(policy, "policy"));
+    }
+
+    private String root() {
+        return policy.realRoot().toString();
+    }
+
+    /** The nginx {@code location} block, for inside the {@code server} that proxies to the application. */
+    public String nginx() {
+        String prefix = policy.nginxInternalPrefix();
+        StringBuilder out = new StringBuilder();
+        out.append("# Portcullis sendfile (backend nginx): X-Accel-Redirect targets under ").append(prefix).append('\n');
+        out.append("# internal: a client asking for ").append(prefix).append("... directly gets 404.\n");
+        out.append("# nginx keeps only Content-Type, Content-Disposition, Cache-Control, Expires, Set-Cookie and\n");
+        out.append("# Accept-Ranges from the app on X-Accel-Redirect; add_header restores the security headers.\n");
+        out.append("location ^~ ").append(prefix).append(" {\n");
+        out.append("    internal;\n");
+        out.append("    alias ").append(root()).append("/;\n");
+        out.append("    disable_symlinks on;\n");
+        out.append("    add_header X-Content-Type-Options \"nosniff\" always;\n");
+        for (String h : NGINX_RESTORED_HEADERS) {
+            out.append("    add_header ").append(h).append(" $upstream_http_")
+                    .append(h.toLowerCase(Locale.ROOT).replace('-', '_')).append(" always;\n");
+        }
+        out.append("}\n");
+        return out.toString();
+    }
+
+    /** Apache httpd + mod_xsendfile lines (server config or virtual host that proxies to the application). */
+    public String apache() {
+        return "# Portcullis sendfile (backend apache): mod_xsendfile serves X-Sendfile paths under the root only.\n"
+                + "# Debian: apt-get install libapache2-mod-xsendfile && a2enmod xsendfile\n"
+                + "<IfModule !xsendfile_module>\n"
+                + "    LoadModule xsendfile_module /usr/lib/apache2/modules/mod_xsendfile.so\n"
+                + "</IfModule>\n"
+                + "XSendFile On\n"
+                + "XSendFilePath " + root() + "\n"
+                + "# The app percent-encodes the path once; keep mod_xsendfile's default unescaping.\n"
+                + "XSendFileUnescape On\n";
+    }
+
+    /**
+     * lighttpd 1.4 settings: in 1.4.69 the X-Sendfile switches are options of each proxied
+     * host inside {@code proxy.server} (top-level {@code proxy.x-sendfile} keys are ignored).
+     */
+    public String lighttpd(String appHost, int appPort) {
+        if (appHost == null || !HOST.matcher(appHost).matches()) {
+            throw new IllegalArgumentException("appHost must be a host name or IP address; got \"" + appHost + "\"");
+        }
+        if (appPort < 1 || appPort > 65535) {
+            throw new IllegalArgumentException("appPort must be in [1, 65535]; got " + appPort);
+        }
+        return "# Portcullis sendfile (backend lighttpd): X-Sendfile from the app, only under the root.\n"
+                + "server.modules += (\"mod_proxy\")\n"
+                + "proxy.server = (\"\" => ((\"host\" => \"" + appHost + "\", \"port\" => " + appPort + ",\n"
+                + "                        \"x-sendfile\" => \"enable\",\n"
+                + "                        \"x-sendfile-docroot\" => (\"" + root() + "/\"))))\n";
+    }
+
+    /** The snippet for the policy's backend; DIRECT needs none and says so. */
+    public String forBackend(String appHost, int appPort) {
+        return switch (policy.backend()) {
+            case NGINX -> nginx();
+            case APACHE -> apache();
+            case LIGHTTPD -> lighttpd(appHost, appPort);
+            case DIRECT -> "# Portcullis sendfile backend is direct: the container sends files; no front-server configuration needed.\n";
+        };
+    }
+
+    /**
+     * Prints the snippet. Arguments: optional backend ({@code nginx}, {@code apache}, {@code lighttpd};
+     * default the configured one) and optional {@code host:port} of the application (default
+     * {@code 127.0.0.1:8080}, used by lighttpd).
+     */
+    public static void main(String[] args) {
+        SendfilePolicy policy = SendfilePolicy.fromSettings(Settings.fromSystem());
+        if (args.length > 0) {
+            policy = policy.toBuilder().backend(io.portcullis.core.WireToken.lookup(Backend.class, "backend argument", args[0])).build();
+        }
+        String host = "127.0.0.1";
+        int port = 8080;
+        if (args.length > 1) {
+            int colon = args[1].lastIndexOf(':');
+            host = args[1].substring(0, colon);
+            port = Integer.parseInt(args[1].substring(colon + 1));
+        }
+        System.out.print(of(policy).forBackend(host, port));
+    }
+}

@@ -1,0 +1,75 @@
+package io.portcullis.sendfile;
+
+import io.portcullis.core.Problem;
+import io.portcullis.core.Settings;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Lets a request through to the application only with a valid signed link (see {@link UrlSigner});
+ * map it to the shared-link paths. Every other outcome is answered here, before any application
+ * code runs, with an RFC 9457 problem and {@code Cache-Control: no-store}:
+ * 403 bad, missing, unsigned-parameter or wrong-user signature; 410 expired; 404 under embargo
+ * (see {@link LinkCheck}). The signature binds the raw request URI path (with the context path)
+ * and, for user-bound links, {@link HttpServletRequest#getRemoteUser()} unless another user
+ * function is given. On success the verdict is in the request attribute {@value #ATTRIBUTE}.
+ */
+public final class SignedUrlFilter implements Filter {
+
+    /** Request attribute holding {@link LinkCheck#VALID} after a successful check. */
+    public static final String ATTRIBUTE = "io.portcullis.sendfile.LinkCheck";
+
+    private UrlSigner signer;
+    private Function<HttpServletRequest, String> user;
+
+    /** For web.xml: keys come from {@code portcullis.signed-url.*} in {@link #init}. */
+    public SignedUrlFilter() {
+    }
+
+    public SignedUrlFilter(UrlSigner signer) {
+        this(signer, HttpServletRequest::getRemoteUser);
+    }
+
+    /** With a custom source of the user a bound link must match (e.g. a session attribute). */
+    public SignedUrlFilter(UrlSigner signer, Function<HttpServletRequest, String> user) {
+        this.signer = Objects.requireNonNull(signer, "signer");
+        this.user = Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public void init(FilterConfig config) {
+        if (signer == null) {
+            signer = UrlSigner.fromSettings(Settings.from(config));
+            user = HttpServletRequest::getRemoteUser;
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse response)) {
+            chain.doFilter(req, resp);
+            return;
+        }
+        LinkCheck check = signer.verify(request.getRequestURI(), request.getQueryString(), user.apply(request));
+        if (check == LinkCheck.VALID) {
+            request.setAttribute(ATTRIBUTE, check);
+            chain.doFilter(request, response);
+            return;
+        }
+        String title = switch (check) {
+            case EXPIRED -> "Link expired";
+            case NOT_YET_VALID -> "Not found";
+            default -> "Forbidden";
+        };
+        Problem.of(check.status(), check.code(), title).write(response);
+    }
+}
