@@ -1,0 +1,184 @@
+package io.portcullis.filters;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Computes the {@link EffectiveRequest}. Forwarding headers count only when the socket peer is
+ * in the trusted CIDR list; lists are walked right to left, skipping trusted hops, so the first
+ * untrusted hop decides (a client can prepend anything it likes to the left of a list).
+ */
+final class ProxyResolver {
+
+    private final List<Cidr> trusted;
+    private final HardeningPolicy.ProxyHeaders headers;
+
+    ProxyResolver(List<Cidr> trusted, HardeningPolicy.ProxyHeaders headers) {
+        this.trusted = List.copyOf(trusted);
+        this.headers = headers;
+    }
+
+    /** The stored effective request, or a new one computed and stored. */
+    EffectiveRequest resolve(HttpServletRequest request) {
+        Object existing = request.getAttribute(EffectiveRequest.ATTRIBUTE);
+        if (existing instanceof EffectiveRequest e) {
+            return e;
+        }
+        EffectiveRequest e = compute(request);
+        request.setAttribute(EffectiveRequest.ATTRIBUTE, e);
+        return e;
+    }
+
+    boolean isTrusted(String address) {
+        byte[] b = Cidr.literal(address);
+        if (b == null) {
+            return false;
+        }
+        for (Cidr c : trusted) {
+            if (c.contains(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    EffectiveRequest compute(HttpServletRequest request) {
+        String peer = request.getRemoteAddr();
+        boolean socketSecure = request.isSecure();
+        String socketScheme = socketSecure ? "https" : "http";
+        HostPort hostHeader = hostFromRequest(request);
+        List<String> forwarded = values(request, "Forwarded");
+        List<String> xfProto = values(request, "X-Forwarded-Proto");
+        List<String> xfHost = values(request, "X-Forwarded-Host");
+        List<String> xfPort = values(request, "X-Forwarded-Port");
+        List<String> xfFor = values(request, "X-Forwarded-For");
+        boolean anyForwarding = !forwarded.isEmpty() || !xfProto.isEmpty() || !xfHost.isEmpty() || !xfPort.isEmpty() || !xfFor.isEmpty();
+
+        EffectiveRequest socket = socketView(socketScheme, hostHeader, peer, socketSecure,
+                anyForwarding && !isTrusted(peer), claimsHttps(forwarded, xfProto));
+        if (!anyForwarding || !isTrusted(peer)) {
+            return socket;
+        }
+        if (headers != HardeningPolicy.ProxyHeaders.X_FORWARDED && !forwarded.isEmpty()) {
+            List<Map<String, String>> elements = ForwardedHeader.parse(forwarded);
+            if (elements == null || elements.isEmpty()) {
+                return socket;
+            }
+            int i = elements.size() - 1;
+            while (i > 0 && isTrusted(ForwardedHeader.nodeAddress(elements.get(i).get("for")))) {
+                i--;
+            }
+            Map<String, String> hop = elements.get(i);
+            String client = hop.containsKey("for") ? hop.get("for") : peer;
+            String clientAddr = ForwardedHeader.nodeAddress(client);
+            return forwardedView(hop.get("proto"), hop.get("host"), null, clientAddr != null ? clientAddr : client,
+                    socketSecure, hostHeader, socket);
+        }
+        if (headers == HardeningPolicy.ProxyHeaders.FORWARDED) {
+            return socket;
+        }
+        List<String> fors = xfFor;
+        int idx = fors.size() - 1;
+        while (idx > 0 && isTrusted(fors.get(idx))) {
+            idx--;
+        }
+        String client = fors.isEmpty() ? peer : fors.get(idx);
+        return forwardedView(aligned(xfProto, fors.size(), idx), aligned(xfHost, fors.size(), idx),
+                aligned(xfPort, fors.size(), idx), client, socketSecure, hostHeader, socket);
+    }
+
+    private static EffectiveRequest socketView(String scheme, HostPort host, String peer, boolean secure,
+            boolean untrustedForwarding, boolean claimsHttps) {
+        int port = host != null && host.port > 0 ? host.port : defaultPort(scheme);
+        return new EffectiveRequest(scheme, host == null ? null : host.host, port, peer, secure, false,
+                untrustedForwarding, untrustedForwarding && claimsHttps && !secure);
+    }
+
+    private static EffectiveRequest forwardedView(String proto, String host, String port, String client,
+            boolean socketSecure, HostPort hostHeader, EffectiveRequest socket) {
+        String scheme = socket.scheme();
+        if (proto != null) {
+            String p = proto.trim().toLowerCase(Locale.ROOT);
+            if (!p.equals("http") && !p.equals("https")) {
+                return socket;
+            }
+            scheme = p;
+        }
+        HostPort hp = hostHeader;
+        if (host != null) {
+            hp = HostPort.parse(host.trim());
+        }
+        int effectivePort;
+        if (port != null) {
+            String pt = port.trim();
+            if (!pt.matches("[0-9]{1,5}") || Integer.parseInt(pt) < 1 || Integer.parseInt(pt) > 65535) {
+                return socket;
+            }
+            effectivePort = Integer.parseInt(pt);
+        } else if (hp != null && hp.port > 0 && (host != null || proto == null)) {
+            effectivePort = hp.port;
+        } else {
+            effectivePort = defaultPort(scheme);
+        }
+        boolean secure = socketSecure || scheme.equals("https");
+        return new EffectiveRequest(scheme, hp == null ? null : hp.host, effectivePort, client, secure, true, false, false);
+    }
+
+    private static String aligned(List<String> list, int forsSize, int idx) {
+        if (list.isEmpty()) {
+            return null;
+        }
+        return list.size() == forsSize && idx >= 0 ? list.get(idx) : list.get(list.size() - 1);
+    }
+
+    private static boolean claimsHttps(List<String> forwarded, List<String> xfProto) {
+        for (String p : xfProto) {
+            if (p.trim().equalsIgnoreCase("https")) {
+                return true;
+            }
+        }
+        for (String f : forwarded) {
+            if (f.toLowerCase(Locale.ROOT).replace(" ", "").matches(".*proto=\"?https.*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static HostPort hostFromRequest(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (host == null) {
+            String name = request.getServerName();
+            if (name == null) {
+                return null;
+            }
+            return HostPort.parse(name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name);
+        }
+        return HostPort.parse(host.trim());
+    }
+
+    static int defaultPort(String scheme) {
+        return "https".equals(scheme) ? 443 : 80;
+    }
+
+    /** Every comma-separated value of every field with this name, trimmed, in order. */
+    private static List<String> values(HttpServletRequest request, String name) {
+        List<String> out = new ArrayList<>();
+        for (String field : Collections.list(request.getHeaders(name))) {
+            if (name.equals("Forwarded")) {
+                out.add(field);
+                continue;
+            }
+            for (String v : field.split(",")) {
+                if (!v.isBlank()) {
+                    out.add(v.trim());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,153 @@
+package io.portcullis.filters;
+
+import jakarta.servlet.http.Cookie;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One {@code Set-Cookie} line, parsed the way browsers parse it (RFC 6265 §5.2): the text up to
+ * the first {@code ;} is the name-value pair, every further {@code ;}-separated part is an
+ * attribute whose name is case-insensitive. Quotes do not protect a {@code ;} (a browser splits
+ * there too) and commas are not separators, so {@code Expires=Wed, 21 Oct 2015 07:28:00 GMT}
+ * stays one attribute. Attributes keep their order and spelling; duplicates are kept (the
+ * browser uses the last one) until a rule replaces them.
+ */
+final class SetCookie {
+
+    private static final DateTimeFormatter EXPIRES =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** An attribute; {@code value} is null for a flag such as {@code Secure}. */
+    record Attribute(String name, String value) {
+        boolean is(String other) {
+            return name.equalsIgnoreCase(other);
+        }
+
+        @Override
+        public String toString() {
+            return value == null ? name : name + "=" + value;
+        }
+    }
+
+    final String name;
+    final String value;
+    final List<Attribute> attributes;
+
+    SetCookie(String name, String value, List<Attribute> attributes) {
+        this.name = name;
+        this.value = value;
+        this.attributes = List.copyOf(attributes);
+    }
+
+    /** Parses one Set-Cookie field value. Never fails: odd input keeps its text. */
+    static SetCookie parse(String header) {
+        String[] parts = header.split(";", -1);
+        String pair = parts[0];
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? "" : pair.substring(0, eq).trim();
+        String value = eq < 0 ? pair.trim() : pair.substring(eq + 1).trim();
+        List<Attribute> attrs = new ArrayList<>();
+        for (int i = 1; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isBlank()) {
+                continue;
+            }
+            int e = part.indexOf('=');
+            if (e < 0) {
+                attrs.add(new Attribute(part.trim(), null));
+            } else {
+                attrs.add(new Attribute(part.substring(0, e).trim(), part.substring(e + 1).trim()));
+            }
+        }
+        return new SetCookie(name, value, attrs);
+    }
+
+    /**
+     * The Set-Cookie line for a {@link Cookie} (Servlet 6 attributes included), serialized here
+     * so Jetty and Tomcat send the same bytes.
+     *
+     * @throws IllegalArgumentException when the value or an attribute contains a character
+     *                                  that would split the header (CTL, {@code ;})
+     */
+    static SetCookie of(Cookie cookie) {
+        String value = cookie.getValue() == null ? "" : cookie.getValue();
+        check("value of cookie " + cookie.getName(), value, true);
+        List<Attribute> attrs = new ArrayList<>();
+        for (Map.Entry<String, String> a : cookie.getAttributes().entrySet()) {
+            String n = a.getKey();
+            String v = a.getValue();
+            check("attribute " + n + " of cookie " + cookie.getName(), v == null ? "" : v, false);
+            if (n.equalsIgnoreCase("Max-Age")) {
+                int maxAge = Integer.parseInt(v);
+                if (maxAge >= 0) {
+                    attrs.add(new Attribute("Max-Age", v));
+                    Instant expires = maxAge == 0 ? Instant.ofEpochSecond(10) : Instant.now().plusSeconds(maxAge);
+                    attrs.add(new Attribute("Expires", EXPIRES.format(expires)));
+                }
+            } else if (n.equalsIgnoreCase("Secure") || n.equalsIgnoreCase("HttpOnly")) {
+                if ("true".equalsIgnoreCase(v)) {
+                    attrs.add(new Attribute(n.equalsIgnoreCase("Secure") ? "Secure" : "HttpOnly", null));
+                }
+            } else if (v == null || v.isEmpty()) {
+                attrs.add(new Attribute(n, null));
+            } else {
+                attrs.add(new Attribute(n, v));
+            }
+        }
+        return new SetCookie(cookie.getName(), value, attrs);
+    }
+
+    private static void check(String what, String s, boolean value) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == ';' || value && (c == ',' || c == ' ' || c == '\\')) {
+                throw new IllegalArgumentException("The " + what + " contains an invalid character " + String.format("0x%02x", (int) c));
+            }
+        }
+    }
+
+    /** The last value of an attribute (the browser's choice), or null; a flag gives "". */
+    String last(String attribute) {
+        String out = null;
+        for (Attribute a : attributes) {
+            if (a.is(attribute)) {
+                out = a.value == null ? "" : a.value;
+            }
+        }
+        return out;
+    }
+
+    boolean has(String attribute) {
+        return last(attribute) != null;
+    }
+
+    /** A copy without any attribute of that name. */
+    SetCookie without(String attribute) {
+        List<Attribute> out = new ArrayList<>(attributes);
+        out.removeIf(a -> a.is(attribute));
+        return new SetCookie(name, value, out);
+    }
+
+    /** A copy with one more attribute at the end. */
+    SetCookie with(String attribute, String attributeValue) {
+        List<Attribute> out = new ArrayList<>(attributes);
+        out.add(new Attribute(attribute, attributeValue));
+        return new SetCookie(name, value, out);
+    }
+
+    /** The header value. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder();
+        b.append(name.isEmpty() ? "" : name + "=").append(value);
+        for (Attribute a : attributes) {
+            b.append("; ").append(a);
+        }
+        return b.toString();
+    }
+}
