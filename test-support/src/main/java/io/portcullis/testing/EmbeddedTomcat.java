@@ -14,6 +14,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.loader.WebappLoader;
 import org.apache.catalina.startup.Constants;
 import org.apache.catalina.startup.ContextConfig;
@@ -116,6 +117,12 @@ public final class EmbeddedTomcat implements TestServer {
             context = tomcat.addContext(spec.contextPath(), baseDir.toString());
         }
         context.setParentClassLoader(parent);
+        if (context instanceof StandardContext standard) {
+            // leak checks for redeployment only print add-opens warnings in a test JVM
+            standard.setClearReferencesObjectStreamClassCaches(false);
+            standard.setClearReferencesThreadLocals(false);
+            standard.setClearReferencesRmiTargets(false);
+        }
         for (ContainerBuilder.InitializerSpec i : spec.initializers()) {
             context.addServletContainerInitializer(i.initializer(), i.classes());
         }

@@ -126,6 +126,43 @@ class EmbeddedContainersTest {
 
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
+    void serverHeaderIsTheContainerDefault(ServletContainer container) throws Exception {
+        try (TestServer server = container.builder().servlet("hello", new Fixtures.HelloServlet(), "/hello").start()) {
+            HttpResponse<String> r = get(server.http("/hello"));
+            if (container == ServletContainer.JETTY) {
+                assertThat(r.headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).startsWith("Jetty("));
+            } else {
+                assertThat(r.headers().firstValue("Server")).isEmpty();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void listenerFailingMakesStartThrow(ServletContainer container) {
+        assertThatThrownBy(() -> container.builder()
+                .listener(new jakarta.servlet.ServletContextListener() {
+                    @Override
+                    public void contextInitialized(jakarta.servlet.ServletContextEvent event) {
+                        throw new IllegalArgumentException("listener refused");
+                    }
+                })
+                .start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasStackTraceContaining("listener refused");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void webappWithUnknownFilterClassMakesStartThrow(ServletContainer container) throws Exception {
+        Path dir = Fixtures.webapp(tmp.resolve("typo"), FAILING_XML.replace("FailingFilter", "FailingFiltre"), null);
+        assertThatThrownBy(() -> container.builder().webapp(dir).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasStackTraceContaining("FailingFiltre");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
     void initializerRunsWithItsClasses(ServletContainer container) {
         AtomicReference<Set<Class<?>>> seen = new AtomicReference<>();
         try (TestServer server = container.builder()

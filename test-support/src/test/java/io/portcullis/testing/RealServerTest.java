@@ -62,6 +62,61 @@ class RealServerTest {
     }
 
     @Test
+    void apacheServesStaticFileFromWorldReadableDirAsWwwData() throws Exception {
+        RealServer.require(Binary.APACHE2);
+        try (WorldReadableDir dir = WorldReadableDir.create()) {
+            dir.write("www/hello.txt", "hello from apache");
+            int port = FreePort.next();
+            Path conf = dir.write("apache.conf", """
+                    ServerRoot /etc/apache2
+                    PidFile TMP/apache.pid
+                    DefaultRuntimeDir TMP
+                    Listen 127.0.0.1:PORT
+                    LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+                    LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+                    LoadModule xsendfile_module /usr/lib/apache2/modules/mod_xsendfile.so
+                    ErrorLog TMP/apache.err
+                    ServerName localhost
+                    User www-data
+                    Group www-data
+                    DocumentRoot TMP/www
+                    <Directory TMP/www>
+                      Require all granted
+                    </Directory>
+                    """.replace("TMP", dir.path().toString()).replace("PORT", "" + port));
+            try (RealServer apache = RealServer.start(Binary.APACHE2, conf, port)) {
+                HttpResponse<String> response = CLIENT.send(
+                        HttpRequest.newBuilder(URI.create(apache.http() + "/hello.txt")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("hello from apache");
+            }
+        }
+    }
+
+    @Test
+    void lighttpdServesStaticFile() throws Exception {
+        RealServer.require(Binary.LIGHTTPD);
+        try (WorldReadableDir dir = WorldReadableDir.create()) {
+            dir.write("www/hello.txt", "hello from lighttpd");
+            int port = FreePort.next();
+            Path conf = dir.write("lighttpd.conf", """
+                    server.document-root = "TMP/www"
+                    server.port = PORT
+                    server.bind = "127.0.0.1"
+                    server.errorlog = "TMP/lighttpd.err"
+                    """.replace("TMP", dir.path().toString()).replace("PORT", "" + port));
+            try (RealServer lighttpd = RealServer.start(Binary.LIGHTTPD, conf, port)) {
+                HttpResponse<String> response = CLIENT.send(
+                        HttpRequest.newBuilder(URI.create(lighttpd.http() + "/hello.txt")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("hello from lighttpd");
+            }
+        }
+    }
+
+    @Test
     void brokenConfigFailsFastWithErrorLogInMessage() {
         RealServer.require(Binary.NGINX);
         try (WorldReadableDir dir = WorldReadableDir.create()) {
