@@ -1,0 +1,208 @@
+package io.portcullis.checkup.site;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The two ways checkup talks to a site: {@link HttpClient} for ordinary requests (redirects never
+ * followed, so every hop is seen) and a raw socket for requests a client library refuses to send
+ * (TRACE with a marker, a malformed request line).
+ *
+ * <p>Forging {@code Host} through {@link HttpClient} needs the system property
+ * {@code jdk.httpclient.allowRestrictedHeaders=host}, read once when the JDK's HTTP client classes
+ * initialise; this class sets it (adding {@code host} to any value already there) before it
+ * builds its first client, so {@code java -jar checkup.jar} needs no {@code -D} flag.
+ */
+final class Http {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String RESTRICTED = "jdk.httpclient.allowRestrictedHeaders";
+
+    static {
+        allowHostHeader();
+    }
+
+    private final HttpClient client;
+    private final SSLContext ssl;
+
+    Http(SSLContext ssl) {
+        this.ssl = ssl;
+        SSLParameters params = ssl.getDefaultSSLParameters();
+        params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        this.client = HttpClient.newBuilder()
+                .sslContext(ssl)
+                .sslParameters(params)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** Adds {@code host} to {@value #RESTRICTED}; must run before the first HttpClient exists. */
+    static synchronized void allowHostHeader() {
+        String now = System.getProperty(RESTRICTED);
+        if (now == null || now.isBlank()) {
+            System.setProperty(RESTRICTED, "host");
+        } else if (!List.of(now.toLowerCase().split("\\s*,\\s*")).contains("host")) {
+            System.setProperty(RESTRICTED, now + ",host");
+        }
+    }
+
+    Response get(URI uri) throws IOException {
+        return send("GET", uri, Map.of(), null);
+    }
+
+    Response send(String method, URI uri, Map<String, String> headers, String body) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        b.header("User-Agent", "portcullis-checkup/0.1");
+        headers.forEach(b::header);
+        try {
+            HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String text;
+            try (InputStream in = r.body()) {
+                text = new String(in.readNBytes(Response.BODY_LIMIT), StandardCharsets.UTF_8);
+            }
+            return new Response(uri, r.statusCode(), r.headers().map(), text);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * Sends {@code head} (request line and headers, CRLF separated, without the blank line) as is
+     * over a new connection to {@code target}'s host and port, with {@code Connection: close}.
+     */
+    Response raw(URI target, String head) throws IOException {
+        String host = target.getHost();
+        int port = port(target);
+        boolean tls = "https".equalsIgnoreCase(target.getScheme());
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
+            plain.setSoTimeout((int) TIMEOUT.toMillis());
+            Socket s = plain;
+            if (tls) {
+                SSLSocket ssls = (SSLSocket) ssl.getSocketFactory().createSocket(plain, host, port, true);
+                SSLParameters p = ssls.getSSLParameters();
+                p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+                if (!isIpLiteral(host)) {
+                    p.setServerNames(List.of(new SNIHostName(host)));
+                }
+                ssls.setSSLParameters(p);
+                ssls.startHandshake();
+                s = ssls;
+            }
+            OutputStream out = s.getOutputStream();
+            out.write((head + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            InputStream in = s.getInputStream();
+            byte[] chunk = new byte[8192];
+            int n;
+            try {
+                while (buf.size() < Response.BODY_LIMIT && (n = in.read(chunk)) >= 0) {
+                    buf.write(chunk, 0, n);
+                }
+            } catch (IOException e) {
+                if (buf.size() == 0) {
+                    throw e;
+                }
+            }
+            return parseRaw(target, buf.toByteArray());
+        }
+    }
+
+    static Response parseRaw(URI target, byte[] bytes) throws IOException {
+        String all = new String(bytes, StandardCharsets.ISO_8859_1);
+        int end = all.indexOf("\r\n\r\n");
+        String head = end < 0 ? all : all.substring(0, end);
+        String body = end < 0 ? "" : all.substring(end + 4);
+        String[] lines = head.split("\r\n");
+        String[] statusLine = lines[0].split(" ", 3);
+        if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/") || !statusLine[1].matches("[0-9]{3}")) {
+            throw new IOException("not an HTTP response: \"" + abbreviate(lines[0]) + "\"");
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+        }
+        boolean chunked = headers.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("Transfer-Encoding")
+                && e.getValue().stream().anyMatch(v -> v.toLowerCase().contains("chunked")));
+        if (chunked) {
+            body = dechunk(body);
+        }
+        byte[] raw = body.getBytes(StandardCharsets.ISO_8859_1);
+        return new Response(target, Integer.parseInt(statusLine[1]), headers, new String(raw, StandardCharsets.UTF_8));
+    }
+
+    private static String dechunk(String body) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < body.length()) {
+            int eol = body.indexOf("\r\n", i);
+            if (eol < 0) {
+                break;
+            }
+            int size;
+            try {
+                size = Integer.parseInt(body.substring(i, eol).split(";")[0].trim(), 16);
+            } catch (NumberFormatException e) {
+                break;
+            }
+            if (size == 0) {
+                break;
+            }
+            int start = eol + 2;
+            out.append(body, start, Math.min(body.length(), start + size));
+            i = start + size + 2;
+        }
+        return out.toString();
+    }
+
+    static int port(URI uri) {
+        if (uri.getPort() > 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /** {@code host[:port]} as a Host header carries it (default port elided). */
+    static String authority(URI uri) {
+        String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]"
+                : uri.getHost();
+        return uri.getPort() > 0 ? host + ":" + uri.getPort() : host;
+    }
+
+    static boolean isIpLiteral(String host) {
+        return host.matches("[0-9.]+") || host.contains(":") || host.startsWith("[");
+    }
+
+    static String abbreviate(String s) {
+        String one = s.replaceAll("[\\r\\n\\t]+", " ");
+        return one.length() > 120 ? one.substring(0, 117) + "..." : one;
+    }
+}

@@ -1,0 +1,56 @@
+package io.portcullis.checkup.site;
+
+import io.portcullis.checkup.site.Score.Observation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The default, readable output: one line per check, grouped by area, then the Observatory table. */
+public final class TextReport {
+
+    private TextReport() {
+    }
+
+    public static String render(Report r) {
+        StringBuilder b = new StringBuilder();
+        b.append("checkup site ").append(r.target()).append('\n');
+        b.append("audited page: ").append(r.auditedPage()).append('\n');
+        b.append("grade ").append(r.observatory().grade().token()).append(" (score ").append(r.observatory().score())
+                .append(", MDN HTTP Observatory modifiers)   ").append(r.count(Status.PASS)).append(" pass, ")
+                .append(r.count(Status.WARN)).append(" warn, ").append(r.count(Status.FAIL)).append(" fail\n");
+        Map<String, List<Finding>> byArea = new LinkedHashMap<>();
+        r.findings().forEach(f -> byArea.computeIfAbsent(f.area(), a -> new java.util.ArrayList<>()).add(f));
+        byArea.forEach((area, list) -> {
+            b.append('\n').append(area.toUpperCase(Locale.ROOT)).append('\n');
+            for (Finding f : list) {
+                b.append(String.format("  %-4s  %-34s %s%n", f.status().token().toUpperCase(Locale.ROOT), f.id(),
+                        oneLine(f.detail())));
+                if (f.fix() != null) {
+                    b.append(String.format("        %-34s fix: %s%n", "", oneLine(f.fix())));
+                }
+            }
+        });
+        b.append("\nOBSERVATORY (score ").append(r.observatory().score()).append(", grade ")
+                .append(r.observatory().grade().token()).append(")\n");
+        for (Observation o : r.observatory().results()) {
+            b.append(String.format("  %+4d  %-30s %s: %s%n", o.expectation().modifier(), o.test().token(),
+                    o.expectation().token(), oneLine(o.detail())));
+        }
+        b.append('\n').append(r.verdict()).append('\n');
+        return b.toString();
+    }
+
+    /** Control characters a hostile server might send are shown, not obeyed by the terminal. */
+    static String oneLine(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,199 @@
+package io.portcullis.checkup.site;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Asks a server whether it would accept an old protocol or a weak cipher suite by sending one
+ * hand-built TLS ClientHello (RFC 5246 §7.4.1.2, RFC 2246 for TLS 1.0) and reading only the first
+ * record back: a ServerHello means "accepted", an alert or a closed connection means "refused".
+ * No handshake is completed and no key is made.
+ *
+ * <p>Why not JSSE: the JDK refuses TLS 1.0/1.1 and these suites through
+ * {@code jdk.tls.disabledAlgorithms}, which it reads once per JVM when TLS first initialises, so
+ * re-enabling them works only if nothing in the process has used TLS yet (not true in a test JVM
+ * that has already started a TLS server, nor in a tool that has just fetched the page); and
+ * JDK 17 no longer implements export or DES suites at all, so JSSE cannot even offer them.
+ * A ClientHello is 200 bytes of well-specified structure and answers the question for any JVM.
+ */
+final class TlsProbe {
+
+    /** TLS protocol versions as they appear on the wire. */
+    enum Version {
+        TLS_1_0(0x0301, "TLSv1"), TLS_1_1(0x0302, "TLSv1.1"), TLS_1_2(0x0303, "TLSv1.2");
+
+        final int wire;
+        final String label;
+
+        Version(int wire, String label) {
+            this.wire = wire;
+            this.label = label;
+        }
+    }
+
+    /** Suites a TLS 1.0/1.1 server would typically choose from (RSA and ECDSA certificates). */
+    static final Map<Integer, String> LEGACY_OFFER = suites(
+            0xc013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", 0xc014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+            0xc009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", 0xc00a, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+            0x0033, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", 0x0039, "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
+            0x002f, "TLS_RSA_WITH_AES_128_CBC_SHA", 0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA",
+            0xc012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", 0xc008, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA",
+            0x000a, "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+
+    /**
+     * Weak suites: no encryption (NULL), no authentication (anon), export grade, single DES, RC4
+     * (RFC 7465 forbids it) and 3DES (64-bit block, SWEET32).
+     */
+    static final Map<Integer, String> WEAK = suites(
+            0x0001, "TLS_RSA_WITH_NULL_MD5", 0x0002, "TLS_RSA_WITH_NULL_SHA", 0x003b, "TLS_RSA_WITH_NULL_SHA256",
+            0xc006, "TLS_ECDHE_ECDSA_WITH_NULL_SHA", 0xc010, "TLS_ECDHE_RSA_WITH_NULL_SHA",
+            0x0018, "TLS_DH_anon_WITH_RC4_128_MD5", 0x001b, "TLS_DH_anon_WITH_3DES_EDE_CBC_SHA",
+            0x0034, "TLS_DH_anon_WITH_AES_128_CBC_SHA", 0x003a, "TLS_DH_anon_WITH_AES_256_CBC_SHA",
+            0x006c, "TLS_DH_anon_WITH_AES_128_CBC_SHA256", 0x00a6, "TLS_DH_anon_WITH_AES_128_GCM_SHA256",
+            0xc018, "TLS_ECDH_anon_WITH_AES_128_CBC_SHA", 0xc019, "TLS_ECDH_anon_WITH_AES_256_CBC_SHA",
+            0xc016, "TLS_ECDH_anon_WITH_RC4_128_SHA", 0xc017, "TLS_ECDH_anon_WITH_3DES_EDE_CBC_SHA",
+            0x0003, "TLS_RSA_EXPORT_WITH_RC4_40_MD5", 0x0006, "TLS_RSA_EXPORT_WITH_RC2_CBC_40_MD5",
+            0x0008, "TLS_RSA_EXPORT_WITH_DES40_CBC_SHA", 0x0014, "TLS_DHE_RSA_EXPORT_WITH_DES40_CBC_SHA",
+            0x0009, "TLS_RSA_WITH_DES_CBC_SHA", 0x0015, "TLS_DHE_RSA_WITH_DES_CBC_SHA",
+            0x0004, "TLS_RSA_WITH_RC4_128_MD5", 0x0005, "TLS_RSA_WITH_RC4_128_SHA",
+            0xc011, "TLS_ECDHE_RSA_WITH_RC4_128_SHA", 0xc007, "TLS_ECDHE_ECDSA_WITH_RC4_128_SHA",
+            0x000a, "TLS_RSA_WITH_3DES_EDE_CBC_SHA", 0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
+            0xc012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", 0xc008, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA");
+
+    /** What the server chose, when it accepted. */
+    record Accepted(Version version, int suite, String suiteName) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private TlsProbe() {
+    }
+
+    /**
+     * Offers {@code suites} at {@code version}; returns what the server chose, or empty when it
+     * refused (alert, closed connection or a lower version than offered).
+     *
+     * @throws IOException when the server cannot be reached at all
+     */
+    static Optional<Accepted> offer(String host, int port, Version version, Map<Integer, String> suites)
+            throws IOException {
+        byte[] hello = clientHello(host, version, suites);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), (int) Http.TIMEOUT.toMillis());
+            s.setSoTimeout((int) Http.TIMEOUT.toMillis());
+            OutputStream out = s.getOutputStream();
+            out.write(hello);
+            out.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            try {
+                int type = in.readUnsignedByte();
+                in.readUnsignedShort();
+                int length = in.readUnsignedShort();
+                if (type != 0x16 || length < 40 || length > 1 << 14) {
+                    return Optional.empty();
+                }
+                byte[] body = new byte[length];
+                in.readFully(body);
+                if (body[0] != 0x02) {
+                    return Optional.empty();
+                }
+                int serverVersion = u16(body, 4);
+                int sidLength = body[38] & 0xff;
+                int suite = u16(body, 39 + sidLength);
+                if (serverVersion != version.wire) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Accepted(version, suite,
+                        suites.getOrDefault(suite, String.format("0x%04x", suite))));
+            } catch (EOFException | java.net.SocketException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    static byte[] clientHello(String host, Version version, Map<Integer, String> suites) {
+        ByteArrayOutputStream ext = new ByteArrayOutputStream();
+        if (!Http.isIpLiteral(host)) {
+            byte[] name = host.getBytes(StandardCharsets.US_ASCII);
+            u16(ext, 0x0000);
+            u16(ext, name.length + 5);
+            u16(ext, name.length + 3);
+            ext.write(0);
+            u16(ext, name.length);
+            ext.writeBytes(name);
+        }
+        int[] groups = {0x001d, 0x0017, 0x0018, 0x0019};
+        u16(ext, 0x000a);
+        u16(ext, groups.length * 2 + 2);
+        u16(ext, groups.length * 2);
+        for (int g : groups) {
+            u16(ext, g);
+        }
+        u16(ext, 0x000b);
+        u16(ext, 2);
+        ext.write(1);
+        ext.write(0);
+        if (version == Version.TLS_1_2) {
+            int[] sigs = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0401, 0x0501, 0x0601, 0x0203, 0x0201};
+            u16(ext, 0x000d);
+            u16(ext, sigs.length * 2 + 2);
+            u16(ext, sigs.length * 2);
+            for (int sig : sigs) {
+                u16(ext, sig);
+            }
+        }
+        u16(ext, 0xff01);
+        u16(ext, 1);
+        ext.write(0);
+
+        ByteArrayOutputStream hs = new ByteArrayOutputStream();
+        u16(hs, version.wire);
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        hs.writeBytes(random);
+        hs.write(0);
+        u16(hs, suites.size() * 2);
+        suites.keySet().forEach(cs -> u16(hs, cs));
+        hs.write(1);
+        hs.write(0);
+        u16(hs, ext.size());
+        hs.writeBytes(ext.toByteArray());
+
+        ByteArrayOutputStream rec = new ByteArrayOutputStream();
+        rec.write(0x16);
+        u16(rec, 0x0301);
+        u16(rec, hs.size() + 4);
+        rec.write(0x01);
+        rec.write(hs.size() >>> 16);
+        u16(rec, hs.size() & 0xffff);
+        rec.writeBytes(hs.toByteArray());
+        return rec.toByteArray();
+    }
+
+    private static Map<Integer, String> suites(Object... pairs) {
+        Map<Integer, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            m.put((Integer) pairs[i], (String) pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static void u16(ByteArrayOutputStream out, int v) {
+        out.write((v >>> 8) & 0xff);
+        out.write(v & 0xff);
+    }
+
+    private static int u16(byte[] b, int at) {
+        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+    }
+}
