@@ -1,0 +1,346 @@
+package io.portcullis.upload;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * Walks image structures without decoding pixels: reads dimensions from headers (PNG IHDR,
+ * JPEG SOFn, GIF screen and frames, WebP VP8/VP8L/VP8X, BMP, PSD, TIFF IFD0) and caps them,
+ * finds the real end marker (JPEG EOI, PNG IEND, GIF trailer, RIFF size) and reports any data
+ * after it, and looks for server-side code in uncompressed metadata (JPEG COM/APPn, PNG
+ * tEXt/iTXt, GIF comments and application extensions).
+ */
+final class Images {
+
+    private Images() {
+    }
+
+    /** A sequential reader over the file with bounds checks. */
+    private static final class In {
+        final FileChannel ch;
+        final long size;
+        long pos;
+        final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        long bufStart = -1;
+
+        In(FileChannel ch, long size, long pos) {
+            this.ch = ch;
+            this.size = size;
+            this.pos = pos;
+        }
+
+        int u8(long at) throws IOException {
+            if (at < 0 || at >= size) {
+                throw new Truncated();
+            }
+            if (bufStart < 0 || at < bufStart || at >= bufStart + buf.limit()) {
+                buf.clear();
+                bufStart = at;
+                while (buf.hasRemaining() && ch.read(buf, bufStart + buf.position()) > 0) {
+                    // fill
+                }
+                buf.flip();
+            }
+            return buf.get((int) (at - bufStart)) & 0xff;
+        }
+
+        int next() throws IOException {
+            return u8(pos++);
+        }
+
+        byte[] bytes(long at, int len) throws IOException {
+            if (at + len > size) {
+                throw new Truncated();
+            }
+            return ZipInspector.read(ch, at, len).array();
+        }
+    }
+
+    private static final class Truncated extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Truncated() {
+            super("truncated", null);
+        }
+    }
+
+    static void check(Family family, FileChannel ch, long size, UploadPolicy policy, Budget budget, Findings f)
+            throws IOException {
+        try {
+            switch (family) {
+                case PNG -> png(new In(ch, size, 8), policy, f);
+                case JPEG -> jpeg(new In(ch, size, 2), policy, budget, f);
+                case GIF -> gif(new In(ch, size, 6), policy, budget, f);
+                case WEBP -> webp(new In(ch, size, 0), policy, f);
+                case BMP -> {
+                    In in = new In(ch, size, 0);
+                    pixels(Math.abs(le32(in, 18)), Math.abs(le32(in, 22)), policy, f, "BMP");
+                }
+                case PSD -> {
+                    In in = new In(ch, size, 0);
+                    pixels(be32(in, 18), be32(in, 14), policy, f, "PSD");
+                }
+                case TIFF -> tiff(new In(ch, size, 0), policy, f);
+                default -> {
+                }
+            }
+        } catch (Truncated e) {
+            f.add(Reason.MALFORMED, "the " + family.name() + " image is truncated");
+        } catch (Budget.Exceeded e) {
+            f.add(Reason.CONTAINER_LIMIT, "image " + e.getMessage());
+        }
+    }
+
+    private static void pixels(long w, long h, UploadPolicy policy, Findings f, String what) {
+        if (w <= 0 || h <= 0) {
+            f.add(Reason.MALFORMED, what + " dimensions " + w + "x" + h + " are invalid");
+        } else if (w * h > policy.maxPixels()) {
+            f.add(Reason.PIXEL_LIMIT, what + " image is " + w + "x" + h + " = " + w * h + " pixels; the limit is "
+                    + policy.maxPixels());
+        }
+    }
+
+    private static void png(In in, UploadPolicy policy, Findings f) throws IOException {
+        boolean first = true;
+        while (true) {
+            long len = be32(in, in.pos) & 0xFFFFFFFFL;
+            byte[] type = in.bytes(in.pos + 4, 4);
+            String t = new String(type, java.nio.charset.StandardCharsets.ISO_8859_1);
+            long data = in.pos + 8;
+            if (len > Integer.MAX_VALUE || data + len + 4 > in.size) {
+                throw new Truncated();
+            }
+            if (first) {
+                if (!t.equals("IHDR") || len != 13) {
+                    f.add(Reason.MALFORMED, "the PNG does not start with IHDR");
+                    return;
+                }
+                pixels(be32(in, data) & 0xFFFFFFFFL, be32(in, data + 4) & 0xFFFFFFFFL, policy, f, "PNG");
+                first = false;
+            }
+            if ((t.equals("tEXt") || t.equals("iTXt")) && len > 0) {
+                byte[] text = in.bytes(data, (int) Math.min(len, 1 << 20));
+                code(text, f, "PNG " + t + " chunk");
+            }
+            in.pos = data + len + 4;
+            if (t.equals("IEND")) {
+                trailing(in, f, "PNG IEND");
+                return;
+            }
+        }
+    }
+
+    private static void jpeg(In in, UploadPolicy policy, Budget budget, Findings f) throws IOException, Budget.Exceeded {
+        boolean sized = false;
+        while (true) {
+            int ff = in.next();
+            if (ff != 0xFF) {
+                f.add(Reason.MALFORMED, "the JPEG has a bad segment marker");
+                return;
+            }
+            int marker = in.next();
+            while (marker == 0xFF) {
+                marker = in.next();
+            }
+            if (marker == 0xD9) {
+                trailing(in, f, "JPEG end marker (FFD9)");
+                return;
+            }
+            if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+                continue;
+            }
+            int len = (in.u8(in.pos) << 8) | in.u8(in.pos + 1);
+            if (len < 2) {
+                f.add(Reason.MALFORMED, "the JPEG has a bad segment length");
+                return;
+            }
+            long data = in.pos + 2;
+            if (data + len - 2 > in.size) {
+                throw new Truncated();
+            }
+            if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                int h = (in.u8(data + 1) << 8) | in.u8(data + 2);
+                int w = (in.u8(data + 3) << 8) | in.u8(data + 4);
+                if (!sized) {
+                    pixels(w, h == 0 ? 1 : h, policy, f, "JPEG");
+                    sized = true;
+                }
+            }
+            if (marker == 0xFE || (marker >= 0xE0 && marker <= 0xEF)) {
+                code(in.bytes(data, len - 2), f, "JPEG " + (marker == 0xFE ? "comment" : "APP" + (marker - 0xE0)) + " segment");
+            }
+            in.pos = data + len - 2;
+            if (marker == 0xDA) {
+                // entropy-coded data: runs until a marker other than stuffing (FF00) or RSTn
+                long scanned = 0;
+                while (true) {
+                    int b = in.next();
+                    if ((++scanned & 0xFFFFF) == 0) {
+                        budget.check();
+                    }
+                    if (b != 0xFF) {
+                        continue;
+                    }
+                    int m = in.u8(in.pos);
+                    if (m == 0x00 || (m >= 0xD0 && m <= 0xD7) || m == 0xFF) {
+                        in.pos++;
+                        if (m == 0xFF) {
+                            in.pos--;
+                        }
+                        continue;
+                    }
+                    in.pos--;
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void gif(In in, UploadPolicy policy, Budget budget, Findings f) throws IOException, Budget.Exceeded {
+        int w = in.next() | in.next() << 8;
+        int h = in.next() | in.next() << 8;
+        pixels(w, h, policy, f, "GIF");
+        int flags = in.next();
+        in.pos += 2;
+        if ((flags & 0x80) != 0) {
+            in.pos += 3L * (1 << ((flags & 7) + 1));
+        }
+        int frames = 0;
+        while (true) {
+            budget.check();
+            int block = in.next();
+            if (block == 0x3B) {
+                trailing(in, f, "GIF trailer");
+                return;
+            } else if (block == 0x21) {
+                int label = in.next();
+                boolean scan = label == 0xFE || label == 0xFF || label == 0x01;
+                subBlocks(in, scan, f);
+            } else if (block == 0x2C) {
+                in.pos += 4;
+                int fw = in.next() | in.next() << 8;
+                int fh = in.next() | in.next() << 8;
+                pixels(fw, fh, policy, f, "GIF frame");
+                if (++frames > 10_000) {
+                    f.add(Reason.PIXEL_LIMIT, "the GIF has more than 10000 frames");
+                    return;
+                }
+                int lf = in.next();
+                if ((lf & 0x80) != 0) {
+                    in.pos += 3L * (1 << ((lf & 7) + 1));
+                }
+                in.next();
+                subBlocks(in, false, f);
+            } else {
+                f.add(Reason.MALFORMED, String.format("the GIF has an unknown block 0x%02X", block));
+                return;
+            }
+        }
+    }
+
+    private static void subBlocks(In in, boolean scan, Findings f) throws IOException {
+        while (true) {
+            int n = in.next();
+            if (n == 0) {
+                return;
+            }
+            if (scan) {
+                code(in.bytes(in.pos, n), f, "GIF extension block");
+            }
+            in.pos += n;
+            if (in.pos > in.size) {
+                throw new Truncated();
+            }
+        }
+    }
+
+    private static void webp(In in, UploadPolicy policy, Findings f) throws IOException {
+        long riff = le32(in, 4) & 0xFFFFFFFFL;
+        if (riff + 8 > in.size) {
+            throw new Truncated();
+        }
+        if (riff + 8 + (riff & 1) < in.size) {
+            f.add(Reason.POLYGLOT, "data follows the WebP RIFF chunk (" + (in.size - riff - 8) + " bytes)");
+        }
+        byte[] fourcc = in.bytes(12, 4);
+        String c = new String(fourcc, java.nio.charset.StandardCharsets.ISO_8859_1);
+        switch (c) {
+            case "VP8 " -> pixels((in.u8(26) | in.u8(27) << 8) & 0x3FFF, (in.u8(28) | in.u8(29) << 8) & 0x3FFF, policy, f, "WebP");
+            case "VP8L" -> {
+                long bits = le32(in, 21) & 0xFFFFFFFFL;
+                pixels((bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1, policy, f, "WebP");
+            }
+            case "VP8X" -> pixels(1 + (in.u8(24) | in.u8(25) << 8 | in.u8(26) << 16),
+                    1 + (in.u8(27) | in.u8(28) << 8 | in.u8(29) << 16), policy, f, "WebP");
+            default -> f.add(Reason.MALFORMED, "the WebP has an unknown first chunk");
+        }
+    }
+
+    private static void tiff(In in, UploadPolicy policy, Findings f) throws IOException {
+        boolean little = in.u8(0) == 'I';
+        long ifd = little ? le32(in, 4) & 0xFFFFFFFFL : be32(in, 4) & 0xFFFFFFFFL;
+        if (ifd < 8 || ifd + 2 > in.size) {
+            throw new Truncated();
+        }
+        int n = little ? in.u8(ifd) | in.u8(ifd + 1) << 8 : in.u8(ifd) << 8 | in.u8(ifd + 1);
+        long w = -1;
+        long h = -1;
+        for (int i = 0; i < n && i < 4096; i++) {
+            long e = ifd + 2 + 12L * i;
+            int tag = little ? in.u8(e) | in.u8(e + 1) << 8 : in.u8(e) << 8 | in.u8(e + 1);
+            int type = little ? in.u8(e + 2) | in.u8(e + 3) << 8 : in.u8(e + 2) << 8 | in.u8(e + 3);
+            long value = type == 3 ? (little ? in.u8(e + 8) | in.u8(e + 9) << 8 : in.u8(e + 8) << 8 | in.u8(e + 9))
+                    : (little ? le32(in, e + 8) : be32(in, e + 8)) & 0xFFFFFFFFL;
+            if (tag == 256) {
+                w = value;
+            } else if (tag == 257) {
+                h = value;
+            }
+        }
+        if (w > 0 && h > 0) {
+            pixels(w, h, policy, f, "TIFF");
+        }
+    }
+
+    /** Bytes after the end marker: POLYGLOT unless they are a little NUL/0xFF padding. */
+    private static void trailing(In in, Findings f, String what) throws IOException {
+        long extra = in.size - in.pos;
+        if (extra <= 0) {
+            return;
+        }
+        if (extra <= 4096) {
+            byte[] rest = in.bytes(in.pos, (int) extra);
+            boolean padding = true;
+            for (byte b : rest) {
+                if (b != 0 && b != (byte) 0xFF && b != '\r' && b != '\n') {
+                    padding = false;
+                    break;
+                }
+            }
+            if (padding) {
+                return;
+            }
+        }
+        f.add(Reason.POLYGLOT, extra + " bytes follow the " + what);
+    }
+
+    private static void code(byte[] b, Findings f, String where) {
+        String marker = Markup.serverCode(b, 0, b.length);
+        if (marker != null) {
+            f.add(Reason.SERVER_CODE, "the " + where + " contains server-side code (" + marker + ")");
+        }
+        String script = Markup.scriptAnywhere(b, 0, b.length);
+        if (script != null) {
+            f.add(Reason.ACTIVE_CONTENT, "the " + where + " contains markup (" + script + ")");
+        }
+    }
+
+    private static int le32(In in, long at) throws IOException {
+        return in.u8(at) | in.u8(at + 1) << 8 | in.u8(at + 2) << 16 | in.u8(at + 3) << 24;
+    }
+
+    private static int be32(In in, long at) throws IOException {
+        return in.u8(at) << 24 | in.u8(at + 1) << 16 | in.u8(at + 2) << 8 | in.u8(at + 3);
+    }
+}

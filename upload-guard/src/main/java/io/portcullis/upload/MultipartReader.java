@@ -1,0 +1,360 @@
+package io.portcullis.upload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A strict streaming {@code multipart/form-data} reader (RFC 7578, RFC 2046 §5.1) with a fixed
+ * 64 KiB buffer: bodies go straight to an {@link OutputStream} under a byte cap, header blocks
+ * are capped, and {@code Content-Disposition} is parsed exactly once, refusing every form that
+ * parsers read differently ({@code filename*}, duplicated or odd-case parameters, RFC 2047
+ * encoded words, backslash escapes).
+ */
+final class MultipartReader {
+
+    /** A refusal with its reason. */
+    static final class Failure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final Reason reason;
+
+        Failure(Reason reason, String message) {
+            super(message, null, false, false);
+            this.reason = reason;
+        }
+    }
+
+    /** One part's headers: lower-case names → values, and the parsed disposition. */
+    record Head(Map<String, List<String>> headers, String name, String filename, boolean isFile, String contentType) {
+    }
+
+    private final InputStream in;
+    private final byte[] delimiter;
+    private final byte[] buf;
+    private int pos;
+    private int lim;
+
+    MultipartReader(InputStream in, String boundary) {
+        this.in = in;
+        this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        this.buf = new byte[64 * 1024];
+        buf[0] = '\r';
+        buf[1] = '\n';
+        lim = 2;
+    }
+
+    /** The boundary parameter of a {@code multipart/form-data} Content-Type, validated (RFC 2046 §5.1.1). */
+    static String boundary(String contentType) throws Failure {
+        String boundary = null;
+        String[] parts = contentType.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            int eq = p.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String name = p.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            String value = p.substring(eq + 1).strip();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                value = value.substring(1, value.length() - 1);
+            }
+            if (name.equals("boundary")) {
+                if (boundary != null) {
+                    throw new Failure(Reason.MULTIPART_MALFORMED, "the Content-Type has two boundary parameters");
+                }
+                boundary = value;
+            }
+        }
+        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
+            throw new Failure(Reason.MULTIPART_MALFORMED, "the multipart boundary is missing or longer than 70 characters");
+        }
+        for (int i = 0; i < boundary.length(); i++) {
+            char c = boundary.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || "'()+_,-./:=? ".indexOf(c) >= 0)
+                    || (c == ' ' && i == boundary.length() - 1)) {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "the multipart boundary has invalid characters");
+            }
+        }
+        return boundary;
+    }
+
+    /** Skips the preamble (at most {@code max} bytes) up to the first boundary; false when the body is empty. */
+    void start(int max) throws IOException, Failure {
+        body(OutputStream.nullOutputStream(), max, Reason.MULTIPART_MALFORMED);
+    }
+
+    /**
+     * After a delimiter: true when another part follows, false at the closing delimiter.
+     */
+    boolean next() throws IOException, Failure {
+        ensure(2);
+        if (buf[pos] == '-' && buf[pos + 1] == '-') {
+            pos += 2;
+            return false;
+        }
+        int pad = 0;
+        while (true) {
+            ensure(1);
+            if ((buf[pos] == ' ' || buf[pos] == '\t') && pad++ < 64) {
+                pos++;
+            } else {
+                break;
+            }
+        }
+        ensure(2);
+        if (buf[pos] != '\r' || buf[pos + 1] != '\n') {
+            throw new Failure(Reason.MULTIPART_MALFORMED, "the multipart boundary line does not end with CRLF");
+        }
+        pos += 2;
+        return true;
+    }
+
+    /** Reads one part's header block (at most {@code max} bytes including line ends). */
+    Head head(int max) throws IOException, Failure {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        int used = 0;
+        while (true) {
+            int eol = -1;
+            while (true) {
+                for (int i = pos; i + 1 < lim; i++) {
+                    if (buf[i] == '\r' && buf[i + 1] == '\n') {
+                        eol = i;
+                        break;
+                    }
+                }
+                if (eol >= 0) {
+                    break;
+                }
+                if (lim - pos + used > max) {
+                    throw new Failure(Reason.PART_HEADER_TOO_LARGE, "a part's headers are longer than " + max + " bytes");
+                }
+                if (!fill()) {
+                    throw new Failure(Reason.MULTIPART_MALFORMED, "the body ends inside part headers");
+                }
+            }
+            int len = eol - pos;
+            used += len + 2;
+            if (used > max) {
+                throw new Failure(Reason.PART_HEADER_TOO_LARGE, "a part's headers are longer than " + max + " bytes");
+            }
+            if (len == 0) {
+                pos = eol + 2;
+                break;
+            }
+            String line = utf8(buf, pos, len);
+            pos = eol + 2;
+            if (line.startsWith(" ") || line.startsWith("\t")) {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "folded part headers are not accepted");
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "a part header has no name");
+            }
+            String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                if (c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".indexOf(c) >= 0) {
+                    throw new Failure(Reason.MULTIPART_MALFORMED, "a part header name is not a token");
+                }
+            }
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(line.substring(colon + 1).strip());
+        }
+        List<String> cd = headers.getOrDefault("content-disposition", List.of());
+        if (cd.size() != 1) {
+            throw new Failure(cd.isEmpty() ? Reason.MULTIPART_MALFORMED : Reason.FILENAME_AMBIGUOUS,
+                    cd.isEmpty() ? "a part has no Content-Disposition" : "a part has two Content-Disposition headers");
+        }
+        List<String> ct = headers.getOrDefault("content-type", List.of());
+        if (ct.size() > 1) {
+            throw new Failure(Reason.MULTIPART_MALFORMED, "a part has two Content-Type headers");
+        }
+        List<String> cte = headers.getOrDefault("content-transfer-encoding", List.of());
+        for (String e : cte) {
+            String v = e.toLowerCase(Locale.ROOT);
+            if (!v.equals("binary") && !v.equals("8bit") && !v.equals("7bit")) {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "Content-Transfer-Encoding " + e + " is not accepted");
+            }
+        }
+        String[] disposition = disposition(cd.get(0));
+        return new Head(headers, disposition[0], disposition[1], disposition[1] != null, ct.isEmpty() ? null : ct.get(0));
+    }
+
+    /**
+     * Parses {@code form-data; name="x"; filename="y"} once. Returns {name, filename-or-null}.
+     */
+    static String[] disposition(String value) throws Failure {
+        int i = 0;
+        int n = value.length();
+        int semi = value.indexOf(';');
+        String type = (semi < 0 ? value : value.substring(0, semi)).strip();
+        if (!type.equalsIgnoreCase("form-data")) {
+            throw new Failure(Reason.MULTIPART_MALFORMED, "a part's Content-Disposition is not form-data");
+        }
+        i = semi < 0 ? n : semi;
+        String name = null;
+        String filename = null;
+        while (i < n) {
+            if (value.charAt(i) != ';') {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "Content-Disposition parameters must be separated by ;");
+            }
+            i++;
+            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                i++;
+            }
+            int eq = value.indexOf('=', i);
+            if (eq < 0) {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "a Content-Disposition parameter has no value");
+            }
+            String param = value.substring(i, eq).strip();
+            i = eq + 1;
+            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                i++;
+            }
+            String v;
+            if (i < n && value.charAt(i) == '"') {
+                StringBuilder b = new StringBuilder();
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = value.charAt(i++);
+                    if (c == '\\') {
+                        throw new Failure(Reason.FILENAME_AMBIGUOUS,
+                                "a quoted Content-Disposition value uses a backslash (containers unescape it differently)");
+                    }
+                    if (c == '"') {
+                        closed = true;
+                        break;
+                    }
+                    b.append(c);
+                }
+                if (!closed) {
+                    throw new Failure(Reason.MULTIPART_MALFORMED, "a quoted Content-Disposition value is not closed");
+                }
+                v = b.toString();
+            } else {
+                int end = value.indexOf(';', i);
+                v = (end < 0 ? value.substring(i) : value.substring(i, end)).strip();
+                i = end < 0 ? n : end;
+            }
+            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                i++;
+            }
+            String lower = param.toLowerCase(Locale.ROOT);
+            if (lower.endsWith("*")) {
+                throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition " + param
+                        + " (RFC 5987 encoding) must not be used in multipart/form-data (RFC 7578 §4.2)");
+            }
+            if ((lower.equals("name") || lower.equals("filename")) && !param.equals(lower)) {
+                throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition parameter " + param + " is not lower case");
+            }
+            if (lower.equals("name")) {
+                if (name != null) {
+                    throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition has two name parameters");
+                }
+                name = v;
+            } else if (lower.equals("filename")) {
+                if (filename != null) {
+                    throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition has two filename parameters");
+                }
+                if (v.contains("=?") && v.contains("?=")) {
+                    throw new Failure(Reason.FILENAME_AMBIGUOUS, "the filename is an RFC 2047 encoded word");
+                }
+                filename = v;
+            }
+        }
+        if (name == null) {
+            throw new Failure(Reason.MULTIPART_MALFORMED, "a part's Content-Disposition has no name");
+        }
+        return new String[] {name, filename};
+    }
+
+    /**
+     * Copies the part body to {@code out} up to the next delimiter (consumed).
+     *
+     * @return bytes copied
+     * @throws Failure with {@code tooLarge} when more than {@code max} bytes come before the delimiter
+     */
+    long body(OutputStream out, long max, Reason tooLarge) throws IOException, Failure {
+        long total = 0;
+        int keep = delimiter.length - 1;
+        while (true) {
+            int idx = indexOf(delimiter, pos, lim);
+            int emitEnd = idx >= 0 ? idx : Math.max(pos, lim - keep);
+            int n = emitEnd - pos;
+            if (n > 0) {
+                if (total + n > max) {
+                    throw new Failure(tooLarge, "a part is larger than " + max + " bytes");
+                }
+                out.write(buf, pos, n);
+                total += n;
+                pos = emitEnd;
+            }
+            if (idx >= 0) {
+                pos = idx + delimiter.length;
+                return total;
+            }
+            if (!fill()) {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "the body ends before the closing boundary");
+            }
+        }
+    }
+
+    private int indexOf(byte[] d, int from, int to) {
+        outer:
+        for (int i = from; i <= to - d.length; i++) {
+            if (buf[i] != d[0]) {
+                continue;
+            }
+            for (int k = 1; k < d.length; k++) {
+                if (buf[i + k] != d[k]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private void ensure(int n) throws IOException, Failure {
+        while (lim - pos < n) {
+            if (!fill()) {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "the body ends after a boundary");
+            }
+        }
+    }
+
+    private boolean fill() throws IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == buf.length) {
+            return true;
+        }
+        int r = in.read(buf, lim, buf.length - lim);
+        if (r < 0) {
+            return false;
+        }
+        lim += r;
+        return true;
+    }
+
+    private static String utf8(byte[] b, int off, int len) throws Failure {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Failure(Reason.MULTIPART_MALFORMED, "a part header is not valid UTF-8");
+        }
+    }
+}

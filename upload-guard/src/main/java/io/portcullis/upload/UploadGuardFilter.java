@@ -1,0 +1,462 @@
+package io.portcullis.upload;
+
+import io.portcullis.core.Problem;
+import io.portcullis.core.Settings;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Guards {@code multipart/form-data} requests (POST, PUT, PATCH) on the configured paths.
+ *
+ * <p>The filter parses the multipart body itself, from {@code request.getInputStream()}, before
+ * the container ever does: that is the only way to enforce limits while the body streams on
+ * both Jetty and Tomcat (their own multipart parsers buffer whole parts and read filenames with
+ * RFC 2047/2231 decoding the application cannot see). It answers
+ * <ul>
+ *   <li><b>413</b> when {@code Content-Length} exceeds {@code max-request-size} (before reading a
+ *       byte), when the streamed body (chunked or not) passes it, for too many parts, a part
+ *       header block over {@code max-part-header-size}, a field over {@code max-field-size}, a
+ *       file over {@code max-file-size}, and container/pixel limits;</li>
+ *   <li><b>415</b> when a file is refused for its content or extension;</li>
+ *   <li><b>400</b> for malformed multipart, ambiguous {@code Content-Disposition} and bad
+ *       filenames;</li>
+ * </ul>
+ * each as {@code application/problem+json} with the stable reason {@code code} and a
+ * {@code reasons} list, and {@code Connection: close} so the container does not drain the rest.
+ * Otherwise the application sees a request whose {@code getParts()} returns the accepted
+ * {@link UploadedFile}s and the form fields, whose parameters include the fields, and whose
+ * {@link #FILES} / {@link #VERDICTS} attributes hold the results. Temporary files are deleted
+ * when the request ends (unless {@link UploadStore#save(UploadedFile)} moved them), on rejection
+ * and on client abort.
+ *
+ * <p>Configured by {@code portcullis.upload.*} init-params, properties or system properties
+ * (see {@link UploadPolicy}), or by the {@link #UploadGuardFilter(UploadPolicy)} constructor.
+ */
+public final class UploadGuardFilter implements Filter {
+
+    /** Request attribute: {@code List<Verdict>} of every file part, in order. */
+    public static final String VERDICTS = "io.portcullis.upload.verdicts";
+    /** Request attribute: {@code List<UploadedFile>} of every accepted file part, in order. */
+    public static final String FILES = "io.portcullis.upload.files";
+
+    private static final System.Logger LOG = System.getLogger(UploadGuardFilter.class.getName());
+    private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH");
+
+    private UploadGuard guard;
+
+    /** For web.xml: configured in {@link #init(FilterConfig)}. */
+    public UploadGuardFilter() {
+    }
+
+    public UploadGuardFilter(UploadPolicy policy) {
+        this(new UploadGuard(policy));
+    }
+
+    public UploadGuardFilter(UploadGuard guard) {
+        this.guard = guard;
+    }
+
+    @Override
+    public void init(FilterConfig config) {
+        if (guard == null) {
+            guard = new UploadGuard(UploadPolicy.from(Settings.from(config)));
+        }
+    }
+
+    /** The guard in use. */
+    public UploadGuard guard() {
+        return guard;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+                || !guarded(request)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        UploadPolicy policy = guard.policy();
+        long declared = request.getContentLengthLong();
+        if (declared > policy.maxRequestSize()) {
+            reject(response, Reason.REQUEST_TOO_LARGE, "the request body is " + declared + " bytes; the limit is "
+                    + policy.maxRequestSize(), null);
+            return;
+        }
+        List<Path> temps = new ArrayList<>();
+        try {
+            Parsed parsed;
+            try {
+                parsed = parse(request, policy, temps);
+            } catch (MultipartReader.Failure f) {
+                reject(response, f.reason, f.getMessage(), null);
+                return;
+            } catch (Rejected r) {
+                reject(response, r.verdict.reasons().get(0), r.verdict.message(), r.verdict);
+                return;
+            } catch (TooLarge e) {
+                reject(response, Reason.REQUEST_TOO_LARGE, e.getMessage(), null);
+                return;
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "upload aborted: {0}", e.toString());
+                reject(response, Reason.MULTIPART_MALFORMED, "the upload was interrupted", null);
+                return;
+            }
+            chain.doFilter(new GuardedRequest(request, parsed), response);
+        } finally {
+            for (Path p : temps) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "could not delete upload temp file {0}: {1}", p, e);
+                }
+            }
+        }
+    }
+
+    private boolean guarded(HttpServletRequest request) {
+        if (!METHODS.contains(request.getMethod())) {
+            return false;
+        }
+        String ct = request.getContentType();
+        if (ct == null || !ct.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            return false;
+        }
+        List<String> paths = guard.policy().paths();
+        if (paths.isEmpty()) {
+            return true;
+        }
+        String uri = request.getRequestURI();
+        String path = uri.substring(Math.min(uri.length(), request.getContextPath().length()));
+        for (String p : paths) {
+            if (path.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final class Rejected extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Verdict verdict;
+
+        Rejected(Verdict verdict) {
+            super(verdict.message(), null, false, false);
+            this.verdict = verdict;
+        }
+    }
+
+    record Parsed(List<UploadedFile> files, List<Verdict> verdicts, Map<String, List<String>> fields,
+                  List<Part> parts) {
+    }
+
+    private Parsed parse(HttpServletRequest request, UploadPolicy policy, List<Path> temps)
+            throws IOException, MultipartReader.Failure, Rejected {
+        String boundary = MultipartReader.boundary(request.getContentType());
+        InputStream body = new Capped(request.getInputStream(), policy.maxRequestSize());
+        MultipartReader reader = new MultipartReader(body, boundary);
+        reader.start(policy.maxPartHeaderSize());
+        List<UploadedFile> files = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        int count = 0;
+        while (reader.next()) {
+            if (++count > policy.maxParts()) {
+                throw new MultipartReader.Failure(Reason.TOO_MANY_PARTS, "more than " + policy.maxParts()
+                        + " parts in one request");
+            }
+            MultipartReader.Head head = reader.head(policy.maxPartHeaderSize());
+            if (!head.isFile()) {
+                ByteArrayOutputStream value = new ByteArrayOutputStream();
+                reader.body(value, policy.maxFieldSize(), Reason.FIELD_TOO_LARGE);
+                String text = value.toString(StandardCharsets.UTF_8);
+                fields.computeIfAbsent(head.name(), k -> new ArrayList<>()).add(text);
+                parts.add(new FieldPart(head, text));
+                continue;
+            }
+            Path tmp = guard.createTemp();
+            temps.add(tmp);
+            UploadGuard.Spooled spooled;
+            long size;
+            java.security.MessageDigest md = UploadGuard.sha256();
+            try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
+                size = reader.body(out, policy.maxFileSize(), Reason.TOO_LARGE);
+            } catch (MultipartReader.Failure f) {
+                if (f.reason == Reason.TOO_LARGE) {
+                    throw new Rejected(guard.tooLarge(head.filename()));
+                }
+                throw f;
+            }
+            if (head.filename().isEmpty() && size == 0) {
+                continue; // a file input left empty by the user
+            }
+            spooled = new UploadGuard.Spooled(size, java.util.HexFormat.of().formatHex(md.digest()), false);
+            Verdict v = guard.judge(tmp, head.filename(), spooled.size(), spooled.sha256());
+            verdicts.add(v);
+            if (!v.accepted()) {
+                throw new Rejected(v);
+            }
+            UploadedFile file = new UploadedFile(head.name(), tmp, v, head.contentType(), head.headers());
+            files.add(file);
+            parts.add(file);
+        }
+        return new Parsed(List.copyOf(files), List.copyOf(verdicts), fields, List.copyOf(parts));
+    }
+
+    private static void reject(HttpServletResponse response, Reason reason, String message, Verdict verdict)
+            throws IOException {
+        int status = reason.status();
+        String title = switch (status) {
+            case 413 -> "Upload too large";
+            case 415 -> "Upload refused";
+            default -> "Bad upload request";
+        };
+        List<String> reasons = verdict == null ? List.of(reason.name()) : verdict.reasonCodes();
+        Problem p = Problem.of(status, reason.name(), title).detail(message).with("reasons", reasons);
+        if (verdict != null && !verdict.filename().isEmpty()) {
+            p = p.with("filename", verdict.filename());
+        }
+        if (verdict != null) {
+            p = p.with("detectedType", verdict.detectedType());
+        }
+        if (!response.isCommitted()) {
+            response.setHeader("Connection", "close");
+        }
+        p.write(response);
+    }
+
+    /** Counts body bytes and fails once more than the limit arrive (chunked or not). */
+    private static final class Capped extends FilterInputStream {
+        private final long limit;
+        private long count;
+
+        Capped(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, (int) Math.min(len, limit + 1 - count));
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(long n) throws TooLarge {
+            count += n;
+            if (count > limit) {
+                throw new TooLarge(limit);
+            }
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(long limit) {
+            super("the request body is larger than " + limit + " bytes");
+        }
+    }
+
+    /** A non-file part. */
+    private record FieldPart(MultipartReader.Head head, String value) implements Part {
+        @Override
+        public InputStream getInputStream() {
+            return new java.io.ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String getContentType() {
+            return head.contentType();
+        }
+
+        @Override
+        public String getName() {
+            return head.name();
+        }
+
+        @Override
+        public String getSubmittedFileName() {
+            return null;
+        }
+
+        @Override
+        public long getSize() {
+            return value.getBytes(StandardCharsets.UTF_8).length;
+        }
+
+        @Override
+        public void write(String fileName) throws IOException {
+            throw new IOException("form fields are not written to disk");
+        }
+
+        @Override
+        public void delete() {
+        }
+
+        @Override
+        public String getHeader(String name) {
+            List<String> v = head.headers().get(name.toLowerCase(Locale.ROOT));
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+
+        @Override
+        public Collection<String> getHeaders(String name) {
+            return head.headers().getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        }
+
+        @Override
+        public Collection<String> getHeaderNames() {
+            return head.headers().keySet();
+        }
+    }
+
+    /** The application's view: parts and fields from the guard, body consumed. */
+    private static final class GuardedRequest extends HttpServletRequestWrapper {
+        private final Parsed parsed;
+        private final Map<String, String[]> parameters;
+
+        GuardedRequest(HttpServletRequest request, Parsed parsed) {
+            super(request);
+            this.parsed = parsed;
+            Map<String, List<String>> all = new LinkedHashMap<>();
+            String query = request.getQueryString();
+            if (query != null) {
+                for (String pair : query.split("&")) {
+                    if (pair.isEmpty()) {
+                        continue;
+                    }
+                    int eq = pair.indexOf('=');
+                    String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+                    String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                    all.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+                }
+            }
+            parsed.fields().forEach((k, v) -> all.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+            Map<String, String[]> m = new LinkedHashMap<>();
+            all.forEach((k, v) -> m.put(k, v.toArray(String[]::new)));
+            this.parameters = Collections.unmodifiableMap(m);
+            request.setAttribute(VERDICTS, parsed.verdicts());
+            request.setAttribute(FILES, parsed.files());
+        }
+
+        private static String decode(String s) {
+            try {
+                return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return s;
+            }
+        }
+
+        @Override
+        public Collection<Part> getParts() {
+            return parsed.parts();
+        }
+
+        @Override
+        public Part getPart(String name) {
+            for (Part p : parsed.parts()) {
+                if (p.getName().equals(name)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] v = parameters.get(name);
+            return v == null ? null : v[0];
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return parameters;
+        }
+
+        @Override
+        public java.util.Enumeration<String> getParameterNames() {
+            return Collections.enumeration(parameters.keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            String[] v = parameters.get(name);
+            return v == null ? null : v.clone();
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            return new ServletInputStream() {
+                @Override
+                public boolean isFinished() {
+                    return true;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    try {
+                        listener.onAllDataRead();
+                    } catch (IOException e) {
+                        listener.onError(e);
+                    }
+                }
+
+                @Override
+                public int read() {
+                    return -1;
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new StringReader(""));
+        }
+    }
+}

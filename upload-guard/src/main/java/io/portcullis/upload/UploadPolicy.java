@@ -1,0 +1,536 @@
+package io.portcullis.upload;
+
+import io.portcullis.core.ConfigException;
+import io.portcullis.core.ConfigReader;
+import io.portcullis.core.Settings;
+import io.portcullis.core.WireToken;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What uploads are accepted: an explicit extension → detected-type matrix and hard limits.
+ * Immutable; build with {@link #builder()}, start from a preset ({@link #images()},
+ * {@link #documents()}, {@link #office()}) or read {@code portcullis.upload.*} keys with
+ * {@link #from(Settings)}. Validation happens only in {@link Builder#build()}.
+ *
+ * <p>The matrix: each allowed extension maps to the exact types the bytes must be detected as
+ * (from the bytes alone). {@code jpg,jpeg → image/jpeg}, {@code png → image/png},
+ * {@code docx → application/vnd.openxmlformats-officedocument.wordprocessingml.document},
+ * {@code csv → text/plain|text/csv} (plus a CSV content check), … The full list is
+ * {@link #catalogue()}. Executables and HTML/JS/PHP/JSP are not in the catalogue and can never
+ * be allowed. SVG needs {@code dangerously-allow-svg}; legacy OLE2 ({@code doc,xls,ppt}) needs
+ * {@code allow-legacy-office}.
+ */
+public final class UploadPolicy {
+
+    /** Ready-made extension sets. */
+    public enum Preset implements WireToken {
+        /** {@code jpg, jpeg, png, gif, webp}. */
+        IMAGES("images", List.of("jpg", "jpeg", "png", "gif", "webp")),
+        /** {@code pdf, txt}. */
+        DOCUMENTS("documents", List.of("pdf", "txt")),
+        /** {@code docx, xlsx, pptx, odt, ods, odp, pdf}: macro-enabled and legacy OLE2 variants are not included. */
+        OFFICE("office", List.of("docx", "xlsx", "pptx", "odt", "ods", "odp", "pdf"));
+
+        private final String token;
+        private final List<String> extensions;
+
+        Preset(String token, List<String> extensions) {
+            this.token = token;
+            this.extensions = extensions;
+        }
+
+        @Override
+        public String token() {
+            return token;
+        }
+
+        /** The extensions of this preset. */
+        public List<String> extensions() {
+            return extensions;
+        }
+    }
+
+    static final String P = "portcullis.upload.";
+    /** {@code images} (default), {@code documents} or {@code office}. */
+    public static final String KEY_PRESET = P + "preset";
+    /** Comma-separated extensions; replaces the preset's list when set. */
+    public static final String KEY_ALLOW = P + "allow";
+    /** Per-file byte limit, default 10485760 (10 MiB). */
+    public static final String KEY_MAX_FILE_SIZE = P + "max-file-size";
+    /** Per-request byte limit (filter), default 52428800 (50 MiB). */
+    public static final String KEY_MAX_REQUEST_SIZE = P + "max-request-size";
+    /** Parts per multipart request (files and fields), default 20. */
+    public static final String KEY_MAX_PARTS = P + "max-parts";
+    /** Bytes per form field (non-file part), default 65536. */
+    public static final String KEY_MAX_FIELD_SIZE = P + "max-field-size";
+    /** Header bytes per part, default 512 (as commons-fileupload and Tomcat). */
+    public static final String KEY_MAX_PART_HEADER_SIZE = P + "max-part-header-size";
+    /** Filename length in UTF-8 bytes, default 255. */
+    public static final String KEY_MAX_FILENAME_BYTES = P + "max-filename-bytes";
+    /** Image width x height, default 50000000, checked from headers before any decode. */
+    public static final String KEY_MAX_PIXELS = P + "max-pixels";
+    /** Zip/OLE2 entries, default 10000. */
+    public static final String KEY_MAX_ENTRIES = P + "max-entries";
+    /** Total inflated bytes of a zip container, default 104857600 (100 MiB). */
+    public static final String KEY_MAX_INFLATED_SIZE = P + "max-inflated-size";
+    /** Inflated/compressed ratio, default 100 (whole archive, and entries over 1 MiB). */
+    public static final String KEY_MAX_RATIO = P + "max-ratio";
+    /** Wall-clock budget for inspecting one file, default 10 s. */
+    public static final String KEY_MAX_INSPECT_SECONDS = P + "max-inspect-seconds";
+    /** Allows {@code svg} in the allowlist (then only script-free SVG without external references or DOCTYPE). Default false. */
+    public static final String KEY_DANGEROUSLY_ALLOW_SVG = P + "dangerously-allow-svg";
+    /** Allows {@code doc, xls, ppt} in the allowlist (macro storages still rejected). Default false. */
+    public static final String KEY_ALLOW_LEGACY_OFFICE = P + "allow-legacy-office";
+    /** Rejects CSV cells starting with {@code = + - @} (formula injection). Default true. */
+    public static final String KEY_REJECT_CSV_FORMULAS = P + "reject-csv-formulas";
+    /** Directory for spooled parts, default {@code java.io.tmpdir}. */
+    public static final String KEY_TEMP_DIR = P + "temp-dir";
+    /** Filter only: request path prefixes (after the context path) inspected; default all mapped paths. */
+    public static final String KEY_PATHS = P + "paths";
+
+    /** Every key of the {@code upload} area. */
+    public static final Set<String> KEYS = Set.of(KEY_PRESET, KEY_ALLOW, KEY_MAX_FILE_SIZE, KEY_MAX_REQUEST_SIZE,
+            KEY_MAX_PARTS, KEY_MAX_FIELD_SIZE, KEY_MAX_PART_HEADER_SIZE, KEY_MAX_FILENAME_BYTES, KEY_MAX_PIXELS,
+            KEY_MAX_ENTRIES, KEY_MAX_INFLATED_SIZE, KEY_MAX_RATIO, KEY_MAX_INSPECT_SECONDS, KEY_DANGEROUSLY_ALLOW_SVG,
+            KEY_ALLOW_LEGACY_OFFICE, KEY_REJECT_CSV_FORMULAS, KEY_TEMP_DIR, KEY_PATHS);
+
+    private final Map<String, Set<String>> matrix;
+    private final long maxFileSize;
+    private final long maxRequestSize;
+    private final int maxParts;
+    private final int maxFieldSize;
+    private final int maxPartHeaderSize;
+    private final int maxFilenameBytes;
+    private final long maxPixels;
+    private final int maxEntries;
+    private final long maxInflatedSize;
+    private final int maxRatio;
+    private final Duration maxInspectTime;
+    private final boolean dangerouslyAllowSvg;
+    private final boolean allowLegacyOffice;
+    private final boolean rejectCsvFormulas;
+    private final Path tempDir;
+    private final List<String> paths;
+
+    private UploadPolicy(Builder b, Map<String, Set<String>> matrix) {
+        this.matrix = matrix;
+        this.maxFileSize = b.maxFileSize;
+        this.maxRequestSize = b.maxRequestSize;
+        this.maxParts = b.maxParts;
+        this.maxFieldSize = b.maxFieldSize;
+        this.maxPartHeaderSize = b.maxPartHeaderSize;
+        this.maxFilenameBytes = b.maxFilenameBytes;
+        this.maxPixels = b.maxPixels;
+        this.maxEntries = b.maxEntries;
+        this.maxInflatedSize = b.maxInflatedSize;
+        this.maxRatio = b.maxRatio;
+        this.maxInspectTime = b.maxInspectTime;
+        this.dangerouslyAllowSvg = b.dangerouslyAllowSvg;
+        this.allowLegacyOffice = b.allowLegacyOffice;
+        this.rejectCsvFormulas = b.rejectCsvFormulas;
+        this.tempDir = b.tempDir;
+        this.paths = List.copyOf(b.paths);
+    }
+
+    /** A new builder with the defaults and an empty allowlist. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults with the {@link Preset#IMAGES} allowlist. */
+    public static UploadPolicy defaults() {
+        return images();
+    }
+
+    /** {@code jpg, jpeg, png, gif, webp} with the default limits. */
+    public static UploadPolicy images() {
+        return builder().preset(Preset.IMAGES).build();
+    }
+
+    /** {@code pdf, txt} with the default limits. */
+    public static UploadPolicy documents() {
+        return builder().preset(Preset.DOCUMENTS).build();
+    }
+
+    /** {@code docx, xlsx, pptx, odt, ods, odp, pdf} with the default limits. */
+    public static UploadPolicy office() {
+        return builder().preset(Preset.OFFICE).build();
+    }
+
+    /** A policy allowing exactly {@code extensions} (catalogue rows), default limits. */
+    public static UploadPolicy allowing(String... extensions) {
+        return builder().allow(extensions).build();
+    }
+
+    /**
+     * Reads the {@code portcullis.upload.*} keys (defaults as documented on each key constant).
+     *
+     * @throws ConfigException on an unknown key (with a did-you-mean) or a bad value
+     */
+    public static UploadPolicy from(Settings settings) {
+        ConfigReader r = ConfigReader.of(settings, KEYS, Set.of("upload"));
+        Builder b = builder();
+        Preset preset = r.token(KEY_PRESET, Preset.IMAGES, Preset.class);
+        b.extensions.addAll(r.list(KEY_ALLOW, preset.extensions()));
+        b.maxFileSize = r.longIn(KEY_MAX_FILE_SIZE, b.maxFileSize, 1, 1L << 40);
+        b.maxRequestSize = r.longIn(KEY_MAX_REQUEST_SIZE, b.maxRequestSize, 1, 1L << 42);
+        b.maxParts = r.intIn(KEY_MAX_PARTS, b.maxParts, 1, 10_000);
+        b.maxFieldSize = r.intIn(KEY_MAX_FIELD_SIZE, b.maxFieldSize, 0, 16 << 20);
+        b.maxPartHeaderSize = r.intIn(KEY_MAX_PART_HEADER_SIZE, b.maxPartHeaderSize, 128, 65_536);
+        b.maxFilenameBytes = r.intIn(KEY_MAX_FILENAME_BYTES, b.maxFilenameBytes, 16, 1024);
+        b.maxPixels = r.longIn(KEY_MAX_PIXELS, b.maxPixels, 1, 1L << 40);
+        b.maxEntries = r.intIn(KEY_MAX_ENTRIES, b.maxEntries, 1, 1_000_000);
+        b.maxInflatedSize = r.longIn(KEY_MAX_INFLATED_SIZE, b.maxInflatedSize, 1, 1L << 40);
+        b.maxRatio = r.intIn(KEY_MAX_RATIO, b.maxRatio, 1, 100_000);
+        b.maxInspectTime = r.seconds(KEY_MAX_INSPECT_SECONDS, b.maxInspectTime, Duration.ofSeconds(1),
+                Duration.ofHours(1));
+        b.dangerouslyAllowSvg = r.bool(KEY_DANGEROUSLY_ALLOW_SVG, false);
+        b.allowLegacyOffice = r.bool(KEY_ALLOW_LEGACY_OFFICE, false);
+        b.rejectCsvFormulas = r.bool(KEY_REJECT_CSV_FORMULAS, true);
+        r.optional(KEY_TEMP_DIR).ifPresent(v -> b.tempDir = Path.of(v));
+        for (String p : r.list(KEY_PATHS, List.of())) {
+            if (!p.startsWith("/")) {
+                throw r.bad(KEY_PATHS, "must list path prefixes starting with /", p);
+            }
+            b.paths.add(p);
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** Every extension the catalogue knows, in catalogue order. */
+    public static Set<String> catalogue() {
+        return Collections.unmodifiableSet(Catalogue.extensions());
+    }
+
+    /** The allowed extensions, lower case, in the order given. */
+    public Set<String> allowedExtensions() {
+        return matrix.keySet();
+    }
+
+    /** The exact detected types {@code extension} accepts, empty when not allowed. */
+    public Set<String> allowedTypes(String extension) {
+        return matrix.getOrDefault(extension.toLowerCase(Locale.ROOT), Set.of());
+    }
+
+    /** The full matrix: extension → accepted detected types. */
+    public Map<String, Set<String>> matrix() {
+        return matrix;
+    }
+
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
+    public long maxRequestSize() {
+        return maxRequestSize;
+    }
+
+    public int maxParts() {
+        return maxParts;
+    }
+
+    public int maxFieldSize() {
+        return maxFieldSize;
+    }
+
+    public int maxPartHeaderSize() {
+        return maxPartHeaderSize;
+    }
+
+    public int maxFilenameBytes() {
+        return maxFilenameBytes;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    public long maxInflatedSize() {
+        return maxInflatedSize;
+    }
+
+    public int maxRatio() {
+        return maxRatio;
+    }
+
+    public Duration maxInspectTime() {
+        return maxInspectTime;
+    }
+
+    public boolean dangerouslyAllowSvg() {
+        return dangerouslyAllowSvg;
+    }
+
+    public boolean allowLegacyOffice() {
+        return allowLegacyOffice;
+    }
+
+    public boolean rejectCsvFormulas() {
+        return rejectCsvFormulas;
+    }
+
+    /** Where parts and streams are spooled; empty means {@code java.io.tmpdir}. */
+    public Optional<Path> tempDir() {
+        return Optional.ofNullable(tempDir);
+    }
+
+    /** Filter path prefixes; empty means every request the filter is mapped to. */
+    public List<String> paths() {
+        return paths;
+    }
+
+    /** A builder holding this policy's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.extensions.addAll(matrix.keySet());
+        matrix.forEach((ext, types) -> {
+            Catalogue.Row row = Catalogue.row(ext);
+            if (!row.types().equals(types)) {
+                b.exact.put(ext, types);
+            }
+        });
+        b.maxFileSize = maxFileSize;
+        b.maxRequestSize = maxRequestSize;
+        b.maxParts = maxParts;
+        b.maxFieldSize = maxFieldSize;
+        b.maxPartHeaderSize = maxPartHeaderSize;
+        b.maxFilenameBytes = maxFilenameBytes;
+        b.maxPixels = maxPixels;
+        b.maxEntries = maxEntries;
+        b.maxInflatedSize = maxInflatedSize;
+        b.maxRatio = maxRatio;
+        b.maxInspectTime = maxInspectTime;
+        b.dangerouslyAllowSvg = dangerouslyAllowSvg;
+        b.allowLegacyOffice = allowLegacyOffice;
+        b.rejectCsvFormulas = rejectCsvFormulas;
+        b.tempDir = tempDir;
+        b.paths.addAll(paths);
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "UploadPolicy" + matrix + " maxFileSize=" + maxFileSize + " maxRequestSize=" + maxRequestSize
+                + " maxParts=" + maxParts;
+    }
+
+    /** Mutable builder; {@link #build()} validates everything. */
+    public static final class Builder {
+        private final Set<String> extensions = new LinkedHashSet<>();
+        private final Map<String, Set<String>> exact = new LinkedHashMap<>();
+        private long maxFileSize = 10L << 20;
+        private long maxRequestSize = 50L << 20;
+        private int maxParts = 20;
+        private int maxFieldSize = 65_536;
+        private int maxPartHeaderSize = 512;
+        private int maxFilenameBytes = 255;
+        private long maxPixels = 50_000_000L;
+        private int maxEntries = 10_000;
+        private long maxInflatedSize = 100L << 20;
+        private int maxRatio = 100;
+        private Duration maxInspectTime = Duration.ofSeconds(10);
+        private boolean dangerouslyAllowSvg;
+        private boolean allowLegacyOffice;
+        private boolean rejectCsvFormulas = true;
+        private Path tempDir;
+        private final List<String> paths = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Adds the extensions of {@code preset}. */
+        public Builder preset(Preset preset) {
+            extensions.addAll(preset.extensions());
+            return this;
+        }
+
+        /** Adds catalogue extensions (case-insensitive, without the dot). */
+        public Builder allow(String... extensions) {
+            for (String e : extensions) {
+                this.extensions.add(Objects.requireNonNull(e, "extension").toLowerCase(Locale.ROOT));
+            }
+            return this;
+        }
+
+        /** Removes all allowed extensions (to start from an empty matrix after toBuilder()). */
+        public Builder clearAllowed() {
+            extensions.clear();
+            exact.clear();
+            return this;
+        }
+
+        /**
+         * Narrows the matrix row of a catalogue extension to {@code types} (each must be one of the
+         * catalogue's types for it), and allows the extension.
+         */
+        public Builder allowExactly(String extension, String... types) {
+            String e = extension.toLowerCase(Locale.ROOT);
+            extensions.add(e);
+            exact.put(e, Set.of(types));
+            return this;
+        }
+
+        public Builder maxFileSize(long bytes) {
+            this.maxFileSize = bytes;
+            return this;
+        }
+
+        public Builder maxRequestSize(long bytes) {
+            this.maxRequestSize = bytes;
+            return this;
+        }
+
+        public Builder maxParts(int parts) {
+            this.maxParts = parts;
+            return this;
+        }
+
+        public Builder maxFieldSize(int bytes) {
+            this.maxFieldSize = bytes;
+            return this;
+        }
+
+        public Builder maxPartHeaderSize(int bytes) {
+            this.maxPartHeaderSize = bytes;
+            return this;
+        }
+
+        public Builder maxFilenameBytes(int bytes) {
+            this.maxFilenameBytes = bytes;
+            return this;
+        }
+
+        public Builder maxPixels(long pixels) {
+            this.maxPixels = pixels;
+            return this;
+        }
+
+        public Builder maxEntries(int entries) {
+            this.maxEntries = entries;
+            return this;
+        }
+
+        public Builder maxInflatedSize(long bytes) {
+            this.maxInflatedSize = bytes;
+            return this;
+        }
+
+        public Builder maxRatio(int ratio) {
+            this.maxRatio = ratio;
+            return this;
+        }
+
+        public Builder maxInspectTime(Duration time) {
+            this.maxInspectTime = Objects.requireNonNull(time, "time");
+            return this;
+        }
+
+        /** Lets {@code svg} be allowed; accepted SVG must still be free of script, handlers, external references and DOCTYPE. */
+        public Builder dangerouslyAllowSvg(boolean allow) {
+            this.dangerouslyAllowSvg = allow;
+            return this;
+        }
+
+        /** Lets {@code doc, xls, ppt} be allowed; OLE2 macro storages are still rejected. */
+        public Builder allowLegacyOffice(boolean allow) {
+            this.allowLegacyOffice = allow;
+            return this;
+        }
+
+        public Builder rejectCsvFormulas(boolean reject) {
+            this.rejectCsvFormulas = reject;
+            return this;
+        }
+
+        public Builder tempDir(Path dir) {
+            this.tempDir = dir;
+            return this;
+        }
+
+        /** Filter only: path prefixes to inspect (each starting with {@code /}). */
+        public Builder paths(String... prefixes) {
+            paths.addAll(List.of(prefixes));
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the first problem
+         */
+        public UploadPolicy build() {
+            Map<String, Set<String>> matrix = new LinkedHashMap<>();
+            for (String e : extensions) {
+                Catalogue.Row row = Catalogue.row(e);
+                if (row == null) {
+                    throw new IllegalArgumentException(KEY_ALLOW + " entry \"" + e + "\" is not a known safe extension;"
+                            + " allowed: " + String.join(", ", Catalogue.extensions()));
+                }
+                if (Catalogue.SVG.contains(e) && !dangerouslyAllowSvg) {
+                    throw new IllegalArgumentException(KEY_ALLOW + " entry \"svg\" is active content (script, XSS);"
+                            + " set " + KEY_DANGEROUSLY_ALLOW_SVG + "=true to accept script-free SVG");
+                }
+                if (Catalogue.LEGACY_OFFICE.contains(e) && !allowLegacyOffice) {
+                    throw new IllegalArgumentException(KEY_ALLOW + " entry \"" + e + "\" is legacy OLE2 Office;"
+                            + " set " + KEY_ALLOW_LEGACY_OFFICE + "=true to accept it (macro storages stay rejected)");
+                }
+                Set<String> types = exact.getOrDefault(e, row.types());
+                if (types.isEmpty() || !row.types().containsAll(types)) {
+                    throw new IllegalArgumentException("types for " + e + " must be a non-empty subset of "
+                            + row.types() + "; got " + types);
+                }
+                matrix.put(e, Set.copyOf(types));
+            }
+            positive(KEY_MAX_FILE_SIZE, maxFileSize);
+            positive(KEY_MAX_REQUEST_SIZE, maxRequestSize);
+            positive(KEY_MAX_PARTS, maxParts);
+            positive(KEY_MAX_PIXELS, maxPixels);
+            positive(KEY_MAX_ENTRIES, maxEntries);
+            positive(KEY_MAX_INFLATED_SIZE, maxInflatedSize);
+            positive(KEY_MAX_RATIO, maxRatio);
+            if (maxFieldSize < 0) {
+                throw new IllegalArgumentException(KEY_MAX_FIELD_SIZE + " must be >= 0; got " + maxFieldSize);
+            }
+            if (maxPartHeaderSize < 128) {
+                throw new IllegalArgumentException(KEY_MAX_PART_HEADER_SIZE + " must be >= 128; got " + maxPartHeaderSize);
+            }
+            if (maxFilenameBytes < 16) {
+                throw new IllegalArgumentException(KEY_MAX_FILENAME_BYTES + " must be >= 16; got " + maxFilenameBytes);
+            }
+            if (maxInspectTime.isNegative() || maxInspectTime.isZero()) {
+                throw new IllegalArgumentException(KEY_MAX_INSPECT_SECONDS + " must be positive; got " + maxInspectTime);
+            }
+            for (String p : paths) {
+                if (!p.startsWith("/")) {
+                    throw new IllegalArgumentException(KEY_PATHS + " entries must start with /; got \"" + p + "\"");
+                }
+            }
+            return new UploadPolicy(this, Collections.unmodifiableMap(matrix));
+        }
+
+        private static void positive(String key, long value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(key + " must be >= 1; got " + value);
+            }
+        }
+    }
+}
