@@ -49,7 +49,7 @@ public final class EmbeddedJetty implements TestServer {
 
     private static TestServer start(ContainerBuilder spec) throws Exception {
         Server server = new Server();
-        server.setStopTimeout(2_000);
+        server.setStopTimeout(0);
         HttpConfiguration config = new HttpConfiguration();
         ServerConnector http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
         http.setHost("127.0.0.1");
@@ -140,6 +140,11 @@ public final class EmbeddedJetty implements TestServer {
             throw new IllegalStateException("no TLS connector: build with https(SelfSignedCertificate)");
         }
         return https.getLocalPort();
+    }
+
+    @Override
+    public ServletContainer container() {
+        return ServletContainer.JETTY;
     }
 
     @Override

@@ -186,6 +186,11 @@ public final class EmbeddedTomcat implements TestServer {
     }
 
     @Override
+    public ServletContainer container() {
+        return ServletContainer.TOMCAT;
+    }
+
+    @Override
     public ServletContext servletContext() {
         return context.getServletContext();
     }

@@ -153,11 +153,13 @@ public final class RealServer implements AutoCloseable {
      * Requires and starts {@code binary} in the foreground with {@code configFile}, and waits up
      * to 15 s until {@code 127.0.0.1:portToWaitFor} accepts connections.
      *
+     * @throws IllegalArgumentException for {@link Binary#CHROMIUM} and {@link Binary#CHROMEDRIVER}
      * @throws IllegalStateException when the port is already taken, the process exits early
      *         (message holds its stdout/stderr and the error log named in the config), or the
      *         port does not open in time (the process is killed)
      */
     public static RealServer start(Binary binary, Path configFile, int portToWaitFor) {
+        List<String> command = binary.command(configFile.toAbsolutePath());
         require(binary);
         if (accepts(portToWaitFor)) {
             throw new IllegalStateException("port " + portToWaitFor + " is already in use before starting " + binary);
@@ -166,7 +168,7 @@ public final class RealServer implements AutoCloseable {
         Process process;
         try {
             output = Files.createTempFile("portcullis-" + binary.displayName + "-", ".out");
-            process = new ProcessBuilder(binary.command(configFile.toAbsolutePath()))
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

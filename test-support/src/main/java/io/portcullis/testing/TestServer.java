@@ -30,6 +30,9 @@ public interface TestServer extends AutoCloseable {
      */
     int httpsPort();
 
+    /** Which container this is, for the rare assertion that must differ between them. */
+    ServletContainer container();
+
     /** The servlet context of the single deployed application. */
     ServletContext servletContext();
 

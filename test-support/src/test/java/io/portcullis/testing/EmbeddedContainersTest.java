@@ -129,11 +129,26 @@ class EmbeddedContainersTest {
     void serverHeaderIsTheContainerDefault(ServletContainer container) throws Exception {
         try (TestServer server = container.builder().servlet("hello", new Fixtures.HelloServlet(), "/hello").start()) {
             HttpResponse<String> r = get(server.http("/hello"));
+            assertThat(server.container()).isEqualTo(container);
             if (container == ServletContainer.JETTY) {
                 assertThat(r.headers().firstValue("Server")).hasValueSatisfying(v -> assertThat(v).startsWith("Jetty("));
             } else {
                 assertThat(r.headers().firstValue("Server")).isEmpty();
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void encodedSlashIsRefusedByTheContainerBeforeAnyFilter(ServletContainer container) throws Exception {
+        try (TestServer server = container.builder()
+                .filter("marker", new Fixtures.MarkerFilter(), "/*", Map.of("marker", "seen"))
+                .servlet("hello", new Fixtures.HelloServlet(), "/*")
+                .start()) {
+            HttpResponse<String> r = get(server.http("/a%2Fb"));
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(r.headers().allValues("X-Marker")).isEmpty();
+            assertThat(get(server.http("/a/b")).statusCode()).isEqualTo(200);
         }
     }
 
@@ -166,9 +181,13 @@ class EmbeddedContainersTest {
     void initializerRunsWithItsClasses(ServletContainer container) {
         AtomicReference<Set<Class<?>>> seen = new AtomicReference<>();
         try (TestServer server = container.builder()
-                .initializer((classes, ctx) -> seen.set(classes), Set.of(String.class))
+                .initializer((classes, ctx) -> {
+                    seen.set(classes);
+                    ctx.setAttribute("sci", "ran");
+                }, Set.of(String.class))
                 .start()) {
             assertThat(seen.get()).containsExactly(String.class);
+            assertThat(server.servletContext().getAttribute("sci")).isEqualTo("ran");
         }
     }
 

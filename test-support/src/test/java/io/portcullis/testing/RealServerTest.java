@@ -156,6 +156,12 @@ class RealServerTest {
     }
 
     @Test
+    void browserIsNotAServer(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        assertThatThrownBy(() -> RealServer.start(Binary.CHROMIUM, tmp.resolve("x.conf"), FreePort.next()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void missingBinarySkipsTestByDefault() {
         assertThatThrownBy(() -> RealServer.require(Binary.NGINX, Map.of(), p -> false))
                 .isInstanceOf(TestAbortedException.class)
