@@ -39,7 +39,7 @@ final class Csp {
     private static final Pattern QUOTED_SOURCE = Pattern.compile("'(nonce-[A-Za-z0-9+/_=-]+|sha(256|384|512)-[A-Za-z0-9+/_=-]+)'");
     private static final Pattern UNQUOTED_SPECIAL = Pattern.compile(
             "(?i)(self|none|unsafe-inline|unsafe-eval|strict-dynamic|unsafe-hashes|report-sample|wasm-unsafe-eval|(nonce|sha256|sha384|sha512)-.*)");
-    private static final Pattern SOURCE = Pattern.compile("[!-~&&[^;,']]+");
+    private static final Pattern SOURCE = Pattern.compile("[!-~&&[^;,'\"\\\\]]+");
 
     private final Map<String, List<String>> directives;
     private final String withoutNonce;

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -54,6 +55,7 @@ final class Engine {
     private final List<String[]> staticHeaders;
     private final Set<String> removed;
     private final AtomicReference<String> untrustedForwarder = new AtomicReference<>();
+    private final AtomicBoolean loopLogged = new AtomicBoolean();
 
     Engine(HardeningPolicy policy, Set<Part> parts) {
         this.policy = policy;
@@ -171,7 +173,8 @@ final class Engine {
             return false;
         }
         if (eff.untrustedPeerClaimsHttps()) {
-            LOG.log(Level.ERROR, "Portcullis: refusing to redirect " + request.getMethod() + " " + quote(current(request, eff)) + " to "
+            // logged loudly once, then at DEBUG, so a client sending the header cannot flood the log
+            LOG.log(loopLogged.getAndSet(true) ? Level.DEBUG : Level.ERROR, "Portcullis: refusing to redirect " + request.getMethod() + " " + quote(current(request, eff)) + " to "
                     + quote(target) + ": the request came from " + eff.clientAddress() + " with X-Forwarded-Proto/Forwarded saying https, "
                     + "so the redirect would point at the very URL requested and loop; the proxy is not trusted: "
                     + "add its address to portcullis.proxy.trusted");

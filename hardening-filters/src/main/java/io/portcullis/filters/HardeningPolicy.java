@@ -401,7 +401,7 @@ public final class HardeningPolicy {
         for (String entry : r.list("portcullis.cookies.same-site-overrides", List.of())) {
             int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw r.bad("portcullis.cookies.same-site-overrides", "must be a list of name=Lax|Strict|None|off", entry);
+                throw r.bad("portcullis.cookies.same-site-overrides", "must be a list of cookie-name=SameSite entries (SameSite: Lax, Strict, None or off)", entry);
             }
             overrides.put(entry.substring(0, eq).trim(),
                     WireToken.lookup(SameSite.class, "portcullis.cookies.same-site-overrides (" + entry.substring(0, eq).trim() + ")",

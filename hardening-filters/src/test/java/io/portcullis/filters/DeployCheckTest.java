@@ -1,0 +1,79 @@
+package io.portcullis.filters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.core.Settings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DeployCheckTest {
+
+    private static List<String> ids(HardeningPolicy p) {
+        return DeployCheck.run(p).stream().map(DeployCheck.Finding::id).toList();
+    }
+
+    @Test
+    void runWhenDefaultsThenOnlyTheHostsReminder() {
+        assertThat(DeployCheck.run(HardeningPolicy.defaults())).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("HOSTS_LOOPBACK_ONLY");
+            assertThat(f.severity()).isEqualTo(DeployCheck.Severity.INFO);
+            assertThat(f.key()).isEqualTo("portcullis.hosts.allowed");
+        });
+    }
+
+    @Test
+    void runWhenPublicHostsListedThenNoFindings() {
+        assertThat(ids(HardeningPolicy.builder().allowedHosts(List.of("example.com")).build())).isEmpty();
+    }
+
+    /** key=value | expected id | severity | key named by the finding. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            portcullis.https.redirect=false                   | HTTPS_REDIRECT_OFF   | ERROR   | portcullis.https.redirect
+            portcullis.report-only.https=true                 | HTTPS_REPORT_ONLY    | WARNING | portcullis.report-only.https
+            portcullis.hsts.enabled=false                     | HSTS_OFF             | ERROR   | portcullis.hsts.enabled
+            portcullis.hsts.max-age=86400                     | HSTS_SHORT           | WARNING | portcullis.hsts.max-age
+            portcullis.hsts.clear=true                        | HSTS_CLEAR           | WARNING | portcullis.hsts.clear
+            portcullis.cookies.secure=off                     | COOKIES_NOT_SECURE   | ERROR   | portcullis.cookies.secure
+            portcullis.cookies.http-only=false                | COOKIES_HTTPONLY_OFF | WARNING | portcullis.cookies.http-only
+            portcullis.cookies.same-site=None                 | COOKIES_SAMESITE_WEAK | WARNING | portcullis.cookies.same-site
+            portcullis.report-only.cookies=true               | COOKIES_REPORT_ONLY  | WARNING | portcullis.report-only.cookies
+            portcullis.csp.policy=off                         | CSP_OFF              | WARNING | portcullis.csp.policy
+            `portcullis.csp.policy=default-src 'self' 'unsafe-inline'` | CSP_UNSAFE_INLINE | WARNING | portcullis.csp.policy
+            `portcullis.csp.policy=default-src 'self'; script-src 'self' 'unsafe-eval'` | CSP_UNSAFE_EVAL | WARNING | portcullis.csp.policy
+            portcullis.headers.frame-options=off              | -                    | -       | -
+            """)
+    void runWhenWeakenedThenFindingNamesTheKey(String setting, String id, String severity, String key) {
+        String[] kv = setting.split("=", 2);
+        HardeningPolicy p = HardeningPolicy.fromSettings(Settings.of(Fakes.map(kv[0], kv[1], "portcullis.hosts.allowed", "example.com")));
+        List<DeployCheck.Finding> findings = DeployCheck.run(p);
+        if (id.equals("-")) {
+            assertThat(findings).isEmpty();
+            return;
+        }
+        assertThat(findings).anySatisfy(f -> {
+            assertThat(f.id()).isEqualTo(id);
+            assertThat(f.severity()).hasToString(severity);
+            assertThat(f.key()).isEqualTo(key);
+        });
+    }
+
+    @Test
+    void runWhenFramingAllowedEverywhereThenWarned() {
+        HardeningPolicy p = HardeningPolicy.builder().allowedHosts(List.of("example.com"))
+                .frameOptions(HardeningPolicy.FrameOptions.OFF).contentSecurityPolicy("default-src 'self'").build();
+        assertThat(ids(p)).containsExactly("FRAMING_ALLOWED");
+    }
+
+    @Test
+    void reportWhenFindingsThenOneBlockWithPolicyAndEachFinding() {
+        HardeningPolicy p = HardeningPolicy.builder().hsts(false).build();
+        String block = DeployCheck.report("HardeningFilter", p, DeployCheck.run(p));
+        assertThat(block).startsWith("Portcullis HardeningFilter effective policy:\n  https: redirect=301/308")
+                .contains("\n  hsts: off\n")
+                .contains("deploy check: 2 findings")
+                .contains("\n    ERROR HSTS_OFF: no Strict-Transport-Security header [portcullis.hsts.enabled]");
+    }
+}
