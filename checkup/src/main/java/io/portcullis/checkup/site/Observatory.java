@@ -137,13 +137,14 @@ final class Observatory {
 
     /**
      * Redirection from the plain-HTTP URL. {@code hops} are the responses followed from it (first
-     * hop first, at most ten), empty when nothing listens on plain HTTP.
+     * hop first, at most ten); {@code noHttpReason} says why there is no plain-HTTP URL to test
+     * (nothing listens on port 80, or only a non-default HTTPS port was given), else null.
      *
      * @param certValid whether the HTTPS certificate verified
      */
-    static Observation redirection(List<Response> hops, boolean noHttp, boolean certValid) {
-        if (noHttp) {
-            return new Observation(Expectation.REDIRECTION_NOT_NEEDED_NO_HTTP, "nothing listens on plain HTTP");
+    static Observation redirection(List<Response> hops, String noHttpReason, boolean certValid) {
+        if (noHttpReason != null) {
+            return new Observation(Expectation.REDIRECTION_NOT_NEEDED_NO_HTTP, noHttpReason);
         }
         if (hops.isEmpty() || !hops.get(0).isRedirect() || hops.get(0).location().isEmpty()) {
             return new Observation(Expectation.REDIRECTION_MISSING, hops.isEmpty() ? "no answer on plain HTTP"

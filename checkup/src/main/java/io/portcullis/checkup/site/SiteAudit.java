@@ -103,7 +103,7 @@ public final class SiteAudit {
                 cert = Certificates.check(verifying, httpsUrl.getHost(), Http.port(httpsUrl));
             } catch (IOException e) {
                 if ("https".equalsIgnoreCase(given.getScheme())) {
-                    throw new UnreachableException("cannot connect to " + httpsUrl + ": " + e.getMessage(), e);
+                    throw new UnreachableException("cannot connect to " + httpsUrl + ": " + describe(e), e);
                 }
                 httpsUrl = null;
             }
@@ -168,6 +168,7 @@ public final class SiteAudit {
         } catch (IOException e) {
             // no robots.txt answer: nothing to collect
         }
+        cookies = new ArrayList<>(jar(cookies));
         findings.addAll(Checks.cookies(cookies));
         findings.addAll(Checks.csp(graded));
         findings.add(Checks.nosniff(graded));
@@ -227,7 +228,9 @@ public final class SiteAudit {
                 Observatory.cookies(cookies, hstsPasses),
                 Observatory.cors(client.send("GET", base, Map.of("Origin", "https://http-observatory.security.mozilla.org"),
                         null), "https://http-observatory.security.mozilla.org"),
-                Observatory.redirection(hops, noHttp || httpUrl == null, certValid),
+                Observatory.redirection(hops, noHttp ? "nothing listens on plain HTTP port 80"
+                        : httpUrl == null ? "not tested: no http:// URL given for a non-default HTTPS port" : null,
+                        certValid),
                 Observatory.referrer(graded),
                 hsts,
                 Observatory.sri(graded),
@@ -244,12 +247,27 @@ public final class SiteAudit {
         try {
             return http.get(uri);
         } catch (IOException e) {
-            throw new UnreachableException("cannot reach " + uri + ": " + e, e);
+            throw new UnreachableException("cannot reach " + uri + ": " + describe(e), e);
         }
     }
 
     private static List<SetCookie> cookiesOf(Response r) {
         return r.all("Set-Cookie").stream().map(SetCookie::parse).flatMap(Optional::stream).toList();
+    }
+
+    /** Like a cookie jar: a later cookie of the same name replaces the earlier one. */
+    static List<SetCookie> jar(List<SetCookie> in) {
+        Map<String, SetCookie> byName = new java.util.LinkedHashMap<>();
+        in.forEach(c -> byName.put(c.name(), c));
+        return List.copyOf(byName.values());
+    }
+
+    /** "connection refused", "timed out", ... rather than a bare exception class name. */
+    static String describe(IOException e) {
+        String what = e instanceof java.net.ConnectException ? "connection refused"
+                : e instanceof java.net.http.HttpConnectTimeoutException || e instanceof java.net.SocketTimeoutException
+                ? "timed out" : e instanceof java.net.UnknownHostException ? "unknown host" : e.getClass().getSimpleName();
+        return e.getMessage() == null || e.getMessage().isBlank() ? what : what + " (" + e.getMessage() + ")";
     }
 
     private static List<URI> nonNull(URI... uris) {

@@ -1,0 +1,113 @@
+package io.portcullis.checkup.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Set-Cookie (RFC 6265bis §5.6) and Strict-Transport-Security (RFC 6797 §6.1) parsing. */
+class ParsersTest {
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "JSESSIONID=abc; Path=/; Secure; HttpOnly; SameSite=Lax | JSESSIONID | true  | true  | Lax   | /    | NULL",
+        "id=1                                                   | id         | false | false | NULL  | NULL | NULL",
+        "a=b; secure; httponly; samesite=strict                 | a          | true  | true  | strict| NULL | NULL",
+        "a=b; SameSite                                          | a          | false | false | ''    | NULL | NULL",
+        "a=b; SameSite=Lux; Domain=example.com                  | a          | false | false | Lux   | NULL | example.com",
+        "secure=1; Path=/x                                      | secure     | false | false | NULL  | /x   | NULL",
+        "a=b;Secure;HttpOnly                                    | a          | true  | true  | NULL  | NULL | NULL",
+    })
+    void setCookie(String header, String name, boolean secure, boolean httpOnly, String sameSite, String path,
+                   String domain) {
+        SetCookie c = SetCookie.parse(header).orElseThrow();
+        assertThat(c.name()).isEqualTo(name);
+        assertThat(c.secure()).as("secure").isEqualTo(secure);
+        assertThat(c.httpOnly()).as("httpOnly").isEqualTo(httpOnly);
+        assertThat(c.sameSite()).as("sameSite").isEqualTo(sameSite);
+        assertThat(c.path()).as("path").isEqualTo(path);
+        assertThat(c.domain()).as("domain").isEqualTo(domain);
+    }
+
+    @Test
+    void cookieWithoutNameValuePairIsIgnored() {
+        assertThat(SetCookie.parse("Secure; HttpOnly")).isEmpty();
+        assertThat(SetCookie.parse("=x")).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "JSESSIONID  | true  | true  | false",
+        "SESSION     | true  | true  | false",
+        "user_login  | true  | true  | false",
+        "csrftoken   | false | false | true",
+        "XSRF-TOKEN  | false | false | false",
+        "auth_token  | false | true  | false",
+        "remember-me | false | true  | false",
+        "theme       | false | false | false",
+    })
+    void sessionAndCsrfNames(String name, boolean observatorySession, boolean authenticates, boolean antiCsrf) {
+        SetCookie c = SetCookie.parse(name + "=v").orElseThrow();
+        assertThat(c.observatorySession()).as("observatory session").isEqualTo(observatorySession);
+        assertThat(c.authenticates()).as("authenticates").isEqualTo(authenticates);
+        assertThat(c.observatoryAntiCsrf()).as("anti-CSRF").isEqualTo(antiCsrf);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "max-age=31536000; includeSubDomains; preload | 31536000 | true  | true",
+        "max-age=\"600\"                              | 600      | false | false",
+        "MAX-AGE=0                                    | 0        | false | false",
+        "includesubdomains ; max-age=15552000 ; foo=bar | 15552000 | true | false",
+    })
+    void hsts(String header, long maxAge, boolean sub, boolean preload) throws Exception {
+        Hsts h = Hsts.parse(List.of(header));
+        assertThat(h.maxAge()).isEqualTo(maxAge);
+        assertThat(h.includeSubDomains()).isEqualTo(sub);
+        assertThat(h.preload()).isEqualTo(preload);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "includeSubDomains                       | no max-age",
+        "max-age=abc                             | not a number",
+        "max-age=-5                              | not a number",
+        "max-age=1; max-age=2                    | appears twice",
+        "max-age=31536000, max-age=0             | comma",
+    })
+    void invalidHsts(String header, String reason) {
+        assertThatThrownBy(() -> Hsts.parse(List.of(header))).hasMessageContaining(reason);
+    }
+
+    @Test
+    void hstsSentTwiceIsInvalid() {
+        assertThatThrownBy(() -> Hsts.parse(List.of("max-age=1", "max-age=2"))).hasMessageContaining("2 times");
+    }
+
+    @Test
+    void preloadEligibilityNeedsAYearAndSubdomains() throws Exception {
+        assertThat(Hsts.parse(List.of("max-age=31536000; includeSubDomains; preload")).preloadEligible()).isTrue();
+        assertThat(Hsts.parse(List.of("max-age=31535999; includeSubDomains; preload")).preloadEligible()).isFalse();
+        assertThat(Hsts.parse(List.of("max-age=31536000; preload")).preloadEligible()).isFalse();
+    }
+
+    @Test
+    void rawResponseIsParsedAndDechunked() throws Exception {
+        byte[] raw = ("HTTP/1.1 200 OK\r\nContent-Type: message/http\r\nTransfer-Encoding: chunked\r\n"
+                + "Set-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Response r = Http.parseRaw(java.net.URI.create("http://h/"), raw);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.all("set-cookie")).containsExactly("a=1", "b=2");
+        assertThat(r.body()).isEqualTo("hello world");
+    }
+
+    @Test
+    void nonHttpAnswerIsAnError() {
+        assertThatThrownBy(() -> Http.parseRaw(java.net.URI.create("http://h/"), "SSH-2.0-OpenSSH\r\n".getBytes()))
+                .hasMessageContaining("not an HTTP response");
+    }
+}
