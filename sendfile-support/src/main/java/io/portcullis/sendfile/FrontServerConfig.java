@@ -76,8 +76,9 @@ public final class FrontServerConfig {
                 + "</IfModule>\n"
                 + "XSendFile On\n"
                 + "XSendFilePath " + root() + "\n"
-                + "# The app percent-encodes the path once; keep mod_xsendfile's default unescaping.\n"
-                + "XSendFileUnescape On\n";
+                + (policy.apacheUnescape()
+                        ? "# mod_xsendfile 1.0: the app percent-encodes the path once (portcullis.sendfile.apache.unescape=true).\nXSendFileUnescape On\n"
+                        : "# mod_xsendfile 0.12 (Debian/Ubuntu): the app sends raw UTF-8 path bytes (portcullis.sendfile.apache.unescape=false).\n");
     }
 
     /**

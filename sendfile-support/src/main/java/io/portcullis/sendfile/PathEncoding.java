@@ -3,12 +3,19 @@ package io.portcullis.sendfile;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The value of the offload header for each front server. Every server decodes {@code %XX}
- * exactly once (nginx in {@code ngx_http_parse_unsafe_uri}, mod_xsendfile with its default
- * {@code XSendFileUnescape On}, lighttpd before its UTF-8 check), so each path segment is
- * percent-encoded exactly once from its UTF-8 bytes: only RFC 3986 unreserved characters stay
- * as they are; {@code %}, {@code ?}, {@code #}, {@code ;}, {@code +}, space and every non-ASCII
- * byte are encoded, {@code /} separates segments. The header value is therefore pure ASCII.
+ * The value of the offload header for each front server.
+ * <ul>
+ * <li>nginx decodes {@code %XX} exactly once ({@code ngx_http_parse_unsafe_uri}) and lighttpd
+ * URL-decodes before its UTF-8 check, and mod_xsendfile 1.0 with {@code XSendFileUnescape On}
+ * unescapes: for them each path segment is percent-encoded exactly once from its UTF-8 bytes
+ * (only RFC 3986 unreserved characters stay; {@code %}, {@code ?}, {@code #}, {@code ;},
+ * {@code +}, space and every non-ASCII byte are encoded; {@code /} separates segments), so the
+ * header value is pure ASCII.</li>
+ * <li>mod_xsendfile 0.12 (the Debian/Ubuntu package) has no unescaping: the header carries the
+ * path's raw UTF-8 bytes, each byte written as one ISO-8859-1 character (RFC 9110 §5.5
+ * obs-text), so the server sees exactly the file system's bytes. A path with a control
+ * character is refused (no header injection).</li>
+ * </ul>
  */
 final class PathEncoding {
 
@@ -19,9 +26,22 @@ final class PathEncoding {
     static String headerValue(Backend backend, SendfilePolicy policy, String absolutePath, String relativePath) {
         return switch (backend) {
             case NGINX -> policy.nginxInternalPrefix() + encodePath(relativePath);
-            case APACHE, LIGHTTPD -> encodePath(absolutePath);
+            case APACHE -> policy.apacheUnescape() ? encodePath(absolutePath) : rawBytes(absolutePath);
+            case LIGHTTPD -> encodePath(absolutePath);
             case DIRECT -> throw new IllegalArgumentException("DIRECT has no offload header");
         };
+    }
+
+    /** The UTF-8 bytes of {@code path}, one ISO-8859-1 char per byte; null when a control character is present. */
+    static String rawBytes(String path) {
+        byte[] utf8 = path.getBytes(StandardCharsets.UTF_8);
+        for (byte b : utf8) {
+            int c = b & 0xff;
+            if (c < 0x20 || c == 0x7f) {
+                return null;
+            }
+        }
+        return new String(utf8, StandardCharsets.ISO_8859_1);
     }
 
     /** Percent-encodes each '/'-separated segment of {@code path} (UTF-8). */

@@ -128,11 +128,16 @@ public final class Sendfile {
             long mtimeNanos = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
             return direct.respond(request, response, file, attrs.size(), mtimeNanos, contentType, cd);
         }
+        String target = PathEncoding.headerValue(backend, policy, file.toString(), confinement.relative(file));
+        if (target == null) {
+            LOG.log(Level.WARNING, () -> "sendfile refused a path with a control character: " + ConfigException.quote(file.toString()));
+            Problem.of(404, "NOT_FOUND", "Not found").write(response);
+            return SendOutcome.NOT_FOUND;
+        }
         response.setStatus(200);
         response.setContentType(contentType);
         response.setHeader("Content-Disposition", cd);
-        response.setHeader(backend.offloadHeader(),
-                PathEncoding.headerValue(backend, policy, file.toString(), confinement.relative(file)));
+        response.setHeader(backend.offloadHeader(), target);
         if (backend == Backend.NGINX) {
             policy.nginxBuffering().ifPresent(b -> response.setHeader("X-Accel-Buffering", b ? "yes" : "no"));
             if (policy.nginxLimitRate() > 0) {

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * <tr><td>{@code portcullis.sendfile.nginx.buffering}</td><td>(unset)</td><td>{@code yes}/{@code no}: {@code X-Accel-Buffering}</td></tr>
  * <tr><td>{@code portcullis.sendfile.nginx.limit-rate}</td><td>{@code 0} (none)</td><td>bytes/s: {@code X-Accel-Limit-Rate}</td></tr>
  * <tr><td>{@code portcullis.sendfile.nginx.expires}</td><td>{@code 0}</td><td>seconds nginx's own proxy cache may keep the answer ({@code X-Accel-Expires}); 0 = never cache</td></tr>
+ * <tr><td>{@code portcullis.sendfile.apache.unescape}</td><td>{@code false}</td><td>{@code true} for mod_xsendfile 1.0 with {@code XSendFileUnescape On} (percent-encoded header); {@code false} for 0.12 as packaged by Debian/Ubuntu (raw UTF-8 bytes)</td></tr>
  * <tr><td>{@code portcullis.sendfile.cache-control}</td><td>{@code private, no-cache}</td><td>must contain {@code private} or {@code no-store}; {@code public} is refused</td></tr>
  * <tr><td>{@code portcullis.sendfile.disposition}</td><td>{@code attachment}</td><td>default disposition</td></tr>
  * <tr><td>{@code portcullis.sendfile.csp-sandbox}</td><td>{@code false}</td><td>{@code Content-Security-Policy: sandbox} on every download (always on for HTML/SVG/XML)</td></tr>
@@ -43,6 +44,7 @@ public final class SendfilePolicy {
     public static final String KEY_NGINX_BUFFERING = PREFIX + "nginx.buffering";
     public static final String KEY_NGINX_LIMIT_RATE = PREFIX + "nginx.limit-rate";
     public static final String KEY_NGINX_EXPIRES = PREFIX + "nginx.expires";
+    public static final String KEY_APACHE_UNESCAPE = PREFIX + "apache.unescape";
     public static final String KEY_CACHE_CONTROL = PREFIX + "cache-control";
     public static final String KEY_DISPOSITION = PREFIX + "disposition";
     public static final String KEY_CSP_SANDBOX = PREFIX + "csp-sandbox";
@@ -51,7 +53,7 @@ public final class SendfilePolicy {
     public static final String KEY_ZERO_COPY_MIN = PREFIX + "direct.zero-copy-min-bytes";
 
     static final Set<String> KEYS = Set.of(KEY_ROOT, KEY_BACKEND, KEY_NGINX_PREFIX, KEY_NGINX_BUFFERING,
-            KEY_NGINX_LIMIT_RATE, KEY_NGINX_EXPIRES, KEY_CACHE_CONTROL, KEY_DISPOSITION, KEY_CSP_SANDBOX,
+            KEY_NGINX_LIMIT_RATE, KEY_NGINX_EXPIRES, KEY_APACHE_UNESCAPE, KEY_CACHE_CONTROL, KEY_DISPOSITION, KEY_CSP_SANDBOX,
             KEY_MAX_RANGES, KEY_ZERO_COPY, KEY_ZERO_COPY_MIN);
 
     /** Default {@code Cache-Control}: only the user's browser may keep it, and must revalidate. */
@@ -69,6 +71,7 @@ public final class SendfilePolicy {
     private final Boolean nginxBuffering;
     private final long nginxLimitRate;
     private final long nginxExpires;
+    private final boolean apacheUnescape;
     private final String cacheControl;
     private final Disposition disposition;
     private final boolean cspSandbox;
@@ -84,6 +87,7 @@ public final class SendfilePolicy {
         this.nginxBuffering = b.nginxBuffering;
         this.nginxLimitRate = b.nginxLimitRate;
         this.nginxExpires = b.nginxExpires;
+        this.apacheUnescape = b.apacheUnescape;
         this.cacheControl = b.cacheControl;
         this.disposition = b.disposition;
         this.cspSandbox = b.cspSandbox;
@@ -118,6 +122,7 @@ public final class SendfilePolicy {
         }
         b.nginxLimitRate(r.longIn(KEY_NGINX_LIMIT_RATE, 0, 0, Long.MAX_VALUE / 2));
         b.nginxExpires(r.longIn(KEY_NGINX_EXPIRES, 0, 0, 315_360_000L));
+        b.apacheUnescape(r.bool(KEY_APACHE_UNESCAPE, false));
         String cc = r.string(KEY_CACHE_CONTROL, DEFAULT_CACHE_CONTROL);
         if (!cacheControlAcceptable(cc)) {
             throw r.bad(KEY_CACHE_CONTROL, "must contain private or no-store and must not contain public", cc);
@@ -139,6 +144,7 @@ public final class SendfilePolicy {
         b.nginxBuffering = nginxBuffering;
         b.nginxLimitRate = nginxLimitRate;
         b.nginxExpires = nginxExpires;
+        b.apacheUnescape = apacheUnescape;
         b.cacheControl = cacheControl;
         b.disposition = disposition;
         b.cspSandbox = cspSandbox;
@@ -200,6 +206,11 @@ public final class SendfilePolicy {
         return nginxExpires;
     }
 
+    /** Whether the X-Sendfile value for Apache is percent-encoded (mod_xsendfile 1.0, {@code XSendFileUnescape On}); default false. */
+    public boolean apacheUnescape() {
+        return apacheUnescape;
+    }
+
     /** Default {@value #DEFAULT_CACHE_CONTROL}. */
     public String cacheControl() {
         return cacheControl;
@@ -243,6 +254,7 @@ public final class SendfilePolicy {
         private Boolean nginxBuffering;
         private long nginxLimitRate;
         private long nginxExpires;
+        private boolean apacheUnescape;
         private String cacheControl = DEFAULT_CACHE_CONTROL;
         private Disposition disposition = Disposition.ATTACHMENT;
         private boolean cspSandbox;
@@ -282,6 +294,12 @@ public final class SendfilePolicy {
 
         public Builder nginxExpires(long seconds) {
             this.nginxExpires = seconds;
+            return this;
+        }
+
+        /** {@code true} for mod_xsendfile 1.0 with {@code XSendFileUnescape On}; default false (0.12). */
+        public Builder apacheUnescape(boolean value) {
+            this.apacheUnescape = value;
             return this;
         }
 

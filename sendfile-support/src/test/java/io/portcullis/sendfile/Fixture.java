@@ -83,6 +83,8 @@ final class Fixture implements AutoCloseable {
     static final class DownloadServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
         private final transient Sendfile sendfile;
+        /** What the application answered last ("OFFLOADED 200"), to tell app answers from front-server answers. */
+        final transient java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
 
         DownloadServlet(Sendfile sendfile) {
             this.sendfile = sendfile;
@@ -92,6 +94,7 @@ final class Fixture implements AutoCloseable {
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             if (!TOKEN.equals(req.getHeader("Authorization"))) {
                 Problem.of(403, "FORBIDDEN", "Forbidden").write(resp);
+                last.set("FORBIDDEN 403");
                 return;
             }
             // a header a hardening filter would have set: must survive offloading
@@ -105,6 +108,7 @@ final class Fixture implements AutoCloseable {
             }
             SendOutcome outcome = sendfile.send(req, resp, req.getParameter("name"), o.build());
             resp.setHeader("X-Test-Outcome", outcome.name());
+            last.set(outcome.name() + " " + resp.getStatus());
             if (Boolean.TRUE.equals(req.getAttribute(DirectResponder.TOMCAT_SUPPORT))
                     && req.getAttribute(DirectResponder.TOMCAT_FILENAME) != null) {
                 resp.setHeader("X-Test-Zero-Copy", "tomcat");

@@ -1,0 +1,219 @@
+package io.portcullis.sendfile;
+
+import static io.portcullis.sendfile.Fixture.TOKEN;
+import static io.portcullis.sendfile.Fixture.get;
+import static io.portcullis.sendfile.Fixture.query;
+import static io.portcullis.sendfile.Fixture.send;
+import static io.portcullis.sendfile.Fixture.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.testing.EmbeddedJetty;
+import io.portcullis.testing.FreePort;
+import io.portcullis.testing.RealServer;
+import io.portcullis.testing.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A real front server (nginx, Apache httpd + mod_xsendfile, lighttpd) as reverse proxy on a
+ * loopback port in front of an embedded Jetty app, configured with the snippet
+ * {@link FrontServerConfig} generates (inserted verbatim into a minimal server config).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FrontServerContract {
+
+    Fixture fx;
+    TestServer app;
+    Fixture.DownloadServlet servlet;
+    RealServer front;
+    SendfilePolicy policy;
+    String generated;
+
+    abstract Backend backend();
+
+    abstract RealServer.Binary binary();
+
+    /** The whole server config: {@code generated} plus what a test server needs around it. */
+    abstract String serverConfig(Path conf, int port, int appPort, String generated);
+
+    @BeforeAll
+    void start() throws IOException {
+        RealServer.require(binary());
+        fx = new Fixture();
+        policy = SendfilePolicy.builder(fx.root).backend(backend()).build();
+        servlet = new Fixture.DownloadServlet(new Sendfile(policy));
+        app = EmbeddedJetty.builder().servlet("download", servlet, "/download").start();
+        Path conf = fx.dir.mkdirs("conf");
+        fx.dir.mkdirs("conf/empty");
+        int port = FreePort.next();
+        generated = FrontServerConfig.of(policy).forBackend("127.0.0.1", app.httpPort());
+        Path file = conf.resolve("server.conf");
+        Files.writeString(file, serverConfig(conf, port, app.httpPort(), generated));
+        front = RealServer.start(binary(), file, port);
+    }
+
+    @AfterAll
+    void stop() {
+        if (front != null) {
+            front.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (fx != null) {
+            fx.close();
+        }
+    }
+
+    URI at(String pathAndQuery) {
+        return URI.create(front.http() + pathAndQuery);
+    }
+
+    HttpResponse<byte[]> download(String name, String... headers) {
+        String[] all = Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Authorization";
+        all[headers.length + 1] = TOKEN;
+        return get(at(query(name)), all);
+    }
+
+    static String header(HttpResponse<?> r, String name) {
+        return r.headers().firstValue(name).orElse(null);
+    }
+
+    static void assertNoOffloadHeaderLeaked(HttpResponse<?> r) {
+        assertThat(r.headers().map().keySet()).noneMatch(h -> h.toLowerCase().startsWith("x-sendfile")
+                || h.toLowerCase().startsWith("x-accel") || h.toLowerCase().startsWith("x-lighttpd"));
+    }
+
+    @Test
+    void authorisedRequestGetsExactBytesFromTheFrontServerWithIntendedHeaders() {
+        HttpResponse<byte[]> r = download("report.pdf");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(sha256(r.body())).isEqualTo(sha256(fx.report));
+        assertThat(servlet.last.get()).isEqualTo("OFFLOADED 200");
+        assertThat(header(r, "Content-Length")).isEqualTo("100000");
+        assertThat(header(r, "Content-Type")).isEqualTo("application/pdf");
+        assertThat(header(r, "Content-Disposition")).isEqualTo("attachment; filename=\"report.pdf\"");
+        assertThat(header(r, "X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(header(r, "Cache-Control")).isEqualTo("private, no-cache");
+        assertThat(header(r, "Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(header(r, "Content-Encoding")).isNull();
+        assertNoOffloadHeaderLeaked(r);
+    }
+
+    @Test
+    void sandboxHeaderSurvivesOffloading() {
+        HttpResponse<byte[]> html = download("page.html");
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(header(html, "Content-Security-Policy")).isEqualTo("sandbox");
+        assertThat(html.body()).isEqualTo(fx.bytesOf("page.html"));
+        HttpResponse<byte[]> pdf = get(at(query("report.pdf") + "&inline=1&sandbox=1"), "Authorization", TOKEN);
+        assertThat(header(pdf, "Content-Security-Policy")).isEqualTo("sandbox");
+        assertThat(header(pdf, "Content-Disposition")).isEqualTo("inline; filename=\"report.pdf\"");
+    }
+
+    @Test
+    void unauthorisedRequestGets403AndNoneOfTheBytes() {
+        HttpResponse<byte[]> r = get(at(query("report.pdf")));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(Fixture.contains(r.body(), Arrays.copyOf(fx.report, 64))).isFalse();
+        assertNoOffloadHeaderLeaked(r);
+    }
+
+    @Test
+    void internalLocationAndRootCannotBeFetchedDirectly() {
+        for (String path : new String[] {policy.nginxInternalPrefix() + "report.pdf", fx.root + "/report.pdf",
+                policy.realRoot() + "/report.pdf", "/report.pdf"}) {
+            HttpResponse<byte[]> r = get(at(path), "Authorization", TOKEN);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(Fixture.contains(r.body(), Arrays.copyOf(fx.report, 64))).as(path).isFalse();
+        }
+    }
+
+    @Test
+    void requestHeadersCannotChooseOrMapTheOffload() {
+        // the Rack/Symfony CVEs: the app must not take X-Sendfile-Type / X-Accel-Mapping from the request
+        HttpResponse<byte[]> r = download("report.pdf", "X-Sendfile-Type", "Content-Type",
+                "X-Accel-Mapping", fx.root + "/=/etc/", "X-Sendfile", "/etc/passwd");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(header(r, "Content-Type")).isEqualTo("application/pdf");
+        assertThat(r.body()).isEqualTo(fx.report);
+    }
+
+    @Test
+    void traversalAndSymlinkEscapesGet404AndNoSecret() {
+        for (String name : Fixture.ESCAPES) {
+            HttpResponse<byte[]> r = download(name);
+            if (name.indexOf('\0') >= 0 && r.statusCode() == 400) {
+                // lighttpd refuses %00 in the request line itself; the app never sees it
+                assertThat(servlet.last.get()).as(name).isNotEqualTo("OFFLOADED 200");
+            } else {
+                assertThat(r.statusCode()).as(name).isEqualTo(404);
+            }
+            assertThat(Fixture.contains(r.body(), fx.secret)).as(name).isFalse();
+            assertNoOffloadHeaderLeaked(r);
+        }
+        assertThat(download("inside-link.pdf").body()).isEqualTo(fx.report);
+    }
+
+    @Test
+    void rangeGets206SliceFromTheFrontServerWhileTheAppAnswered200() {
+        HttpResponse<byte[]> r = download("report.pdf", "Range", "bytes=10-19");
+        assertThat(r.statusCode()).isEqualTo(206);
+        assertThat(servlet.last.get()).isEqualTo("OFFLOADED 200");
+        assertThat(header(r, "Content-Range")).isEqualTo("bytes 10-19/100000");
+        assertThat(r.body()).isEqualTo(Arrays.copyOfRange(fx.report, 10, 20));
+        HttpResponse<byte[]> tail = download("report.pdf", "Range", "bytes=99990-");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(fx.report, 99990, 100000));
+        assertNoOffloadHeaderLeaked(tail);
+    }
+
+    @Test
+    void conditionalRequestGets304FromTheFrontServerWithoutBody() {
+        HttpResponse<byte[]> first = download("report.pdf");
+        String etag = header(first, "ETag");
+        assertThat(etag).as("front server's ETag").isNotNull();
+        HttpResponse<byte[]> r = download("report.pdf", "If-None-Match", etag);
+        assertThat(r.statusCode()).isEqualTo(304);
+        assertThat(r.body()).isEmpty();
+        assertNoOffloadHeaderLeaked(r);
+        HttpResponse<byte[]> ims = download("report.pdf", "If-Modified-Since", header(first, "Last-Modified"));
+        assertThat(ims.statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void headGetsHeadersWithoutBody() {
+        HttpResponse<byte[]> r = send("HEAD", at(query("report.pdf")), "Authorization", TOKEN);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(header(r, "Content-Type")).isEqualTo("application/pdf");
+        assertNoOffloadHeaderLeaked(r);
+    }
+
+    @Test
+    void specialCharacterAndNonAsciiNamesDeliverExactBytes() {
+        for (String name : Fixture.SPECIAL_NAMES) {
+            HttpResponse<byte[]> r = download(name);
+            assertThat(r.statusCode()).as(name).isEqualTo(200);
+            assertThat(r.body()).as(name).isEqualTo(fx.bytesOf(name));
+        }
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
