@@ -446,9 +446,9 @@ final class Checks {
             Pattern.compile("You're seeing this error because you have <code>DEBUG = True</code>"),
             Pattern.compile("<b>(Fatal error|Warning|Notice)</b>:.* on line <b>\\d+</b>"),
             Pattern.compile("Whitelabel Error Page[\\s\\S]*There was an unexpected error[\\s\\S]*\\w+Exception"),
-            Pattern.compile("Apache Tomcat/\\d"),
-            Pattern.compile("Powered by Jetty:// ?\\d"),
-            Pattern.compile("<center>nginx/\\d"),
+            Pattern.compile("Apache Tomcat/[\\d.]+"),
+            Pattern.compile("Powered by Jetty:// ?[\\d.]+"),
+            Pattern.compile("<center>nginx/[\\d.]+"),
             Pattern.compile("Apache/\\d\\.\\d+\\.\\d+ \\(\\w+\\) Server at"));
 
     /** The first leak pattern the body shows, if any (a stack frame, a debug page, a version banner). */
