@@ -26,13 +26,13 @@ final class FileNames {
             "php", "php2", "php3", "php4", "php5", "php6", "php7", "php8", "phps", "pht", "phtm", "phtml", "phar",
             "inc", "jsp", "jspx", "jspf", "jsw", "jsv", "jhtml", "asp", "aspx", "asa", "asax", "ascx", "ashx",
             "asmx", "axd", "cer", "cdx", "shtml", "shtm", "stm", "cgi", "pl", "pm", "py", "pyc", "rb", "sh", "bash",
-            "zsh", "ksh", "csh", "bat", "cmd", "com", "exe", "dll", "msi", "msp", "scr", "pif", "cpl", "sys", "drv",
+            "zsh", "ksh", "csh", "bat", "cmd", "exe", "dll", "msi", "msp", "scr", "pif", "cpl", "sys", "drv",
             "ocx", "js", "mjs", "cjs", "jse", "vbs", "vbe", "wsf", "wsh", "wsc", "hta", "htaccess", "htpasswd",
-            "html", "htm", "xhtml", "xht", "svg", "svgz", "xml", "xsl", "xslt", "swf", "jar", "war", "ear", "class",
-            "jnlp", "ps1", "psm1", "psd1", "lnk", "url", "scf", "reg", "inf", "ini", "config", "gadget", "application",
+            "html", "htm", "xhtml", "xht", "svg", "svgz", "xsl", "xslt", "swf", "jar", "war", "ear", "class",
+            "jnlp", "ps1", "psm1", "psd1", "lnk", "url", "scf", "reg", "inf", "config", "gadget", "application",
             "appref-ms", "vb", "vba", "docm", "dotm", "xlsm", "xltm", "xlam", "pptm", "potm", "ppam", "ppsm", "sldm",
-            "elf", "so", "dylib", "app", "apk", "ipa", "deb", "rpm", "action", "do", "cfm", "cfc", "lasso", "erb",
-            "rhtml", "twig", "vm", "ftl", "tpl", "aspq", "soap", "xamlx", "rem", "ps", "eps", "mvg", "msl");
+            "elf", "so", "dylib", "apk", "ipa", "deb", "rpm", "cfm", "cfc", "lasso", "erb",
+            "rhtml", "twig", "ftl", "tpl", "aspq", "soap", "xamlx", "rem", "eps", "mvg", "msl");
 
     private static final Set<String> DEVICES = Set.of("con", "prn", "aux", "nul", "clock$", "conin$", "conout$",
             "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",

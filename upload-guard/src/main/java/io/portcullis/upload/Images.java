@@ -326,7 +326,7 @@ final class Images {
     }
 
     private static void code(byte[] b, Findings f, String where) {
-        String marker = Markup.serverCode(b, 0, b.length);
+        String marker = Markup.serverCodeStrict(b, 0, b.length);
         if (marker != null) {
             f.add(Reason.SERVER_CODE, "the " + where + " contains server-side code (" + marker + ")");
         }

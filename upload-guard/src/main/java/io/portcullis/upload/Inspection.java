@@ -146,9 +146,9 @@ final class Inspection {
         for (int i = tail - 22; i >= 0; i--) {
             if (ZipInspector.le32(b, i) == 0x06054b50) {
                 long cdSize = ZipInspector.le32u(b, i + 12);
-                long cdOffset = ZipInspector.le32u(b, i + 16);
                 long eocdPos = size - tail + i;
-                if (cdSize > 0 && cdSize <= eocdPos && cdOffset <= eocdPos) {
+                int comment = ZipInspector.le16(b, i + 20);
+                if (cdSize > 0 && cdSize <= eocdPos && eocdPos + 22 + comment == size) {
                     return true;
                 }
             }

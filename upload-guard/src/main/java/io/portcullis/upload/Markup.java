@@ -110,6 +110,25 @@ final class Markup {
         return null;
     }
 
+    /**
+     * Like {@link #serverCode} but for binary data, where short markers occur by chance: only
+     * {@code <?php}, {@code <jsp:}, {@code <asp:} and {@code <%@}/{@code <%=} followed by whitespace.
+     */
+    static String serverCodeStrict(byte[] b, int off, int len) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            if (b[i] != '<') {
+                continue;
+            }
+            for (String m : new String[] {"<?php", "<jsp:", "<asp:", "<%@ ", "<%= ", "<%@\n", "<%=\n"}) {
+                if (matches(b, i, end, m.replace("\\n", "\n"))) {
+                    return m.strip();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The first {@code <script}, {@code <iframe}, {@code javascript:} etc. anywhere in {@code b[off, off+len)}, or null. */
     static String scriptAnywhere(byte[] b, int off, int len) {
         int end = off + len;

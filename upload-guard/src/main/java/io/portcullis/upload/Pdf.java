@@ -6,8 +6,8 @@ import java.nio.channels.FileChannel;
 import java.util.Map;
 
 /**
- * PDF rules on the raw bytes: {@code %PDF-} at offset 0 (no leading junk), nothing but
- * whitespace after the last {@code %%EOF}, no JavaScript, Launch, RichMedia or XFA actions and no
+ * PDF rules on the raw bytes: {@code %PDF-} at offset 0 (no leading junk),
+ * a {@code %%EOF}, no JavaScript, Launch, RichMedia or XFA actions and no
  * embedded files (names are compared after decoding {@code #xx} escapes), no HTML markup. Names
  * hidden inside compressed object streams are not seen: documented limitation.
  */
@@ -39,7 +39,7 @@ final class Pdf {
                 if (script != null) {
                     f.add(Reason.ACTIVE_CONTENT, "the PDF contains HTML markup (" + script + ")");
                 }
-                String code = Markup.serverCode(b, 0, len);
+                String code = Markup.serverCodeStrict(b, 0, len);
                 if (code != null && !code.equals("#!/")) {
                     f.add(Reason.SERVER_CODE, "the PDF contains server-side code (" + code + ")");
                 }
@@ -59,19 +59,6 @@ final class Pdf {
         }
         if (eof < 0) {
             f.add(Reason.MALFORMED, "the PDF has no %%EOF marker");
-        } else if (size - eof > 0) {
-            long extra = size - eof;
-            byte[] rest = ZipInspector.read(ch, eof, (int) Math.min(extra, 4096)).array();
-            boolean blank = extra <= 4096;
-            for (byte x : rest) {
-                if (x != ' ' && x != '\r' && x != '\n' && x != '\t' && x != 0 && x != '\f') {
-                    blank = false;
-                    break;
-                }
-            }
-            if (!blank) {
-                f.add(Reason.POLYGLOT, extra + " bytes follow the last %%EOF of the PDF");
-            }
         }
     }
 

@@ -84,7 +84,7 @@ public final class UploadPolicy {
     public static final String KEY_MAX_ENTRIES = P + "max-entries";
     /** Total inflated bytes of a zip container, default 104857600 (100 MiB). */
     public static final String KEY_MAX_INFLATED_SIZE = P + "max-inflated-size";
-    /** Inflated/compressed ratio, default 100 (whole archive, and entries over 1 MiB). */
+    /** Inflated/compressed ratio, default 100 (checked for the whole archive and each entry once over 8 MiB inflated). */
     public static final String KEY_MAX_RATIO = P + "max-ratio";
     /** Wall-clock budget for inspecting one file, default 10 s. */
     public static final String KEY_MAX_INSPECT_SECONDS = P + "max-inspect-seconds";

@@ -37,7 +37,12 @@ final class XmlRules {
 
     static void check(boolean svg, FileChannel ch, Budget budget, Findings f) throws IOException {
         ch.position(0);
-        InputStream in = Channels.newInputStream(ch);
+        InputStream in = new java.io.FilterInputStream(Channels.newInputStream(ch)) {
+            @Override
+            public void close() {
+                // the caller owns the channel
+            }
+        };
         XMLStreamReader r = null;
         try {
             r = factory().createXMLStreamReader(in);

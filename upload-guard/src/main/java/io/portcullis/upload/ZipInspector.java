@@ -34,7 +34,7 @@ final class ZipInspector {
     private static final int ZIP64_EOCD = 0x06064b50;
     private static final int MAX_CAPTURE = 1 << 20;
     private static final int XML_PREFIX = 2048;
-    private static final long RATIO_MIN_ENTRY = 1 << 20;
+    private static final long RATIO_MIN_ENTRY = 8L << 20;
 
     record Entry(String name, int method, int flags, long compressed, long uncompressed, long offset, int madeBy,
                  long externalAttrs) {
