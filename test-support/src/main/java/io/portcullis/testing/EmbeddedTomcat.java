@@ -207,7 +207,7 @@ public final class EmbeddedTomcat implements TestServer {
         } catch (Exception e) {
             System.getLogger(EmbeddedTomcat.class.getName()).log(System.Logger.Level.WARNING, "Tomcat stop failed", e);
         } finally {
-            Trees.delete(baseDir);
+            Trees.deleteNowAndAtExit(baseDir);
         }
     }
 
