@@ -1,0 +1,121 @@
+package io.portcullis.filters.it;
+
+import io.portcullis.filters.CspNonce;
+import io.portcullis.filters.EffectiveRequest;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The application behind the filter in integration tests: one behaviour per path. Public for web.xml. */
+public class AppServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+        Object included = req.getAttribute("jakarta.servlet.include.path_info");
+        String path = included != null ? included.toString() : req.getPathInfo() == null ? "/" : req.getPathInfo();
+        if (path.startsWith("/public/")) {
+            path = path.substring("/public".length());
+        }
+        resp.setContentType("text/plain;charset=UTF-8");
+        switch (path) {
+            case "/hello" -> resp.getWriter().write("hello");
+            case "/echo" -> {
+                byte[] body = req.getInputStream().readAllBytes();
+                resp.getWriter().write(req.getMethod() + " " + new String(body, StandardCharsets.UTF_8));
+            }
+            case "/own-headers" -> {
+                resp.setHeader("X-Frame-Options", "SAMEORIGIN");
+                resp.setHeader("Strict-Transport-Security", "max-age=60");
+                resp.setHeader("Content-Security-Policy", "default-src 'none'");
+                resp.setHeader("Referrer-Policy", "same-origin");
+                resp.setHeader("Cache-Control", "max-age=5");
+                resp.getWriter().write("own");
+            }
+            case "/powered" -> {
+                resp.setHeader("X-Powered-By", "Servlet/6.0");
+                resp.addHeader("Server", "MyServer/1.0");
+                resp.getWriter().write("powered");
+            }
+            case "/send-error" -> resp.sendError(403, "no");
+            case "/flush" -> {
+                resp.flushBuffer();
+                resp.getWriter().write("flushed");
+            }
+            case "/stream-flush" -> {
+                resp.getOutputStream().write("x".getBytes(StandardCharsets.UTF_8));
+                resp.getOutputStream().flush();
+                resp.getOutputStream().write("y".getBytes(StandardCharsets.UTF_8));
+            }
+            case "/writer-flush" -> {
+                PrintWriter w = resp.getWriter();
+                w.write("x");
+                w.flush();
+                w.write("y");
+            }
+            case "/redirect" -> resp.sendRedirect(req.getContextPath() + "/app/hello");
+            case "/big" -> {
+                PrintWriter w = resp.getWriter();
+                for (int i = 0; i < 20_000; i++) {
+                    w.write("0123456789");
+                }
+            }
+            case "/big-stream" -> {
+                byte[] chunk = new byte[100_000];
+                resp.setContentType("application/octet-stream");
+                resp.getOutputStream().write(chunk);
+            }
+            case "/content-length" -> {
+                resp.setContentLength(2);
+                resp.getOutputStream().write("ok".getBytes(StandardCharsets.UTF_8));
+            }
+            case "/throw" -> throw new ServletException("boom");
+            case "/include" -> {
+                resp.getWriter().write("before ");
+                req.getRequestDispatcher("/app/hello").include(req, resp);
+            }
+            case "/async" -> {
+                AsyncContext ctx = req.startAsync();
+                ctx.start(() -> {
+                    try {
+                        ctx.getResponse().getWriter().write("async");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    ctx.complete();
+                });
+            }
+            case "/session" -> resp.getWriter().write("session " + (req.getSession(true).getId() != null));
+            case "/cookies" -> {
+                resp.setHeader("Set-Cookie", "set=0");
+                resp.addCookie(new Cookie("plain", "1"));
+                resp.addHeader("Set-Cookie", "hdr=2; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT");
+                Cookie host = new Cookie("__Host-id", "3");
+                host.setDomain("example.com");
+                host.setPath("/app");
+                resp.addCookie(host);
+                resp.addHeader("Set-Cookie", "cross=4; SameSite=None");
+                Cookie lax = new Cookie("strict", "5");
+                lax.setAttribute("SameSite", "Strict");
+                lax.setMaxAge(60);
+                resp.addCookie(lax);
+                resp.getWriter().write("cookies");
+            }
+            case "/nonce" -> {
+                resp.setContentType("text/html;charset=UTF-8");
+                String n = CspNonce.of(req);
+                resp.getWriter().write("<!doctype html><html><head><title>nonce</title><style nonce=\"" + n + "\">p{color:green}</style>"
+                        + "<script nonce=\"" + n + "\">document.title='ran';</script></head><body><p>nonce</p></body></html>");
+            }
+            case "/effective" -> resp.getWriter().write(String.valueOf(EffectiveRequest.of(req).orElse(null)));
+            default -> resp.sendError(404);
+        }
+    }
+}
