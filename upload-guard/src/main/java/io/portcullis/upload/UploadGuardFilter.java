@@ -275,7 +275,17 @@ public final class UploadGuardFilter implements Filter {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, (int) Math.min(len, limit + 1 - count));
+            if (len == 0) {
+                return 0;
+            }
+            if (count >= limit) {
+                int one = super.read();
+                if (one < 0) {
+                    return -1;
+                }
+                add(1);
+            }
+            int n = super.read(b, off, (int) Math.min(len, limit - count));
             if (n > 0) {
                 add(n);
             }

@@ -332,7 +332,7 @@ class AttackFamiliesTest {
         for (int i = 0; i < 100; i++) {
             flood.file("f", "a.png", png);
         }
-        c.add(filter("D6", "100 parts", Reason.TOO_MANY_PARTS, small, flood.end(), false));
+        c.add(filter("D6", "100 parts", Reason.TOO_MANY_PARTS, small, flood.end(), true));
         c.add(filter("D6", "2 parts", null, small, FilterHarness.body().field("a", "1").file("f", "x.png", png).end(), false));
         c.add(filter("D7", "10 kB Content-Disposition", Reason.PART_HEADER_TOO_LARGE, small, FilterHarness.body()
                 .part("form-data; name=\"" + "n".repeat(10_000) + "\"", null, ascii("x")).end(), false));
@@ -351,8 +351,10 @@ class AttackFamiliesTest {
         c.add(filter("D9", "1000 small files", Reason.TOO_MANY_PARTS, small, files.end(), true));
         c.add(filter("D9", "5 small files", null, small, FilterHarness.body().file("f", "1.png", png).file("f", "2.png", png).file("f", "3.png", png).file("f", "4.png", png).file("f", "5.png", png).end(), false));
         c.add(filter("D10", "chunked file over max-file-size", Reason.TOO_LARGE, small, FilterHarness.body().file("f", "x.png", concat(png, new byte[5000])).end(), true));
-        c.add(filter("D10", "chunked body over max-request-size", Reason.REQUEST_TOO_LARGE, small, FilterHarness.body().field("a", "1").raw("x".repeat(30_000)).end(), true));
-        c.add(filter("D10", "Content-Length over max-request-size", Reason.REQUEST_TOO_LARGE, small, FilterHarness.body().field("a", "1").raw("x".repeat(30_000)).end(), false));
+        UploadPolicy wideFile = small.toBuilder().maxFileSize(1 << 20).build();
+        byte[] bigPng = Samples.pngWithChunk("tEXt", ascii("Comment\0" + "x".repeat(30_000)));
+        c.add(filter("D10", "chunked body over max-request-size", Reason.REQUEST_TOO_LARGE, wideFile, FilterHarness.body().file("f", "x.png", bigPng).end(), true));
+        c.add(filter("D10", "Content-Length over max-request-size", Reason.REQUEST_TOO_LARGE, wideFile, FilterHarness.body().file("f", "x.png", bigPng).end(), false));
         c.add(filter("D10", "chunked small file", null, small, FilterHarness.body().file("f", "x.png", png).end(), true));
         return c.stream();
     }
