@@ -153,6 +153,29 @@ class EmbeddedContainersTest {
 
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
+    void forgedHostOverTlsIsRefusedByJettySniCheckButReachesTomcat(ServletContainer container) throws Exception {
+        try (TestServer server = container.builder()
+                .filter("marker", new Fixtures.MarkerFilter(), "/*", Map.of("marker", "seen"))
+                .servlet("hello", new Fixtures.HelloServlet(), "/hello").https(cert).start()) {
+            HttpResponse<String> forged = client.send(HttpRequest.newBuilder(server.https("/hello"))
+                    .header("Host", "evil.example").build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> plain = client.send(HttpRequest.newBuilder(server.http("/hello"))
+                    .header("Host", "evil.example").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).isEqualTo(200);
+            if (container == ServletContainer.JETTY) {
+                // Jetty's default SecureRequestCustomizer (sniHostCheck=true) checks Host against the certificate
+                assertThat(forged.statusCode()).isEqualTo(400);
+                assertThat(forged.body()).contains("Invalid SNI");
+                assertThat(forged.headers().allValues("X-Marker")).isEmpty();
+            } else {
+                assertThat(forged.statusCode()).isEqualTo(200);
+                assertThat(forged.headers().allValues("X-Marker")).containsExactly("seen");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
     void listenerFailingMakesStartThrow(ServletContainer container) {
         assertThatThrownBy(() -> container.builder()
                 .listener(new jakarta.servlet.ServletContextListener() {
