@@ -114,6 +114,20 @@ public class AppServlet extends HttpServlet {
                 resp.getWriter().write("<!doctype html><html><head><title>nonce</title><style nonce=\"" + n + "\">p{color:green}</style>"
                         + "<script nonce=\"" + n + "\">document.title='ran';</script></head><body><p>nonce</p></body></html>");
             }
+            case "/csp-page" -> {
+                resp.setContentType("text/html;charset=UTF-8");
+                String n = CspNonce.of(req);
+                resp.getWriter().write("<!doctype html><html><head><title>csp</title>"
+                        + "<style nonce=\"" + n + "\">#s{color:rgb(0, 128, 0)}</style>"
+                        + "<style>#injected{color:rgb(255, 0, 0)}</style></head><body>"
+                        + "<p id=\"s\">styled</p><p id=\"injected\">injected style</p>"
+                        + "<script>document.body.setAttribute('data-injected-script', 'ran');</script>"
+                        + "<script nonce=\"" + n + "\">"
+                        + "document.body.setAttribute('data-nonce-script', 'ran');"
+                        + "document.body.setAttribute('data-nonce-style', getComputedStyle(document.getElementById('s')).color);"
+                        + "document.body.setAttribute('data-injected-style', getComputedStyle(document.getElementById('injected')).color);"
+                        + "</script></body></html>");
+            }
             case "/effective" -> resp.getWriter().write(String.valueOf(EffectiveRequest.of(req).orElse(null)));
             default -> resp.sendError(404);
         }
