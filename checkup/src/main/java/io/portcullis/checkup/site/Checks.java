@@ -95,6 +95,14 @@ final class Checks {
         if (!c.valid()) {
             return Finding.fail(id, c.error(), Fix.CERTIFICATE);
         }
+        // a trust anchor (a --cacert self-signed certificate) is not date-checked by PKIX: check here
+        if (c.leaf().getNotAfter().toInstant().isBefore(now)) {
+            return Finding.fail(id, "certificate expired on " + c.leaf().getNotAfter().toInstant(), Fix.CERTIFICATE);
+        }
+        if (c.leaf().getNotBefore().toInstant().isAfter(now)) {
+            return Finding.fail(id, "certificate is not valid before " + c.leaf().getNotBefore().toInstant(),
+                    Fix.CERTIFICATE);
+        }
         long days = c.daysLeft(now);
         String who = "valid for the host, " + days + " day(s) left (until " + c.leaf().getNotAfter().toInstant() + ")";
         if (days < Certificates.FAIL_DAYS) {
