@@ -1,0 +1,95 @@
+package io.portcullis.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.portcullis.core.ConfigException;
+import io.portcullis.core.Settings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class UploadPolicyTest {
+
+    @Test
+    void presetsHaveTheDocumentedExtensions() {
+        assertThat(UploadPolicy.images().allowedExtensions()).containsExactly("jpg", "jpeg", "png", "gif", "webp");
+        assertThat(UploadPolicy.documents().allowedExtensions()).containsExactly("pdf", "txt");
+        assertThat(UploadPolicy.office().allowedExtensions()).containsExactly("docx", "xlsx", "pptx", "odt", "ods", "odp", "pdf");
+        assertThat(UploadPolicy.defaults().allowedExtensions()).isEqualTo(UploadPolicy.images().allowedExtensions());
+    }
+
+    @Test
+    void matrixIsExplicit() {
+        UploadPolicy p = UploadPolicy.allowing("jpg", "csv", "docx");
+        assertThat(p.allowedTypes("jpg")).containsExactly("image/jpeg");
+        assertThat(p.allowedTypes("csv")).containsExactlyInAnyOrder("text/plain", "text/csv");
+        assertThat(p.allowedTypes("docx")).containsExactly("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        assertThat(p.allowedTypes("png")).isEmpty();
+    }
+
+    @Test
+    void settingsReadWithDefaults() {
+        UploadPolicy p = UploadPolicy.from(Settings.of(Map.of("portcullis.upload.preset", "documents",
+                "portcullis.upload.max-file-size", "1000", "portcullis.upload.max-parts", "3")));
+        assertThat(p.allowedExtensions()).containsExactly("pdf", "txt");
+        assertThat(p.maxFileSize()).isEqualTo(1000);
+        assertThat(p.maxParts()).isEqualTo(3);
+        assertThat(p.maxRequestSize()).isEqualTo(50L << 20);
+        assertThat(p.maxPartHeaderSize()).isEqualTo(512);
+        assertThat(p.maxPixels()).isEqualTo(50_000_000L);
+    }
+
+    @Test
+    void allowReplacesPresetList() {
+        UploadPolicy p = UploadPolicy.from(Settings.of(Map.of("portcullis.upload.allow", "png, pdf")));
+        assertThat(p.allowedExtensions()).containsExactly("png", "pdf");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "portcullis.upload.max-file-sise|10|unknown key portcullis.upload.max-file-sise; did you mean portcullis.upload.max-file-size?",
+        "portcullis.upload.max-file-size|-5|portcullis.upload.max-file-size must be an integer in [1, 1099511627776]; got \"-5\"",
+        "portcullis.upload.max-parts|lots|portcullis.upload.max-parts must be an integer in [1, 10000]; got \"lots\"",
+        "portcullis.upload.preset|videos|portcullis.upload.preset must be one of images, documents, office; got \"videos\"",
+        "portcullis.upload.allow|png,php|\"php\" is not a known safe extension",
+        "portcullis.upload.allow|svg|set portcullis.upload.dangerously-allow-svg=true",
+        "portcullis.upload.allow|doc|set portcullis.upload.allow-legacy-office=true",
+        "portcullis.upload.dangerously-allow-svg|yes|portcullis.upload.dangerously-allow-svg must be true or false; got \"yes\"",
+        "portcullis.upload.paths|upload|portcullis.upload.paths must list path prefixes starting with /; got \"upload\"",
+    })
+    void badConfigurationFailsFastNamingTheKey(String key, String value, String message) {
+        assertThatThrownBy(() -> UploadPolicy.from(Settings.of(Map.of(key, value))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void svgAllowedOnlyWithTheLoudKey() {
+        UploadPolicy p = UploadPolicy.from(Settings.of(Map.of("portcullis.upload.allow", "svg",
+                "portcullis.upload.dangerously-allow-svg", "true")));
+        assertThat(p.allowedExtensions()).containsExactly("svg");
+    }
+
+    @Test
+    void toBuilderRoundTrips() {
+        UploadPolicy p = UploadPolicy.builder().allowExactly("csv", "text/csv").allow("png").maxParts(7).build();
+        UploadPolicy q = p.toBuilder().build();
+        assertThat(q.matrix()).isEqualTo(p.matrix());
+        assertThat(q.maxParts()).isEqualTo(7);
+    }
+
+    @Test
+    void narrowingOutsideTheCatalogueFails() {
+        assertThatThrownBy(() -> UploadPolicy.builder().allowExactly("png", "image/svg+xml").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subset");
+    }
+
+    @Test
+    void reasonNamesAreStable() {
+        assertThat(Reason.TYPE_MISMATCH.token()).isEqualTo("TYPE_MISMATCH");
+        assertThat(Reason.TOO_LARGE.status()).isEqualTo(413);
+        assertThat(Reason.BAD_FILENAME.status()).isEqualTo(400);
+        assertThat(Reason.ACTIVE_CONTENT.status()).isEqualTo(415);
+    }
+}
