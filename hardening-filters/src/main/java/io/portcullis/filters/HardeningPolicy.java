@@ -309,7 +309,7 @@ public final class HardeningPolicy {
         httpsRedirect = b.httpsRedirect;
         getStatus = b.getStatus;
         otherStatus = b.otherStatus;
-        portMap = Collections.unmodifiableMap(new LinkedHashMap<>(b.portMap));
+        portMap = Collections.unmodifiableMap(new java.util.TreeMap<>(b.portMap));
         redirectExempt = List.copyOf(b.redirectExempt);
         allowedHosts = List.copyOf(b.allowedHosts);
         canonicalHost = b.canonicalHost;
