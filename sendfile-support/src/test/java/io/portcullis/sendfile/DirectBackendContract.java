@@ -203,4 +203,18 @@ abstract class DirectBackendContract {
         assertThat(header(pdf, "Content-Security-Policy")).isEqualTo("sandbox");
         assertThat(header(download("report.pdf"), "Content-Security-Policy")).isNull();
     }
+
+    @Test
+    void hostileDownloadNameCannotInjectHeadersOrPaths() {
+        String evil = "../..\\evil\";\r\nSet-Cookie: pwned=1; x=\".html";
+        HttpResponse<byte[]> r = get(server.http(query("report.pdf") + "&as=" + java.net.URLEncoder.encode(evil, StandardCharsets.UTF_8)),
+                "Authorization", TOKEN);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+        String cd = header(r, "Content-Disposition");
+        assertThat(cd).startsWith("attachment; filename=\"").doesNotContain("\r").doesNotContain("\n").doesNotContain("/")
+                .doesNotContain("\\");
+        assertThat(cd.substring(cd.indexOf('"') + 1, cd.indexOf('"', cd.indexOf('"') + 1))).doesNotContain(";");
+        assertThat(r.body()).isEqualTo(fx.report);
+    }
 }

@@ -103,6 +103,9 @@ final class Fixture implements AutoCloseable {
             if (req.getParameter("inline") != null) {
                 o.disposition(Disposition.INLINE);
             }
+            if (req.getParameter("as") != null) {
+                o.downloadName(req.getParameter("as"));
+            }
             if (req.getParameter("sandbox") != null) {
                 o.sandbox(true);
             }
