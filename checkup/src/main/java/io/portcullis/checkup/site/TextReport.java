@@ -14,8 +14,8 @@ public final class TextReport {
 
     public static String render(Report r) {
         StringBuilder b = new StringBuilder();
-        b.append("checkup site ").append(r.target()).append('\n');
-        b.append("audited page: ").append(r.auditedPage()).append('\n');
+        b.append("checkup site ").append(oneLine(r.target())).append('\n');
+        b.append("audited page: ").append(oneLine(r.auditedPage())).append('\n');
         b.append("grade ").append(r.observatory().grade().token()).append(" (score ").append(r.observatory().score())
                 .append(", MDN HTTP Observatory modifiers)   ").append(r.count(Status.PASS)).append(" pass, ")
                 .append(r.count(Status.WARN)).append(" warn, ").append(r.count(Status.FAIL)).append(" fail\n");
@@ -37,7 +37,7 @@ public final class TextReport {
             b.append(String.format("  %+4d  %-30s %s: %s%n", o.expectation().modifier(), o.test().token(),
                     o.expectation().token(), oneLine(o.detail())));
         }
-        b.append('\n').append(r.verdict()).append('\n');
+        b.append('\n').append(oneLine(r.verdict())).append('\n');
         return b.toString();
     }
 
