@@ -1,5 +1,6 @@
 package io.portcullis.demo;
 
+import io.portcullis.sendfile.Backend;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,10 +48,10 @@ public final class DemoApp implements Callable<Integer> {
             description = "Who delivers downloads: direct, nginx, apache or lighttpd (default: ${DEFAULT-VALUE}).")
     String sendfileBackend;
 
-    @Option(names = "--trusted-proxies", paramLabel = "CIDR", split = ",",
+    @Option(names = "--trusted-proxies", paramLabel = "CIDR,...",
             description = "Comma-separated CIDR blocks of TLS-terminating proxies whose Forwarded / X-Forwarded-* "
                     + "headers are believed (default: none).")
-    List<String> trustedProxies = new ArrayList<>();
+    String trustedProxies = "";
 
     @Option(names = "--hardening", paramLabel = "on|off", defaultValue = "on",
             description = "'off' removes the hardening filter, only to measure its overhead (default: ${DEFAULT-VALUE}).")
@@ -71,9 +72,9 @@ public final class DemoApp implements Callable<Integer> {
 
     /** Parses and validates the options into a configuration; usage errors throw {@link ParameterException}. */
     DemoConfig config() {
-        DemoConfig.Backend backend;
+        Backend backend;
         try {
-            backend = DemoConfig.Backend.valueOf(sendfileBackend.toUpperCase(Locale.ROOT));
+            backend = Backend.valueOf(sendfileBackend.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw usage("--sendfile-backend must be one of direct, nginx, apache, lighttpd; got \"" + sendfileBackend + "\"");
         }
@@ -83,9 +84,14 @@ public final class DemoApp implements Callable<Integer> {
             case "off" -> on = false;
             default -> throw usage("--hardening must be on or off; got \"" + hardening + "\"");
         }
-        for (String cidr : trustedProxies) {
-            if (cidr.isBlank()) {
-                throw usage("--trusted-proxies must be a comma-separated list of CIDR blocks; got an empty entry");
+        List<String> proxies = new ArrayList<>();
+        if (!trustedProxies.isEmpty()) {
+            for (String cidr : trustedProxies.split(",", -1)) {
+                if (cidr.isBlank()) {
+                    throw usage("--trusted-proxies must be a comma-separated list of CIDR blocks; got \""
+                            + trustedProxies + "\"");
+                }
+                proxies.add(cidr.trim());
             }
         }
         if (bind.isBlank()) {
@@ -93,7 +99,9 @@ public final class DemoApp implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".portcullis-demo");
         try {
-            return new DemoConfig(bind, httpPort, httpsPort, dir, backend, trustedProxies, on);
+            DemoConfig config = new DemoConfig(bind, httpPort, httpsPort, dir, backend, proxies, on);
+            Hardening.policy(config, httpPort, httpsPort); // the library validates CIDRs and the rest
+            return config;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }

@@ -5,13 +5,13 @@ import static io.portcullis.demo.HttpMethod.POST;
 import static io.portcullis.demo.Protection.LOGIN_REQUIRED;
 import static io.portcullis.demo.Protection.PUBLIC;
 
+import io.portcullis.filters.HardeningFilter;
 import jakarta.servlet.SessionCookieConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /** The demo's pages and its route table: the one list that says who may call what. */
 final class DemoApplication implements AutoCloseable {
@@ -20,9 +20,11 @@ final class DemoApplication implements AutoCloseable {
     private final Users users;
     private final UserFiles files;
     private final RouteTable routes;
+    private final HardeningFilter hardening;
 
-    DemoApplication(DemoConfig config, Path data, IntSupplier httpsPort) throws IOException {
+    DemoApplication(DemoConfig config, Path data, HardeningFilter hardening) throws IOException {
         this.config = config;
+        this.hardening = hardening;
         this.users = new Users(data.resolve("users.tsv"));
         this.files = new UserFiles(config, data);
         this.routes = RouteTable.of(List.of(
@@ -180,7 +182,7 @@ final class DemoApplication implements AutoCloseable {
                 row(b, e.getKey(), e.getValue());
             }
         }
-        b.append("</table><h2>Deploy self-check</h2>").append(Hardening.deployCheckHtml(x, config));
+        b.append("</table><h2>Deploy self-check</h2>").append(Hardening.deployCheckHtml(hardening));
         b.append("<script nonce=\"").append(Html.esc(x.nonce())).append("\">").append(LIVE_HEADERS_SCRIPT).append("</script>");
         x.html(200, Html.page(x, "Security report", b.toString()));
     }

@@ -1,5 +1,6 @@
 package io.portcullis.demo;
 
+import io.portcullis.sendfile.Backend;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -17,11 +18,6 @@ import java.util.Objects;
  */
 public record DemoConfig(String bind, int httpPort, int httpsPort, Path dataDir, Backend sendfileBackend,
         List<String> trustedProxies, boolean hardening) {
-
-    /** Who delivers a download once the app has authorised it. */
-    public enum Backend {
-        DIRECT, NGINX, APACHE, LIGHTTPD
-    }
 
     public DemoConfig {
         Objects.requireNonNull(bind, "bind");

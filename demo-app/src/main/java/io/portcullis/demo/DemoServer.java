@@ -1,11 +1,11 @@
 package io.portcullis.demo;
 
+import io.portcullis.filters.HardeningFilter;
 import jakarta.servlet.MultipartConfigElement;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
@@ -72,9 +72,10 @@ public final class DemoServer implements AutoCloseable {
         https.open();
         plainConfig.setSecurePort(https.getLocalPort());
 
-        app = new DemoApplication(config, data, this::httpsPort);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
+        HardeningFilter hardening = Hardening.install(context, config, http.getLocalPort(), https.getLocalPort());
+        app = new DemoApplication(config, data, hardening);
         Path multipartTmp = data.resolve("tmp");
         Files.createDirectories(multipartTmp);
         ServletHolder router = new ServletHolder("router", new Router(app.routes()));
@@ -85,7 +86,6 @@ public final class DemoServer implements AutoCloseable {
         errors.setShowStacks(false);
         errors.setShowMessageInTitle(false);
         context.setErrorHandler(errors);
-        Hardening.install(context, config, http.getLocalPort(), https.getLocalPort(), app);
         server.setHandler(context);
         ErrorHandler serverErrors = new ErrorHandler();
         serverErrors.setShowStacks(false);
@@ -150,7 +150,4 @@ public final class DemoServer implements AutoCloseable {
         app.close();
     }
 
-    static EnumSet<jakarta.servlet.DispatcherType> allDispatches() {
-        return EnumSet.allOf(jakarta.servlet.DispatcherType.class);
-    }
 }

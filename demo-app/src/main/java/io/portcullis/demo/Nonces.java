@@ -1,17 +1,16 @@
 package io.portcullis.demo;
 
+import io.portcullis.filters.CspNonce;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** The per-response CSP nonce that the hardening filter publishes as a request attribute. */
+/** The per-response CSP nonce that hardening-filters publishes on the request. */
 final class Nonces {
 
     private Nonces() {
     }
 
+    /** The nonce, or "" when no CSP filter ran (only with {@code --hardening off}). */
     static String of(HttpServletRequest request) {
-        Object v = request.getAttribute(NONCE_ATTRIBUTE);
-        return v == null ? "" : v.toString();
+        return CspNonce.find(request).map(CspNonce::value).orElse("");
     }
-
-    static final String NONCE_ATTRIBUTE = "io.portcullis.filters.csp-nonce";
 }

@@ -1,18 +1,66 @@
 package io.portcullis.demo;
 
 import io.portcullis.core.Problem;
+import io.portcullis.sendfile.Disposition;
+import io.portcullis.sendfile.SendOptions;
+import io.portcullis.sendfile.Sendfile;
+import io.portcullis.sendfile.SendfilePolicy;
+import io.portcullis.sendfile.UrlSigner;
+import io.portcullis.sendfile.LinkCheck;
+import io.portcullis.upload.StoredFile;
+import io.portcullis.upload.UploadGuard;
+import io.portcullis.upload.UploadPolicy;
+import io.portcullis.upload.UploadStore;
+import io.portcullis.upload.Verdict;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 
-/** Upload, list, download and share: the pages that use upload-guard and sendfile-support. */
+/**
+ * Upload, list, download and share. Uploads are judged by upload-guard and kept in its
+ * {@link UploadStore} under random ids; this class only records who owns which id. Downloads
+ * are authorised here and delivered by sendfile-support; share links are signed by its
+ * {@link UrlSigner}.
+ */
 final class UserFiles {
 
-    private final DemoConfig config;
+    /** What the demo accepts: the images preset plus PDF and plain text. */
+    static final List<String> ALLOWED = List.of("jpg", "jpeg", "png", "gif", "webp", "pdf", "txt");
+    /** Share link lifetimes offered on the form, in minutes. */
+    static final List<Integer> LIFETIMES = List.of(5, 60, 1440, 10080);
+
+    private final UploadGuard guard;
+    private final UploadStore store;
     private final FileIndex index;
+    private final Sendfile sendfile;
+    private final UrlSigner signer;
 
     UserFiles(DemoConfig config, Path data) throws IOException {
-        this.config = config;
+        this.guard = new UploadGuard(UploadPolicy.builder().allow(ALLOWED.toArray(String[]::new))
+                .maxFileSize(DemoServer.MAX_UPLOAD).build());
+        this.store = UploadStore.at(data.resolve("uploads"));
         this.index = new FileIndex(data.resolve("files.tsv"));
+        this.sendfile = new Sendfile(SendfilePolicy.builder(store.root().resolve("data"))
+                .backend(config.sendfileBackend()).build());
+        this.signer = UrlSigner.builder().key("k1", signingKey(data.resolve("share-link.key")))
+                .currentKey("k1").maxLifetime(Duration.ofDays(7)).build();
+    }
+
+    /** The sendfile policy in use (for the front-server configuration of the nginx test). */
+    SendfilePolicy sendfilePolicy() {
+        return sendfile.policy();
     }
 
     int count(String owner) {
@@ -20,27 +68,199 @@ final class UserFiles {
     }
 
     void uploadForm(Exchange x) throws IOException {
-        x.html(200, Html.page(x, "Upload", "<p>Not available yet.</p>"));
+        x.html(200, Html.page(x, "Upload", uploadFormHtml(x)));
     }
 
-    void upload(Exchange x) throws IOException {
-        Problem.of(501, "not-implemented", "Not available yet").write(x.response());
+    private static String uploadFormHtml(Exchange x) {
+        return "<p>Allowed: " + Html.esc(String.join(", ", ALLOWED)) + ", up to " + DemoServer.MAX_UPLOAD / (1024 * 1024)
+                + " MiB. The type is decided from the bytes, not the name or the browser's Content-Type. "
+                + "Try a PHP script renamed to <code>.png</code>.</p>"
+                + "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">" + Html.csrfField(x)
+                + "<label>File <input type=\"file\" name=\"file\" id=\"file\" required></label>"
+                + "<button type=\"submit\" id=\"upload\">Upload</button></form>";
+    }
+
+    void upload(Exchange x) throws IOException, ServletException {
+        Part part;
+        try {
+            part = x.request().getPart("file");
+        } catch (IllegalStateException e) { // the container's multipart limits
+            Problem.of(413, "TOO_LARGE", "The upload is larger than " + DemoServer.MAX_UPLOAD + " bytes").write(x.response());
+            return;
+        }
+        if (part == null || part.getSubmittedFileName() == null) {
+            x.html(400, Html.page(x, "Upload", "<p class=\"bad\" id=\"verdict\">No file in the form.</p>" + uploadFormHtml(x)));
+            return;
+        }
+        UploadStore.Receipt receipt;
+        try (InputStream in = part.getInputStream()) {
+            receipt = store.save(guard, in, part.getSubmittedFileName());
+        } finally {
+            part.delete();
+        }
+        Verdict v = receipt.verdict();
+        StringBuilder b = new StringBuilder();
+        if (receipt.stored().isPresent()) {
+            StoredFile f = receipt.stored().get();
+            index.add(new FileIndex.Entry(f.id(), x.user(), f.filename(), f.contentType(), f.size(), f.storedAt()));
+            b.append("<p class=\"ok\" id=\"verdict\" data-accepted=\"true\">Accepted: <strong>").append(Html.esc(f.filename()))
+                    .append("</strong> is <code>").append(Html.esc(f.contentType())).append("</code>, ")
+                    .append(f.size()).append(" bytes, SHA-256 <code>").append(Html.esc(f.sha256())).append("</code>.</p>")
+                    .append("<p><a id=\"download\" href=\"/files/").append(Html.esc(f.id())).append("\">Download it</a> · ")
+                    .append("<a href=\"/files\">My files</a></p>");
+            x.html(201, Html.page(x, "Upload accepted", b.toString() + uploadFormHtml(x)));
+            return;
+        }
+        b.append("<p class=\"bad\" id=\"verdict\" data-accepted=\"false\">Rejected: ").append(Html.esc(v.message())).append("</p>")
+                .append("<p>Reason codes: <code id=\"reasons\">").append(Html.esc(String.join(", ", v.reasonCodes())))
+                .append("</code></p><table>");
+        DemoApplication.row(b, "file name", v.filename());
+        DemoApplication.row(b, "type detected from the bytes", v.detectedType());
+        DemoApplication.row(b, "extension", v.extension());
+        DemoApplication.row(b, "size", Long.toString(v.size()));
+        b.append("</table>");
+        int status = v.reasons().isEmpty() ? 422 : v.reasons().get(0).status();
+        x.html(status, Html.page(x, "Upload rejected", b.toString() + uploadFormHtml(x)));
     }
 
     void list(Exchange x) throws IOException {
-        x.html(200, Html.page(x, "My files", "<p>No files.</p>"));
+        List<FileIndex.Entry> mine = index.of(x.user());
+        StringBuilder b = new StringBuilder();
+        if (mine.isEmpty()) {
+            b.append("<p id=\"files\">No files yet. <a href=\"/upload\">Upload one</a>.</p>");
+        } else {
+            b.append("<table id=\"files\"><thead><tr><th>Name</th><th>Type</th><th>Bytes</th><th>Uploaded</th>")
+                    .append("<th>Share link</th></tr></thead><tbody>");
+            for (FileIndex.Entry e : mine) {
+                b.append("<tr><td><a href=\"/files/").append(Html.esc(e.id())).append("\">").append(Html.esc(e.name()))
+                        .append("</a></td><td><code>").append(Html.esc(e.mediaType())).append("</code></td><td>")
+                        .append(e.size()).append("</td><td>").append(Html.esc(e.uploaded().toString())).append("</td><td>")
+                        .append("<form method=\"post\" action=\"/files/").append(Html.esc(e.id())).append("/share\">")
+                        .append(Html.csrfField(x)).append("<label>valid for <select name=\"minutes\">");
+                for (int m : LIFETIMES) {
+                    b.append("<option value=\"").append(m).append("\"").append(m == 60 ? " selected" : "").append(">")
+                            .append(lifetime(m)).append("</option>");
+                }
+                b.append("</select></label><label>embargo: available after <input name=\"embargo\" type=\"number\" ")
+                        .append("min=\"0\" max=\"10080\" value=\"0\" size=\"5\"> minutes</label>")
+                        .append("<button type=\"submit\">Create link</button></form></td></tr>");
+            }
+            b.append("</tbody></table>");
+        }
+        x.html(200, Html.page(x, "My files", b.toString()));
     }
 
     void download(Exchange x) throws IOException {
-        Problem.of(404, "not-found", "Not found").write(x.response());
+        Optional<FileIndex.Entry> mine = index.owned(x.param("id"), x.user());
+        if (mine.isEmpty()) {
+            notFound(x); // another user's file looks exactly like one that does not exist
+            return;
+        }
+        send(x, mine.get().id());
     }
 
     void share(Exchange x) throws IOException {
-        Problem.of(404, "not-found", "Not found").write(x.response());
+        Optional<FileIndex.Entry> mine = index.owned(x.param("id"), x.user());
+        if (mine.isEmpty()) {
+            notFound(x);
+            return;
+        }
+        int minutes = intParam(x, "minutes", 60);
+        int embargo = intParam(x, "embargo", 0);
+        if (!LIFETIMES.contains(minutes) || embargo < 0 || embargo >= minutes) {
+            Problem.of(400, "share-link-invalid", "Choose a lifetime from the list and an embargo shorter than it")
+                    .write(x.response());
+            return;
+        }
+        Instant now = Instant.now();
+        UrlSigner.Link link = signer.link("/s/" + mine.get().id()).expiresAt(now.plus(Duration.ofMinutes(minutes)));
+        if (embargo > 0) {
+            link.notBefore(now.plus(Duration.ofMinutes(embargo)));
+        }
+        String path = link.sign();
+        String url = "https://" + x.request().getServerName() + port(x) + path;
+        StringBuilder b = new StringBuilder("<p>Anyone with this link can download <strong>")
+                .append(Html.esc(mine.get().name())).append("</strong>")
+                .append(embargo > 0 ? " from " + Html.esc(now.plus(Duration.ofMinutes(embargo)).toString()) : "")
+                .append(" until ").append(Html.esc(now.plus(Duration.ofMinutes(minutes)).toString()))
+                .append(". Change one character and it stops working.</p><p><code id=\"share-link\">")
+                .append(Html.esc(url)).append("</code></p><p><a href=\"").append(Html.esc(path))
+                .append("\" id=\"share-open\">Open it</a> · <a href=\"/files\">My files</a></p>");
+        x.html(200, Html.page(x, "Share link", b.toString()));
     }
 
     void shared(Exchange x) throws IOException {
+        LinkCheck check = signer.verify(x.request().getRequestURI(), x.request().getQueryString(), null);
+        if (check != LinkCheck.VALID) {
+            Problem.of(check.status(), check.code(), "This share link is not valid").write(x.response());
+            return;
+        }
+        if (index.get(x.param("token")).isEmpty()) {
+            notFound(x);
+            return;
+        }
+        send(x, x.param("token"));
+    }
+
+    private void send(Exchange x, String id) throws IOException {
+        Optional<StoredFile> f = store.find(id);
+        if (f.isEmpty()) {
+            notFound(x);
+            return;
+        }
+        sendfile.send(x.request(), x.response(), id, SendOptions.builder()
+                .contentType(f.get().contentType())
+                .downloadName(f.get().filename())
+                .disposition(Disposition.ATTACHMENT)
+                .sandbox(true)
+                .build());
+    }
+
+    private static void notFound(Exchange x) throws IOException {
         Problem.of(404, "not-found", "Not found").write(x.response());
+    }
+
+    private static int intParam(Exchange x, String name, int def) {
+        String v = x.request().getParameter(name);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String port(Exchange x) {
+        int p = x.request().getServerPort();
+        return p == 443 ? "" : ":" + p;
+    }
+
+    private static String lifetime(int minutes) {
+        return minutes < 60 ? minutes + " minutes" : minutes < 1440 ? minutes / 60 + " hour" : minutes == 1440 ? "1 day" : minutes / 1440 + " days";
+    }
+
+    /** A 256-bit HMAC key kept in the data directory, so links survive a restart. */
+    private static byte[] signingKey(Path file) throws IOException {
+        if (Files.exists(file)) {
+            return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        }
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp");
+        try {
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not POSIX: the data directory's ACL applies
+            }
+            Files.writeString(tmp, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return key;
     }
 
     void close() {
