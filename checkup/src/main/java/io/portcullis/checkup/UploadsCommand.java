@@ -1,14 +1,166 @@
 package io.portcullis.checkup;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.portcullis.checkup.uploads.Progress;
+import io.portcullis.upload.UploadGuard;
+import io.portcullis.upload.UploadPolicy;
+import io.portcullis.upload.Verdict;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Not built yet: being written in this session. */
-@Command(name = "uploads", description = "(not built yet)")
+/**
+ * {@code checkup uploads --allow EXT[,EXT…] [--json] PATH…}: judges every file under the paths
+ * (folders recursively, symbolic links not followed) under its own name, as if it were uploaded
+ * now, with upload-guard's rules. Exit 0 when every file is accepted, 1 when any is rejected,
+ * 2 on bad usage.
+ */
+@Command(name = "uploads", mixinStandardHelpOptions = true,
+        description = {"Judges every file under PATH (folders recursively) as if uploaded under its own name.",
+            "Prints one line per file: ACCEPT/REJECT, reason codes, detected type, path.",
+            "Exit 0 when all are accepted, 1 when any is rejected, 2 on bad usage."})
 final class UploadsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--allow", required = true, split = ",", paramLabel = "EXT",
+            description = "Allowed extensions (upload-guard catalogue), e.g. jpg,png,pdf. svg and doc/xls/ppt may be listed explicitly.")
+    List<String> allow;
+
+    @Option(names = "--json", description = "One JSON object per line: path, accepted, detectedType, reasons, message, size, sha256.")
+    boolean json;
+
+    @Option(names = "--max-file-size", paramLabel = "BYTES", defaultValue = "104857600",
+            description = "Largest file judged; larger files are rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
+    long maxFileSize;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to judge.")
+    List<Path> paths;
+
     @Override
     public Integer call() {
-        System.err.println("checkup uploads: not built yet");
-        return Checkup.EXIT_USAGE;
+        CommandLine cl = spec.commandLine();
+        if (System.getProperty("slf4j.provider") == null) {
+            // tika-core logs through slf4j-api; without a provider SLF4J prints warnings on stderr
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+        }
+        UploadGuard guard = new UploadGuard(policy(cl));
+        List<Path> files = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new CommandLine.ParameterException(cl, "no such file or folder: " + p);
+            }
+            collect(p, files);
+        }
+        PrintWriter out = cl.getOut();
+        PrintWriter err = cl.getErr();
+        ObjectMapper mapper = new ObjectMapper();
+        boolean anyRejected = false;
+        try (Progress progress = new Progress(err, files.size(), Progress.stderrIsTerminal())) {
+            for (Path f : files) {
+                Verdict v;
+                try {
+                    v = guard.inspect(f, f.getFileName().toString());
+                } catch (IOException | UncheckedIOException e) {
+                    err.println("checkup uploads: cannot read " + f + ": " + e.getMessage());
+                    anyRejected = true;
+                    progress.step();
+                    continue;
+                }
+                anyRejected |= !v.accepted();
+                if (json) {
+                    ObjectNode o = mapper.createObjectNode();
+                    o.put("path", f.toString());
+                    o.put("accepted", v.accepted());
+                    o.put("detectedType", v.detectedType());
+                    o.putPOJO("reasons", v.reasonCodes());
+                    o.put("message", v.message());
+                    o.put("size", v.size());
+                    o.put("sha256", v.sha256());
+                    try {
+                        line(out, progress, mapper.writeValueAsString(o));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                } else if (v.accepted()) {
+                    line(out, progress, "ACCEPT " + v.detectedType() + " " + f);
+                } else {
+                    line(out, progress, "REJECT " + String.join(",", v.reasonCodes()) + " " + v.detectedType() + " " + f
+                            + " (" + v.message() + ")");
+                }
+                progress.step();
+            }
+        }
+        if (files.isEmpty()) {
+            err.println("checkup uploads: no files found under " + paths);
+        }
+        out.flush();
+        return anyRejected ? 1 : 0;
+    }
+
+    private static void line(PrintWriter out, Progress progress, String s) {
+        if (progress.enabled()) {
+            out.flush();
+        }
+        out.println(s);
+        if (progress.enabled()) {
+            out.flush();
+        }
+    }
+
+    private UploadPolicy policy(CommandLine cl) {
+        List<String> exts = new ArrayList<>();
+        for (String a : allow) {
+            String e = a.strip().toLowerCase(Locale.ROOT);
+            if (e.startsWith(".")) {
+                e = e.substring(1);
+            }
+            if (e.isEmpty()) {
+                throw new CommandLine.ParameterException(cl, "--allow has an empty extension");
+            }
+            exts.add(e);
+        }
+        if (maxFileSize < 1) {
+            throw new CommandLine.ParameterException(cl, "--max-file-size must be at least 1; got " + maxFileSize);
+        }
+        try {
+            // Listing svg or doc/xls/ppt on the command line is the explicit opt-in.
+            return UploadPolicy.builder().dangerouslyAllowSvg(exts.contains("svg"))
+                    .allowLegacyOffice(exts.stream().anyMatch(e -> e.equals("doc") || e.equals("xls") || e.equals("ppt")))
+                    .allow(exts.toArray(String[]::new)).maxFileSize(maxFileSize).build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, "--allow: " + e.getMessage().replace(UploadPolicy.KEY_ALLOW + " ", ""));
+        }
+    }
+
+    private static void collect(Path p, List<Path> out) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            out.add(p);
+            return;
+        }
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -88,15 +88,15 @@ public final class UploadGuard {
         return Inspection.judge(policy, scanner, file, filename, size, sha);
     }
 
-    /** Inspects a servlet part under its submitted filename. */
+    /**
+     * Inspects a servlet part under its submitted filename. (To judge a part under another name,
+     * use {@code inspect(part.getInputStream(), name)}; there is deliberately no two-argument
+     * {@code Part} overload, so callers without the Servlet API, such as command lines, compile.)
+     */
     public Verdict inspect(Part part) throws IOException {
-        return inspect(part, part.getSubmittedFileName());
-    }
-
-    /** Inspects a servlet part under {@code filename}. */
-    public Verdict inspect(Part part, String filename) throws IOException {
+        String filename = part.getSubmittedFileName();
         if (part instanceof UploadedFile u) {
-            return filename.equals(u.getSubmittedFileName()) ? u.verdict() : inspect(u.path(), filename);
+            return u.verdict();
         }
         if (part.getSize() > policy.maxFileSize()) {
             return tooLarge(filename);

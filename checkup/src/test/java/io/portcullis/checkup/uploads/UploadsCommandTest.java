@@ -1,0 +1,156 @@
+package io.portcullis.checkup.uploads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.portcullis.checkup.Checkup;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code checkup uploads}: output lines, JSON, exit codes 0/1/2. */
+class UploadsCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+        List<String> lines() {
+            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
+        }
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Checkup.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString().replace("\r", ""), err.toString());
+    }
+
+    static byte[] png() throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    @BeforeEach
+    void media() throws Exception {
+        Files.createDirectories(dir.resolve("media/2024/avatars"));
+        Files.write(dir.resolve("media/logo.png"), png());
+        Files.write(dir.resolve("media/2024/cat.png"), png());
+        Files.writeString(dir.resolve("media/2024/avatars/me.jpg"), "<?php system($_GET['c']); ?>");
+    }
+
+    @Test
+    void folderWithAShellThenRejectLineAndExit1() {
+        Run r = run("uploads", "--allow", "jpg,png", dir.resolve("media").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.lines()).hasSize(3);
+        assertThat(r.out()).contains("ACCEPT image/png " + dir.resolve("media/logo.png"),
+                "ACCEPT image/png " + dir.resolve("media/2024/cat.png"),
+                "REJECT TYPE_MISMATCH,SERVER_CODE text/x-php " + dir.resolve("media/2024/avatars/me.jpg"));
+    }
+
+    @Test
+    void allAcceptedThenExit0() {
+        Run r = run("uploads", "--allow", "png", dir.resolve("media/logo.png").toString(), dir.resolve("media/2024/cat.png").toString());
+        assertThat(r.exit()).isEqualTo(0);
+        assertThat(r.lines()).allMatch(l -> l.startsWith("ACCEPT "));
+    }
+
+    @Test
+    void jsonOneObjectPerLineWithTheIssueFields() throws Exception {
+        Run r = run("uploads", "--allow", "jpg,png", "--json", dir.resolve("media").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        ObjectMapper m = new ObjectMapper();
+        List<JsonNode> nodes = new ArrayList<>();
+        for (String line : r.lines()) {
+            nodes.add(m.readTree(line));
+        }
+        assertThat(nodes).hasSize(3);
+        JsonNode shell = nodes.stream().filter(n -> n.get("path").asText().endsWith("me.jpg")).findFirst().orElseThrow();
+        assertThat(shell.get("accepted").asBoolean()).isFalse();
+        assertThat(shell.get("detectedType").asText()).isEqualTo("text/x-php");
+        assertThat(shell.get("reasons").toString()).isEqualTo("[\"TYPE_MISMATCH\",\"SERVER_CODE\"]");
+        JsonNode ok = nodes.stream().filter(n -> n.get("path").asText().endsWith("logo.png")).findFirst().orElseThrow();
+        assertThat(ok.get("accepted").asBoolean()).isTrue();
+        assertThat(ok.get("reasons").size()).isZero();
+    }
+
+    @Test
+    void extensionNotAllowedIsARejection() {
+        Run r = run("uploads", "--allow", "png", dir.resolve("media/2024/avatars/me.jpg").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).startsWith("REJECT EXTENSION_NOT_ALLOWED,");
+    }
+
+    @Test
+    void missingAllowThenExit2() {
+        Run r = run("uploads", dir.resolve("media").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required option: '--allow=EXT'");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void unknownExtensionThenExit2WithTheAllowedList() {
+        Run r = run("uploads", "--allow", "png,exe", dir.resolve("media").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("\"exe\" is not a known safe extension", "allowed: jpg");
+    }
+
+    @Test
+    void missingPathThenExit2() {
+        Run r = run("uploads", "--allow", "png", dir.resolve("nope").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("no such file or folder");
+    }
+
+    @Test
+    void noPathThenExit2() {
+        assertThat(run("uploads", "--allow", "png").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void progressBarOnlyWhenEnabledAndLong() {
+        StringWriter err = new StringWriter();
+        try (Progress p = new Progress(new PrintWriter(err), 100, true)) {
+            for (int i = 0; i < 100; i++) {
+                p.step();
+            }
+        }
+        assertThat(err.toString()).contains("100/100 files");
+        StringWriter quiet = new StringWriter();
+        try (Progress p = new Progress(new PrintWriter(quiet), 100, false)) {
+            p.step();
+        }
+        assertThat(quiet.toString()).isEmpty();
+        StringWriter shortScan = new StringWriter();
+        try (Progress p = new Progress(new PrintWriter(shortScan), 3, true)) {
+            p.step();
+        }
+        assertThat(shortScan.toString()).isEmpty();
+    }
+
+    @Test
+    void commandOutputHasNoProgressWhenStderrIsNotATerminal() {
+        // surefire pipes stderr, so the command must not draw
+        assertThat(Progress.stderrIsTerminal()).isFalse();
+        Run r = run("uploads", "--allow", "png", dir.resolve("media/logo.png").toString());
+        assertThat(r.err()).isEmpty();
+        assertThat(new String(r.out().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).doesNotContain("\r");
+    }
+}
