@@ -42,6 +42,10 @@ class ThroughputBenchmarkTest {
             Files.setPosixFilePermissions(big, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             SendfilePolicy direct = SendfilePolicy.builder(fx.root).build();
             run("Jetty DIRECT (mapped, write(ByteBuffer))", EmbeddedJetty.builder(), direct, "/download?name=big.bin");
+            try (TestServer s = EmbeddedJetty.builder().filter("wrap", new WrappingFilter(), "/*")
+                    .servlet("download", new Fixture.DownloadServlet(new Sendfile(direct)), "/download").start()) {
+                time("Jetty DIRECT, wrapped stream (64 KiB copy)", s.http("/download?name=big.bin"));
+            }
             run("Tomcat DIRECT zero-copy (sendfile hook)", EmbeddedTomcat.builder(), direct, "/download?name=big.bin");
             run("Tomcat DIRECT mapped (zero-copy=false)", EmbeddedTomcat.builder(), direct.toBuilder().zeroCopy(false).build(),
                     "/download?name=big.bin");
@@ -71,6 +75,42 @@ class ThroughputBenchmarkTest {
                     }
                 }
             }
+        }
+    }
+
+    /** Wraps the output stream the way a response-rewriting filter does: hides write(ByteBuffer). */
+    static final class WrappingFilter implements jakarta.servlet.Filter {
+        @Override
+        public void doFilter(jakarta.servlet.ServletRequest req, jakarta.servlet.ServletResponse resp, jakarta.servlet.FilterChain chain)
+                throws IOException, jakarta.servlet.ServletException {
+            jakarta.servlet.http.HttpServletResponse r = (jakarta.servlet.http.HttpServletResponse) resp;
+            chain.doFilter(req, new jakarta.servlet.http.HttpServletResponseWrapper(r) {
+                @Override
+                public jakarta.servlet.ServletOutputStream getOutputStream() throws IOException {
+                    jakarta.servlet.ServletOutputStream out = r.getOutputStream();
+                    return new jakarta.servlet.ServletOutputStream() {
+                        @Override
+                        public void write(int b) throws IOException {
+                            out.write(b);
+                        }
+
+                        @Override
+                        public void write(byte[] b, int off, int len) throws IOException {
+                            out.write(b, off, len);
+                        }
+
+                        @Override
+                        public boolean isReady() {
+                            return out.isReady();
+                        }
+
+                        @Override
+                        public void setWriteListener(jakarta.servlet.WriteListener l) {
+                            out.setWriteListener(l);
+                        }
+                    };
+                }
+            });
         }
     }
 
