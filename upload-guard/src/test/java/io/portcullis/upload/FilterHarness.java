@@ -1,11 +1,5 @@
 package io.portcullis.upload;
 
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -74,16 +68,8 @@ final class FilterHarness {
     }
 
     static Outcome post(UploadGuardFilter filter, InputStream body, long contentLength) throws Exception {
-        HttpServletRequest req = mock(HttpServletRequest.class);
         Map<String, Object> attributes = new HashMap<>();
-        when(req.getMethod()).thenReturn("POST");
-        when(req.getContentType()).thenReturn("multipart/form-data; boundary=" + BOUNDARY);
-        when(req.getContentLengthLong()).thenReturn(contentLength);
-        when(req.getRequestURI()).thenReturn("/upload");
-        when(req.getContextPath()).thenReturn("");
-        doAnswer(a -> attributes.put(a.getArgument(0), a.getArgument(1))).when(req).setAttribute(anyString(), any());
-        when(req.getAttribute(anyString())).thenAnswer(a -> attributes.get(a.<String>getArgument(0)));
-        when(req.getInputStream()).thenReturn(new ServletInputStream() {
+        ServletInputStream in = new ServletInputStream() {
             @Override
             public boolean isFinished() {
                 return false;
@@ -107,14 +93,23 @@ final class FilterHarness {
             public int read(byte[] b, int off, int len) throws IOException {
                 return body.read(b, off, len);
             }
+        };
+        HttpServletRequest req = fake(HttpServletRequest.class, (name, args) -> switch (name) {
+            case "getMethod" -> "POST";
+            case "getContentType" -> "multipart/form-data; boundary=" + BOUNDARY;
+            case "getContentLengthLong" -> contentLength;
+            case "getContentLength" -> (int) contentLength;
+            case "getRequestURI" -> "/upload";
+            case "getContextPath" -> "";
+            case "setAttribute" -> attributes.put((String) args[0], args[1]);
+            case "getAttribute" -> attributes.get((String) args[0]);
+            case "getInputStream" -> in;
+            default -> null;
         });
-        HttpServletResponse res = mock(HttpServletResponse.class);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int[] status = {200};
         Map<String, String> headers = new HashMap<>();
-        doAnswer(a -> status[0] = a.getArgument(0)).when(res).setStatus(anyInt());
-        doAnswer(a -> headers.put(a.getArgument(0), a.getArgument(1))).when(res).setHeader(anyString(), anyString());
-        when(res.getOutputStream()).thenReturn(new ServletOutputStream() {
+        ServletOutputStream sos = new ServletOutputStream() {
             @Override
             public boolean isReady() {
                 return true;
@@ -128,6 +123,13 @@ final class FilterHarness {
             public void write(int b) {
                 out.write(b);
             }
+        };
+        HttpServletResponse res = fake(HttpServletResponse.class, (name, args) -> switch (name) {
+            case "setStatus" -> status[0] = (Integer) args[0];
+            case "setHeader" -> headers.put((String) args[0], (String) args[1]);
+            case "getOutputStream" -> sos;
+            case "isCommitted" -> false;
+            default -> null;
         });
         boolean[] reached = {false};
         @SuppressWarnings("unchecked")
@@ -140,5 +142,27 @@ final class FilterHarness {
         @SuppressWarnings("unchecked")
         List<Verdict> verdicts = (List<Verdict>) attributes.get(UploadGuardFilter.VERDICTS);
         return new Outcome(status[0], out.toString(StandardCharsets.UTF_8), reached[0], verdicts, files[0], headers);
+    }
+
+    /** A hand-written fake: answers by method name; unknown methods return null/0/false. */
+    static <T> T fake(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answers) {
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
+            Object r = answers.apply(m.getName(), args == null ? new Object[0] : args);
+            Class<?> rt = m.getReturnType();
+            if (r == null || rt == void.class) {
+                if (rt == boolean.class) {
+                    return false;
+                }
+                if (rt == int.class) {
+                    return 0;
+                }
+                if (rt == long.class) {
+                    return 0L;
+                }
+                return rt == void.class ? null : r;
+            }
+            return r;
+        });
+        return type.cast(proxy);
     }
 }

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mockito.Mockito;
 
 class UploadStoreTest {
 
@@ -96,8 +95,8 @@ class UploadStoreTest {
 
     @Test
     void rootInsideWebRootRefused() throws Exception {
-        ServletContext ctx = Mockito.mock(ServletContext.class);
-        Mockito.when(ctx.getRealPath("/")).thenReturn(tmp.resolve("webapp").toString());
+        String webRoot = tmp.resolve("webapp").toString();
+        ServletContext ctx = FilterHarness.fake(ServletContext.class, (name, args) -> name.equals("getRealPath") ? webRoot : null);
         assertThatThrownBy(() -> UploadStore.at(tmp.resolve("webapp/uploads"), ctx))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("web root");
         assertThat(UploadStore.at(tmp.resolve("private/uploads"), ctx).root()).exists();
