@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * {@code checkup site URL}: audits a running site from outside and grades it with the MDN HTTP
  * Observatory's published modifiers, plus checkup's own checks (transport, TLS, HSTS, cookies,
  * headers, behaviour, protected paths). Exit codes: 0 pass, 1 a check failed or the grade is
- * below {@code --min-grade}, 2 bad usage, 3 the site could not be reached.
+ * below {@code --min-grade}, 2 bad usage, 3 the site could not be reached or the audit could not
+ * complete (the message says why).
  */
 @Command(name = "site", mixinStandardHelpOptions = true,
         description = {"Audits a running site: HTTPS redirect, certificate, TLS versions and ciphers, HSTS, "
@@ -89,7 +90,7 @@ final class SiteCommand implements Callable<Integer> {
                     + e.getMessage());
         } catch (GeneralSecurityException e) {
             throw new ParameterException(spec.commandLine(), "--cacert " + caCert + ": " + e.getMessage());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             err.println("checkup site: the audit of " + url + " stopped: " + e);
             err.flush();
             return Report.UNREACHABLE;
