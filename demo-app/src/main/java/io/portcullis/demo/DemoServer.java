@@ -136,6 +136,11 @@ public final class DemoServer implements AutoCloseable {
         return app.routes();
     }
 
+    /** The sendfile policy downloads use (a front server's configuration is generated from it). */
+    public io.portcullis.sendfile.SendfilePolicy sendfilePolicy() {
+        return app.files().sendfilePolicy();
+    }
+
     public DemoConfig config() {
         return config;
     }

@@ -64,7 +64,8 @@ class HttpsHeadersTest {
         assertThat(r.headers().firstValue("content-security-policy")).as(what + " CSP").hasValueSatisfying(csp ->
                 assertThat(csp).contains("default-src 'self'", "object-src 'none'", "frame-ancestors 'none'",
                         "base-uri 'self'", "form-action 'self'").doesNotContain("unsafe-inline", "unsafe-eval"));
-        assertThat(r.headers().firstValue("server")).as(what + " server").isEmpty();
+        // no product version (the app sends no Server header; a front server may say its name only)
+        assertThat(r.headers().firstValue("server").orElse("")).as(what + " server").doesNotContain("/").doesNotContainIgnoringCase("jetty");
     }
 
     @TestFactory
