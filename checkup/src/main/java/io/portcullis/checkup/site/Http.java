@@ -120,7 +120,7 @@ final class Http {
             byte[] chunk = new byte[8192];
             int n;
             try {
-                while (buf.size() < Response.BODY_LIMIT && (n = in.read(chunk)) >= 0) {
+                while (buf.size() < Response.BODY_LIMIT && !complete(buf) && (n = in.read(chunk)) >= 0) {
                     buf.write(chunk, 0, n);
                 }
             } catch (IOException e) {
@@ -130,6 +130,33 @@ final class Http {
             }
             return parseRaw(target, buf.toByteArray());
         }
+    }
+
+    /**
+     * True once a whole response has arrived (by Content-Length, the last chunk, or a status
+     * without a body), so a server that keeps the connection open despite
+     * {@code Connection: close} does not cost a read timeout.
+     */
+    static boolean complete(ByteArrayOutputStream buf) {
+        String s = buf.toString(StandardCharsets.ISO_8859_1);
+        int end = s.indexOf("\r\n\r\n");
+        if (end < 0) {
+            return false;
+        }
+        String head = s.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        String[] status = head.split("\r\n", 2)[0].split(" ");
+        if (status.length > 1 && (status[1].equals("204") || status[1].equals("304"))) {
+            return true;
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?m)^content-length:\\s*(\\d{1,12})\\s*$")
+                .matcher(head);
+        if (length.find()) {
+            return s.length() - end - 4 >= Long.parseLong(length.group(1));
+        }
+        if (head.matches("(?s).*\\ntransfer-encoding:[^\\n]*chunked.*")) {
+            return s.endsWith("\r\n0\r\n\r\n") || s.substring(end + 4).startsWith("0\r\n\r\n");
+        }
+        return false;
     }
 
     static Response parseRaw(URI target, byte[] bytes) throws IOException {

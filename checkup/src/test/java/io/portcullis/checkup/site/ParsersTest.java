@@ -105,6 +105,22 @@ class ParsersTest {
         assertThat(r.body()).isEqualTo("hello world");
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "HTTP/1.1 405 X\\r\\nContent-Length: 3\\r\\n\\r\\nabc       | true",
+        "HTTP/1.1 405 X\\r\\nContent-Length: 3\\r\\n\\r\\nab        | false",
+        "HTTP/1.1 200 X\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1\\r\\na\\r\\n0\\r\\n\\r\\n | true",
+        "HTTP/1.1 200 X\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n1\\r\\na\\r\\n | false",
+        "HTTP/1.1 304 X\\r\\nETag: x\\r\\n\\r\\n                  | true",
+        "HTTP/1.1 200 X\\r\\nConnection: close\\r\\n\\r\\nuntil EOF | false",
+        "HTTP/1.1 200 X\\r\\nContent-Le                          | false",
+    })
+    void rawResponseKnowsWhenItIsComplete(String raw, boolean complete) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        buf.writeBytes(raw.replace("\\r", "\r").replace("\\n", "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(Http.complete(buf)).isEqualTo(complete);
+    }
+
     @Test
     void nonHttpAnswerIsAnError() {
         assertThatThrownBy(() -> Http.parseRaw(java.net.URI.create("http://h/"), "SSH-2.0-OpenSSH\r\n".getBytes()))
