@@ -90,7 +90,7 @@ final class Inspection {
                                 Budget budget, Findings f) throws IOException {
         switch (family) {
             case PNG, JPEG, GIF, WEBP, BMP, PSD, TIFF -> Images.check(family, ch, size, policy, budget, f);
-            case PDF -> Pdf.check(ch, size, head, budget, f);
+            case PDF -> Pdf.check(ch, size, head, policy, budget, f);
             case SVG -> {
                 if (!policy.dangerouslyAllowSvg() || !policy.allowedExtensions().contains("svg")) {
                     f.add(Reason.ACTIVE_CONTENT, "SVG is active content (script, links) and is not allowed");

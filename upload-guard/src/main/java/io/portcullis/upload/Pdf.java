@@ -9,7 +9,8 @@ import java.util.Map;
  * PDF rules on the raw bytes: {@code %PDF-} at offset 0 (no leading junk),
  * a {@code %%EOF}, no JavaScript, Launch, RichMedia or XFA actions and no
  * embedded files (names are compared after decoding {@code #xx} escapes), no HTML markup. Names
- * hidden inside compressed object streams are not seen: documented limitation.
+ * inside zlib streams (FlateDecode content and object streams) are found too; inflation is capped
+ * like a zip's.
  */
 final class Pdf {
 
@@ -21,7 +22,8 @@ final class Pdf {
     private Pdf() {
     }
 
-    static void check(FileChannel ch, long size, byte[] head, Budget budget, Findings f) throws IOException {
+    static void check(FileChannel ch, long size, byte[] head, UploadPolicy policy, Budget budget, Findings f)
+            throws IOException {
         if (!Markup.matches(head, 0, head.length, "%pdf-")) {
             f.add(Reason.POLYGLOT, "data precedes %PDF- (the file is something else with a PDF inside)");
         }
@@ -60,6 +62,92 @@ final class Pdf {
         if (eof < 0) {
             f.add(Reason.MALFORMED, "the PDF has no %%EOF marker");
         }
+        if (size <= Integer.MAX_VALUE) {
+            streams(ch, size, policy, budget, f);
+        }
+    }
+
+    /**
+     * Inflates every zlib stream (FlateDecode, object streams) under the container caps and looks
+     * for the same names inside, so actions hidden in compressed object streams are found and a
+     * FlateDecode bomb stops at {@code max-inflated-size}.
+     */
+    private static void streams(FileChannel ch, long size, UploadPolicy policy, Budget budget, Findings f)
+            throws IOException {
+        java.nio.MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        long total = 0;
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        byte[] out = new byte[64 * 1024];
+        byte[] window = new byte[out.length + 64];
+        try {
+            int i = 0;
+            int n = (int) size;
+            while (i < n - 8) {
+                if (map.get(i) != 's' || !startsWith(map, i, "stream") || (i > 0 && map.get(i - 1) == 'd')) {
+                    i++;
+                    continue;
+                }
+                int start = i + 6;
+                if (start < n && map.get(start) == '\r') {
+                    start++;
+                }
+                if (start < n && map.get(start) == '\n') {
+                    start++;
+                }
+                if (start >= n || (map.get(start) & 0x0F) != 8) {
+                    i = start;
+                    continue;
+                }
+                budget.check();
+                inflater.reset();
+                java.nio.ByteBuffer input = map.slice(start, n - start);
+                inflater.setInput(input);
+                int carry = 0;
+                try {
+                    while (!inflater.finished() && !inflater.needsInput() && !inflater.needsDictionary()) {
+                        int k = inflater.inflate(out);
+                        if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                            break;
+                        }
+                        total += k;
+                        if (total > policy.maxInflatedSize()) {
+                            f.add(Reason.CONTAINER_LIMIT, "the PDF streams inflate to more than "
+                                    + policy.maxInflatedSize() + " bytes");
+                            return;
+                        }
+                        System.arraycopy(out, 0, window, carry, k);
+                        int len = carry + k;
+                        names(window, len, 0, f);
+                        int keep = Math.min(32, len);
+                        System.arraycopy(window, len - keep, window, 0, keep);
+                        carry = keep;
+                        if ((total & 0xFFFFF) < k) {
+                            budget.check();
+                        }
+                    }
+                } catch (java.util.zip.DataFormatException e) {
+                    // not a zlib stream after all
+                }
+                long used = inflater.getBytesRead();
+                i = start + (int) Math.max(1, Math.min(used, n - start));
+            }
+        } catch (Budget.Exceeded e) {
+            f.add(Reason.CONTAINER_LIMIT, "PDF " + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static boolean startsWith(java.nio.ByteBuffer b, int at, String s) {
+        if (at + s.length() > b.limit()) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            if (b.get(at + k) != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void names(byte[] b, int len, int from, Findings f) {

@@ -198,7 +198,11 @@ class AttackFamiliesTest {
         c.add(attack("C7", "PDF Launch", Reason.ACTIVE_CONTENT, DOCS, Samples.pdf("/OpenAction << /S /Launch /F (cmd.exe) >> "), "x.pdf"));
         c.add(attack("C7", "PDF EmbeddedFiles", Reason.EMBEDDED_OBJECT, DOCS, Samples.pdf("/Names << /EmbeddedFiles 3 0 R >> "), "x.pdf"));
         c.add(attack("C7", "PDF + ZIP", Reason.POLYGLOT, DOCS, concat(Samples.pdf(), jar), "x.pdf"));
+        c.add(attack("C7", "JavaScript inside a compressed object stream", Reason.ACTIVE_CONTENT, DOCS,
+                Samples.pdfWithStream(Samples.zlib(ascii("5 0 << /S /JavaScript /JS (app.alert(1)) >>"))), "x.pdf"));
         c.add(control("C7", "plain PDF", DOCS, Samples.pdf(), "x.pdf"));
+        c.add(control("C7", "PDF with an ordinary compressed object stream", DOCS,
+                Samples.pdfWithStream(Samples.zlib(ascii("5 0 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))), "x.pdf"));
         c.add(attack("C8", "whitespace + <script>", Reason.ACTIVE_CONTENT, DOCS, ascii("\n\n   <script>alert(1)</script>"), "x.txt"));
         c.add(attack("C8", "<iframe>", Reason.ACTIVE_CONTENT, DOCS, ascii("<iframe src=javascript:alert(1)>"), "x.txt"));
         c.add(attack("C8", "<a href>", Reason.ACTIVE_CONTENT, DOCS, ascii("<a href=x>click</a><script>alert(1)</script>"), "x.txt"));
@@ -326,6 +330,8 @@ class AttackFamiliesTest {
         c.add(control("D4", "WebP 100 x 100", IMAGES, Samples.webp(100, 100), "x.webp"));
         c.add(attack("D5", "gzip of 10 MB zeros as x.txt", Reason.TYPE_MISMATCH, DOCS, gzip(new byte[10 << 20]), "x.txt"));
         c.add(attack("D5", "gzip as x.gz", Reason.EXTENSION_NOT_ALLOWED, DOCS, gzip(new byte[1024]), "x.gz"));
+        c.add(attack("D5", "PDF FlateDecode stream inflating to 200 MiB", Reason.CONTAINER_LIMIT, DOCS,
+                Samples.pdfWithStream(Samples.zlibBomb(200)), "x.pdf"));
         c.add(control("D5", "text", DOCS, text, "x.txt"));
         UploadPolicy small = IMAGES.toBuilder().maxParts(5).maxFieldSize(100).maxFileSize(1000).maxRequestSize(20_000).build();
         FilterHarness.Body flood = FilterHarness.body();

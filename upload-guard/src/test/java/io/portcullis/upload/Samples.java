@@ -342,4 +342,30 @@ final class Samples {
         }
         return out.toByteArray();
     }
+
+    /** A PDF with one extra object whose stream holds {@code zlib} bytes. */
+    static byte[] pdfWithStream(byte[] zlib) {
+        return concat(ascii("%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+                + "2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+                + "3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length " + zlib.length + " >>\nstream\n"),
+                zlib, ascii("\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"));
+    }
+
+    static byte[] zlib(byte[] data) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater();
+        d.setInput(data);
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return out.toByteArray();
+    }
+
+    /** A zlib stream of {@code mib} MiB of spaces (header + repeated raw blocks; no valid trailer). */
+    static byte[] zlibBomb(int mib) {
+        return concat(new byte[] {0x78, (byte) 0x9C}, spacesDeflated(mib));
+    }
 }
