@@ -1,10 +1,13 @@
 package io.portcullis.checkup.site;
 
 import io.portcullis.checkup.site.Score.Observation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * {@code --html FILE}: one self-contained page (inline CSS, no script, no external resource) with
- * the grade badge, one row per check and its fix hint. Everything that came from the site or the
+ * the grade badge, one row per check (failures first, then warnings) and its fix hint. Everything that came from the site or the
  * command line is HTML-escaped, because a hostile site chooses its own headers.
  */
 public final class HtmlReport {
@@ -33,8 +36,9 @@ public final class HtmlReport {
                 .append(".s{font-weight:700;text-transform:uppercase;font-size:.8rem;border-radius:.3rem;")
                 .append("padding:.1rem .4rem;color:#fff}.s-pass{background:#1a7f37}.s-warn{background:#b45309}")
                 .append(".s-fail{background:#b91c1c}.fix{color:#57606a;font-size:.9em}.pos{color:#1a7f37}.neg{color:#b91c1c}")
-                .append("</style></head><body>\n<header><div class=\"badge g-").append(grade.charAt(0)).append("\">")
-                .append(esc(grade)).append("</div><div><h1>").append(esc(r.target())).append("</h1>")
+                .append("td.id code{white-space:nowrap;word-break:normal}.cap{font-size:.75rem;color:#57606a;text-align:center}")
+                .append("</style></head><body>\n<header><div><div class=\"badge g-").append(grade.charAt(0)).append("\">")
+                .append(esc(grade)).append("</div><div class=\"cap\">Observatory grade</div></div><div><h1>").append(esc(r.target())).append("</h1>")
                 .append("<div>score ").append(r.observatory().score()).append(" (MDN HTTP Observatory modifiers) · ")
                 .append(r.count(Status.PASS)).append(" pass · ").append(r.count(Status.WARN)).append(" warn · ")
                 .append(r.count(Status.FAIL)).append(" fail</div><div>audited page <code>")
@@ -42,9 +46,11 @@ public final class HtmlReport {
                 .append("<div class=\"verdict ").append(r.passed() ? "ok" : "ko").append("\">").append(esc(r.verdict()))
                 .append("</div></div></header>\n");
         b.append("<h2>Checks</h2>\n<table><thead><tr><th>Status</th><th>Check</th><th>Finding and fix</th></tr></thead><tbody>\n");
-        for (Finding f : r.findings()) {
+        List<Finding> worstFirst = new ArrayList<>(r.findings());
+        worstFirst.sort(Comparator.comparingInt((Finding f) -> -f.status().ordinal()));
+        for (Finding f : worstFirst) {
             b.append("<tr><td><span class=\"s s-").append(f.status().token()).append("\">")
-                    .append(f.status().token()).append("</span></td><td><code>").append(esc(f.id()))
+                    .append(f.status().token()).append("</span></td><td class=\"id\"><code>").append(esc(f.id()))
                     .append("</code></td><td>").append(esc(f.detail()));
             if (f.fix() != null) {
                 b.append("<div class=\"fix\">Fix: ").append(esc(f.fix())).append("</div>");
