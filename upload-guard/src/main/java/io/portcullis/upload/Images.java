@@ -6,7 +6,7 @@ import java.nio.channels.FileChannel;
 
 /**
  * Walks image structures without decoding pixels: reads dimensions from headers (PNG IHDR,
- * JPEG SOFn, GIF screen and frames, WebP VP8/VP8L/VP8X, BMP, PSD, TIFF IFD0) and caps them,
+ * JPEG SOFn, GIF screen and frames, WebP VP8/VP8L/VP8X, BMP, PSD, TIFF IFD0, HEIF/AVIF ispe) and caps them,
  * finds the real end marker (JPEG EOI, PNG IEND, GIF trailer, RIFF size) and reports any data
  * after it, and looks for server-side code in uncompressed metadata (JPEG COM/APPn, PNG
  * tEXt/iTXt, GIF comments and application extensions).
@@ -82,6 +82,7 @@ final class Images {
                     pixels(be32(in, 18), be32(in, 14), policy, f, "PSD");
                 }
                 case TIFF -> tiff(new In(ch, size, 0), policy, f);
+                case HEIF -> heif(new In(ch, size, 0), policy, f);
                 default -> {
                 }
             }
@@ -300,6 +301,20 @@ final class Images {
         }
         if (w > 0 && h > 0) {
             pixels(w, h, policy, f, "TIFF");
+        }
+    }
+
+    /** HEIC/HEIF/AVIF: every {@code ispe} (image spatial extents) property in the first 1 MiB. */
+    private static void heif(In in, UploadPolicy policy, Findings f) throws IOException {
+        long end = Math.min(in.size, 1 << 20) - 20;
+        for (long i = 4; i < end; i++) {
+            if (in.u8(i) == 'i' && in.u8(i + 1) == 's' && in.u8(i + 2) == 'p' && in.u8(i + 3) == 'e') {
+                long w = be32(in, i + 8) & 0xFFFFFFFFL;
+                long h = be32(in, i + 12) & 0xFFFFFFFFL;
+                if (w > 0 && h > 0) {
+                    pixels(w, h, policy, f, "HEIF");
+                }
+            }
         }
     }
 

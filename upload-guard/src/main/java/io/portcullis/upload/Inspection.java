@@ -89,7 +89,7 @@ final class Inspection {
     private static void content(Family family, FileChannel ch, long size, byte[] head, UploadPolicy policy,
                                 Budget budget, Findings f) throws IOException {
         switch (family) {
-            case PNG, JPEG, GIF, WEBP, BMP, PSD, TIFF -> Images.check(family, ch, size, policy, budget, f);
+            case PNG, JPEG, GIF, WEBP, BMP, PSD, TIFF, HEIF -> Images.check(family, ch, size, policy, budget, f);
             case PDF -> Pdf.check(ch, size, head, policy, budget, f);
             case SVG -> {
                 if (!policy.dangerouslyAllowSvg() || !policy.allowedExtensions().contains("svg")) {

@@ -326,6 +326,9 @@ class AttackFamiliesTest {
         c.add(attack("D4", "JPEG 65500 x 65500", Reason.PIXEL_LIMIT, IMAGES, Samples.jpegHeader(65_500, 65_500), "x.jpg"));
         c.add(attack("D4", "GIF 65535 x 65535", Reason.PIXEL_LIMIT, IMAGES, Samples.gifHeader(65_535, 65_535), "x.gif"));
         c.add(attack("D4", "WebP 16384 x 16384", Reason.PIXEL_LIMIT, IMAGES, Samples.webp(16_384, 16_384), "x.webp"));
+        UploadPolicy heic = UploadPolicy.allowing("heic");
+        c.add(attack("D4", "HEIC ispe 100000 x 100000", Reason.PIXEL_LIMIT, heic, Samples.heic(100_000, 100_000), "x.heic"));
+        c.add(control("D4", "HEIC ispe 4032 x 3024", heic, Samples.heic(4032, 3024), "x.heic"));
         c.add(control("D4", "PNG header 5000 x 5000 (25 MP)", IMAGES, Samples.pngHeader(5000, 5000), "x.png"));
         c.add(control("D4", "WebP 100 x 100", IMAGES, Samples.webp(100, 100), "x.webp"));
         c.add(attack("D5", "gzip of 10 MB zeros as x.txt", Reason.TYPE_MISMATCH, DOCS, gzip(new byte[10 << 20]), "x.txt"));

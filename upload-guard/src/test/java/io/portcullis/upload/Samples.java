@@ -368,4 +368,13 @@ final class Samples {
     static byte[] zlibBomb(int mib) {
         return concat(new byte[] {0x78, (byte) 0x9C}, spacesDeflated(mib));
     }
+
+    /** A minimal HEIC-like ISO BMFF header (ftyp heic + meta with one ispe of w x h). */
+    static byte[] heic(long w, long h) {
+        ByteBuffer b = ByteBuffer.allocate(24 + 20 + 8);
+        b.putInt(24).put(ascii("ftyp")).put(ascii("heic")).putInt(0).put(ascii("mif1")).put(ascii("heic"));
+        b.putInt(20).put(ascii("ispe")).putInt(0).putInt((int) w).putInt((int) h);
+        b.putInt(8).put(ascii("mdat"));
+        return b.array();
+    }
 }
