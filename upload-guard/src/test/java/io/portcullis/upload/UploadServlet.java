@@ -25,7 +25,7 @@ final class UploadServlet extends HttpServlet {
         List<Verdict> verdicts = (List<Verdict>) req.getAttribute(UploadGuardFilter.VERDICTS);
         out.append("verdicts=").append(verdicts == null ? "none" : verdicts.size()).append('\n');
         try {
-            for (Part p : req.getParts()) {
+            for (Part p : verdicts == null ? List.<Part>of() : req.getParts()) {
                 out.append("part ").append(p.getName()).append(' ').append(p.getSubmittedFileName()).append(' ')
                         .append(p.getContentType()).append('\n');
             }
