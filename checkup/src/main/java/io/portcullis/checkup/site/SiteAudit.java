@@ -120,6 +120,7 @@ public final class SiteAudit {
                     Fix.HTTPS_REDIRECT));
         }
         boolean certValid = cert != null && cert.valid();
+        final Http c = client;
         Response graded = page != null ? page : plain;
         if (graded.status() < 200 || graded.status() >= 300) {
             findings.add(Finding.warn("transport.page", "the audited page " + graded.uri() + " answered "
@@ -130,9 +131,9 @@ public final class SiteAudit {
         // ------------------------------------------------------------ transport
         if (plain != null) {
             findings.add(Checks.redirectGet(plain));
-            Response post = client.send("POST", httpUrl, Map.of("Content-Type", "application/x-www-form-urlencoded"),
-                    "checkup=1");
-            findings.add(Checks.redirectPost(post));
+            URI postTo = httpUrl;
+            findings.add(attempt("transport.redirect-post", Status.WARN, () -> Checks.redirectPost(c.send("POST",
+                    postTo, Map.of("Content-Type", "application/x-www-form-urlencoded"), "checkup=1"))));
         } else if (noHttp) {
             findings.add(Finding.pass("transport.redirect-get", "nothing listens on plain HTTP port 80"));
         } else {
@@ -141,22 +142,27 @@ public final class SiteAudit {
         }
         for (URI u : nonNull(httpUrl, httpsUrl)) {
             String scheme = u.getScheme().toLowerCase();
-            findings.add(Checks.openRedirect("transport.forged-host." + scheme, "Host",
-                    client.send("GET", u, Map.of("Host", EVIL_HOST), null), EVIL_HOST));
-            findings.add(Checks.openRedirect("transport.forwarded-host." + scheme, "X-Forwarded-Host",
-                    client.send("GET", u, Map.of("X-Forwarded-Host", EVIL_HOST), null), EVIL_HOST));
+            findings.add(attempt("transport.forged-host." + scheme, Status.PASS, () -> Checks.openRedirect(
+                    "transport.forged-host." + scheme, "Host", c.send("GET", u, Map.of("Host", EVIL_HOST), null),
+                    EVIL_HOST)));
+            findings.add(attempt("transport.forwarded-host." + scheme, Status.PASS, () -> Checks.openRedirect(
+                    "transport.forwarded-host." + scheme, "X-Forwarded-Host",
+                    c.send("GET", u, Map.of("X-Forwarded-Host", EVIL_HOST), null), EVIL_HOST)));
         }
         if (httpsUrl != null) {
             String host = httpsUrl.getHost();
             int port = Http.port(httpsUrl);
-            List<TlsProbe.Accepted> legacy = new ArrayList<>();
-            List<String> refused = new ArrayList<>();
-            for (TlsProbe.Version v : List.of(TlsProbe.Version.TLS_1_0, TlsProbe.Version.TLS_1_1)) {
-                Optional<TlsProbe.Accepted> a = TlsProbe.offer(host, port, v, TlsProbe.LEGACY_OFFER);
-                a.ifPresentOrElse(legacy::add, () -> refused.add(v.label));
-            }
-            findings.add(Checks.legacyProtocols(legacy, refused));
-            findings.add(Checks.weakCiphers(TlsProbe.offer(host, port, TlsProbe.Version.TLS_1_2, TlsProbe.WEAK)));
+            findings.add(attempt("transport.tls-versions", Status.WARN, () -> {
+                List<TlsProbe.Accepted> legacy = new ArrayList<>();
+                List<String> refused = new ArrayList<>();
+                for (TlsProbe.Version v : List.of(TlsProbe.Version.TLS_1_0, TlsProbe.Version.TLS_1_1)) {
+                    TlsProbe.offer(host, port, v, TlsProbe.LEGACY_OFFER).ifPresentOrElse(legacy::add,
+                            () -> refused.add(v.label));
+                }
+                return Checks.legacyProtocols(legacy, refused);
+            }));
+            findings.add(attempt("transport.tls-ciphers", Status.WARN, () -> Checks.weakCiphers(
+                    TlsProbe.offer(host, port, TlsProbe.Version.TLS_1_2, TlsProbe.WEAK))));
         }
 
         // ------------------------------------------------------------ HSTS, cookies, headers
@@ -180,28 +186,34 @@ public final class SiteAudit {
         findings.add(Checks.permissions(graded));
         findings.add(Checks.serverVersion(graded));
         String origin = "https://" + token() + ".checkup-origin.example";
-        Response corsResponse = client.send("GET", base, Map.of("Origin", origin), null);
-        findings.add(Checks.cors("headers.cors", corsResponse, origin));
-        findings.add(Checks.cors("headers.cors-null", client.send("GET", base, Map.of("Origin", "null"), null), "null"));
+        findings.add(attempt("headers.cors", Status.WARN, () -> Checks.cors("headers.cors",
+                c.send("GET", base, Map.of("Origin", origin), null), origin)));
+        findings.add(attempt("headers.cors-null", Status.WARN, () -> Checks.cors("headers.cors-null",
+                c.send("GET", base, Map.of("Origin", "null"), null), "null")));
 
         // ------------------------------------------------------------ behaviour
         String marker = token();
         String authority = Http.authority(base);
-        findings.add(Checks.trace(client.raw(base, "TRACE " + pathOf(base) + " HTTP/1.1\r\nHost: " + authority
-                + "\r\nX-Checkup-Trace: " + marker), marker));
+        findings.add(attempt("behaviour.trace", Status.PASS, () -> Checks.trace(c.raw(base, "TRACE " + pathOf(base)
+                + " HTTP/1.1\r\nHost: " + authority + "\r\nX-Checkup-Trace: " + marker), marker)));
         String missing = "/checkup-" + token() + "-does-not-exist";
-        findings.add(Checks.errorPage("behaviour.error-404", "GET " + missing, client.get(base.resolve(missing))));
-        findings.add(Checks.errorPage("behaviour.error-malformed-path", "GET /%%zz (bad percent-encoding)",
-                client.raw(base, "GET /%%zz HTTP/1.1\r\nHost: " + authority)));
-        findings.add(Checks.errorPage("behaviour.error-malformed-query", "GET ?%zz=%uffff (bad query encoding)",
-                client.raw(base, "GET " + pathOf(base) + "?%zz=%uffff&a[=1 HTTP/1.1\r\nHost: " + authority)));
-        findings.add(Checks.errorPage("behaviour.error-bad-json", "POST of broken JSON",
-                client.send("POST", base, Map.of("Content-Type", "application/json"), "{\"checkup\": [")));
+        findings.add(attempt("behaviour.error-404", Status.WARN, () -> Checks.errorPage("behaviour.error-404",
+                "GET " + missing, c.get(base.resolve(missing)))));
+        findings.add(attempt("behaviour.error-malformed-path", Status.PASS, () -> Checks.errorPage(
+                "behaviour.error-malformed-path", "GET /%%zz (bad percent-encoding)",
+                c.raw(base, "GET /%%zz HTTP/1.1\r\nHost: " + authority))));
+        findings.add(attempt("behaviour.error-malformed-query", Status.PASS, () -> Checks.errorPage(
+                "behaviour.error-malformed-query", "GET ?%zz=%uffff (bad query encoding)",
+                c.raw(base, "GET " + pathOf(base) + "?%zz=%uffff&a[=1 HTTP/1.1\r\nHost: " + authority))));
+        findings.add(attempt("behaviour.error-bad-json", Status.WARN, () -> Checks.errorPage("behaviour.error-bad-json",
+                "POST of broken JSON", c.send("POST", base, Map.of("Content-Type", "application/json"),
+                        "{\"checkup\": ["))));
 
         // ------------------------------------------------------------ protected paths
         for (String p : options.protect()) {
             String path = p.startsWith("/") ? p : "/" + p;
-            findings.add(Checks.protectedPath(path, client.get(base.resolve(path))));
+            findings.add(attempt("protected." + path, Status.WARN, () -> Checks.protectedPath(path,
+                    c.get(base.resolve(path)))));
         }
 
         // ------------------------------------------------------------ Observatory score
@@ -223,11 +235,17 @@ public final class SiteAudit {
         boolean hstsPasses = hsts.expectation() == Expectation.HSTS_AT_LEAST_SIX_MONTHS
                 || hsts.expectation() == Expectation.HSTS_PRELOADED;
         boolean https = "https".equalsIgnoreCase(graded.uri().getScheme());
+        Observation cors;
+        String observatoryOrigin = "https://http-observatory.security.mozilla.org";
+        try {
+            cors = Observatory.cors(client.send("GET", base, Map.of("Origin", observatoryOrigin), null), observatoryOrigin);
+        } catch (IOException e) {
+            cors = new Observation(Expectation.CORS_NOT_IMPLEMENTED, "no answer to a request with Origin: " + describe(e));
+        }
         List<Observation> obs = List.of(
                 Observatory.csp(graded, https),
                 Observatory.cookies(cookies, hstsPasses),
-                Observatory.cors(client.send("GET", base, Map.of("Origin", "https://http-observatory.security.mozilla.org"),
-                        null), "https://http-observatory.security.mozilla.org"),
+                cors,
                 Observatory.redirection(hops, noHttp ? "nothing listens on plain HTTP port 80"
                         : httpUrl == null ? "not tested: no http:// URL given for a non-default HTTPS port" : null,
                         certValid),
@@ -241,6 +259,28 @@ public final class SiteAudit {
                 Observatory.corp(graded));
         return new Report(options.url().toString(), graded.uri().toString(), start, findings, Score.of(obs),
                 options.minGrade());
+    }
+
+    /** One probe whose own I/O failure must not stop the audit. */
+    @FunctionalInterface
+    private interface Probe {
+        Finding run() throws IOException;
+    }
+
+    /**
+     * Runs {@code probe}; when the server closes or resets the connection instead of answering,
+     * that is reported with {@code onNoAnswer}: {@link Status#PASS} where silence is a refusal
+     * (forged Host, TRACE, malformed requests: nginx {@code return 444} does exactly that),
+     * {@link Status#WARN} where the check simply could not be made.
+     */
+    private static Finding attempt(String id, Status onNoAnswer, Probe probe) {
+        try {
+            return probe.run();
+        } catch (IOException e) {
+            String what = "no answer (" + describe(e) + ")";
+            return onNoAnswer == Status.PASS ? Finding.pass(id, what + ": refused")
+                    : Finding.warn(id, "could not check: " + what, null);
+        }
     }
 
     private static Response fetchOrUnreachable(Http http, URI uri) throws UnreachableException {

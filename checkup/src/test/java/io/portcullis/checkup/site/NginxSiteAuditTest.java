@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Real nginx (Debian, OpenSSL 3): a weak server block (TLS 1.0/1.1 and NULL/anon suites through
  * {@code ssl_ciphers ALL:eNULL:@SECLEVEL=0}, no HSTS, a session cookie without flags, the classic
  * {@code return 301 https://$host...} open redirect, {@code server_tokens on}) beside a strong one
- * (TLS 1.2/1.3, default ciphers, HSTS, flagged cookie, fixed redirect host) as the control, plus
+ * (TLS 1.2/1.3, default ciphers, HSTS, flagged cookie, fixed redirect host, {@code return 444} for
+ * an unknown Host) as the control, plus
  * blocks serving certificates that expire in 5 and 10 days, name another host, or come from an
  * untrusted issuer. Skips when nginx is missing, fails then under PORTCULLIS_REQUIRE_SERVERS=1.
  */
@@ -86,8 +87,10 @@ class NginxSiteAuditTest {
                     ssl_ciphers ALL:eNULL:@SECLEVEL=0;
                     location / { add_header Set-Cookie "sessionid=abc; Path=/"; return 200 "<!DOCTYPE html><p>weak</p>"; }
                   }
+                  server { listen 127.0.0.1:%4$d default_server; return 444; }
                   server {
                     listen 127.0.0.1:%4$d;
+                    server_name 127.0.0.1;
                     server_tokens off;
                     location / {
                       if ($request_method = POST) { return 308 https://127.0.0.1:%5$d$request_uri; }
@@ -171,6 +174,14 @@ class NginxSiteAuditTest {
     @Test
     void hostEchoingRedirectFound() {
         weakFailsStrongPasses("transport.forged-host.http", "Location: https://checkup-evil.example:");
+    }
+
+    @Test
+    void unknownHostDroppedWithoutAnswerCountsAsRefusedAndTheAuditGoesOn() {
+        Finding f = finding(strong, "transport.forged-host.http");
+        assertThat(f.status()).isEqualTo(Status.PASS);
+        assertThat(f.detail()).contains("no answer").contains("refused");
+        assertThat(finding(strong, "behaviour.trace").status()).isEqualTo(Status.PASS);
     }
 
     @Test
