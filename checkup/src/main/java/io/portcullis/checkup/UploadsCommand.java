@@ -58,7 +58,10 @@ final class UploadsCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         if (System.getProperty("slf4j.provider") == null) {
             // tika-core logs through slf4j-api; without a provider SLF4J prints warnings on stderr
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOPServiceProvider");
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
         }
         UploadGuard guard = new UploadGuard(policy(cl));
         List<Path> files = new ArrayList<>();
