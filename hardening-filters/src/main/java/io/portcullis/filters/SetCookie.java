@@ -72,7 +72,8 @@ final class SetCookie {
      * so Jetty and Tomcat send the same bytes.
      *
      * @throws IllegalArgumentException when the value or an attribute contains a character
-     *                                  that would split the header (CTL, {@code ;})
+     *                                  that would split the header (CTL, {@code ;}) or
+     *                                  is not ASCII (RFC 6265 §4.1.1 cookie-octet)
      */
     static SetCookie of(Cookie cookie) {
         String value = cookie.getValue() == null ? "" : cookie.getValue();
@@ -105,7 +106,7 @@ final class SetCookie {
     private static void check(String what, String s, boolean value) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || c == ';' || value && (c == ',' || c == ' ' || c == '\\')) {
+            if (c < 0x20 || c >= 0x7f || c == ';' || value && (c == ',' || c == ' ' || c == '\\')) {
                 throw new IllegalArgumentException("The " + what + " contains an invalid character " + String.format("0x%02x", (int) c));
             }
         }

@@ -68,6 +68,7 @@ class SetCookieTest {
             `x; Secure`  | The value of cookie a contains an invalid character 0x3b
             `x\r\nSet-Cookie: b=2` | The value of cookie a contains an invalid character 0x0d
             `a b`        | The value of cookie a contains an invalid character 0x20
+            `café`     | The value of cookie a contains an invalid character 0xe9
             """)
     void ofWhenValueWouldSplitHeaderThenRefused(String value, String message) {
         Cookie c = new Cookie("a", value.replace("\\r", "\r").replace("\\n", "\n"));
