@@ -358,7 +358,7 @@ final class ZipInspector {
                         }
                         produced += k;
                         if (keep != null && keep.size() < (capture ? MAX_CAPTURE : XML_PREFIX)) {
-                            keep.write(out, 0, (int) Math.min(k, (capture ? MAX_CAPTURE : XML_PREFIX) - keep.size()));
+                            keep.write(out, 0, Math.min(k, (capture ? MAX_CAPTURE : XML_PREFIX) - keep.size()));
                         }
                         if (produced > e.uncompressed()) {
                             f.add(Reason.CONTAINER_LIMIT, "zip entry \"" + printable(e.name())
