@@ -139,7 +139,8 @@ class BrowserTourTest {
         waiting().until(d -> !d.findElements(By.id("verdict")).isEmpty());
         assertThat(driver.findElement(By.id("verdict")).getAttribute("data-accepted")).isEqualTo("false");
         assertThat(driver.findElement(By.id("verdict")).getText()).startsWith("Rejected:");
-        assertThat(driver.findElement(By.id("reasons")).getText()).isNotBlank().matches("[A-Z_]+(, [A-Z_]+)*");
+        assertThat(driver.findElement(By.id("reasons")).getText()).matches("[A-Z_]+(, [A-Z_]+)*").contains("TYPE_MISMATCH");
+        assertThat(driver.findElement(By.tagName("main")).getText()).contains("text/x-php");
 
         // my files lists exactly the accepted one
         driver.get(url("/files"));

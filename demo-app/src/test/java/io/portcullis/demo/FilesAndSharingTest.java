@@ -79,7 +79,8 @@ class FilesAndSharingTest {
         assertThat(r.statusCode()).isBetween(400, 499);
         assertThat(r.body()).contains("data-accepted=\"false\"", "Reason codes:");
         String codes = r.body().replaceAll("(?s).*<code id=\"reasons\">([^<]*)</code>.*", "$1");
-        assertThat(codes).matches("[A-Z_]+(, [A-Z_]+)*");
+        assertThat(codes).matches("[A-Z_]+(, [A-Z_]+)*").contains("TYPE_MISMATCH");
+        assertThat(r.body()).contains("text/x-php");
         assertThat(count(demo.dataDir.resolve("uploads/data"))).isEqualTo(storedBefore);
         assertThat(count(demo.dataDir.resolve("uploads/tmp"))).isZero();
         assertThat(count(demo.dataDir.resolve("tmp"))).isZero();
