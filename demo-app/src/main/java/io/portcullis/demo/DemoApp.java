@@ -100,7 +100,8 @@ public final class DemoApp implements Callable<Integer> {
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".portcullis-demo");
         try {
             DemoConfig config = new DemoConfig(bind, httpPort, httpsPort, dir, backend, proxies, on);
-            Hardening.policy(config, httpPort, httpsPort); // the library validates CIDRs and the rest
+            // the library validates the trusted-proxy CIDRs (ports are checked above; 0 means "any free port")
+            Hardening.policy(config, 8080, 8443);
             return config;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());

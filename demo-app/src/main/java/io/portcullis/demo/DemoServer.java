@@ -68,8 +68,14 @@ public final class DemoServer implements AutoCloseable {
         server.addConnector(https);
 
         // Bind now so port 0 resolves before the filters are configured with the real ports.
-        http.open();
-        https.open();
+        try {
+            http.open();
+            https.open();
+        } catch (IOException e) {
+            http.close();
+            https.close();
+            throw e;
+        }
         plainConfig.setSecurePort(https.getLocalPort());
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
@@ -99,7 +105,11 @@ public final class DemoServer implements AutoCloseable {
         try {
             s.server.start();
         } catch (Exception e) {
-            s.close();
+            try {
+                s.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
         }
         return s;
@@ -150,9 +160,16 @@ public final class DemoServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
-        app.close();
+    public void close() throws IOException {
+        try {
+            server.stop();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("stopping Jetty failed", e);
+        } finally {
+            app.close();
+        }
     }
 
 }

@@ -2,7 +2,6 @@ package io.portcullis.demo;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -66,9 +65,5 @@ public final class Exchange {
     public void seeOther(String path) {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", path);
-    }
-
-    HttpSession session(boolean create) {
-        return request.getSession(create);
     }
 }

@@ -55,4 +55,19 @@ class DemoAppCommandLineTest {
         assertThat(c.trustedProxies()).isEmpty();
         assertThat(c.sendfileBackend()).isEqualTo(io.portcullis.sendfile.Backend.DIRECT);
     }
+
+    @org.junit.jupiter.api.Test
+    @org.junit.jupiter.api.Timeout(120)
+    void portInUseExitsOneWithClearMessage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = DemoApp.commandLine();
+            cmd.setErr(new PrintWriter(err));
+            cmd.setOut(new PrintWriter(new StringWriter()));
+            int code = cmd.execute("--http-port", Integer.toString(taken.getLocalPort()), "--https-port", "0",
+                    "--data-dir", dir.toString());
+            assertThat(code).isEqualTo(DemoApp.EXIT_START_FAILED);
+            assertThat(err.toString()).contains("demo-app: cannot start:");
+        }
+    }
 }

@@ -59,9 +59,13 @@ final class DemoFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             server.close();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("stopping the demo failed", e);
         } finally {
             deleteTree(dataDir);
         }

@@ -3,7 +3,6 @@ package io.portcullis.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -186,9 +185,5 @@ class HttpsHeadersTest {
             assertThat(r.headers().firstValue("content-security-policy")).isEmpty();
             assertThat(off.http().get("/").statusCode()).isEqualTo(200); // no redirect
         }
-    }
-
-    static URI uri(String s) {
-        return URI.create(s);
     }
 }
