@@ -68,7 +68,8 @@ final class EmbeddedJetty {
     }
 
     static ServletContextHandler context(Filter filter) {
-        ServletContextHandler context = new ServletContextHandler("/");
+        // with sessions, like a real webapp (HardeningFilter.init also reads the session cookie config)
+        ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.SESSIONS);
         context.addServlet(new ServletHolder(new PageServlet()), "/page");
         if (filter != null) {
             context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC));
@@ -84,7 +85,10 @@ final class EmbeddedJetty {
         server.stop();
     }
 
-    /** {@code ?cookie} adds a session-like cookie; {@code ?nonce} uses the CSP nonce in a script tag. */
+    /**
+     * {@code ?cookie} adds a cookie; {@code ?nonce} uses the CSP nonce in a script tag (when a
+     * Portcullis filter is mapped; otherwise the tag has an empty nonce).
+     */
     static final class PageServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -94,7 +98,9 @@ final class EmbeddedJetty {
             if (query.contains("cookie")) {
                 resp.addCookie(new Cookie("prefs", "theme-dark"));
             }
-            String script = query.contains("nonce") ? "<script nonce=\"" + CspNonce.of(req) + "\">let x = 1;</script>" : "";
+            // without a Portcullis filter there is no nonce: the baseline page then has a plain script tag
+            String nonce = query.contains("nonce") ? CspNonce.find(req).map(CspNonce::value).orElse("") : "";
+            String script = query.contains("nonce") ? "<script nonce=\"" + nonce + "\">let x = 1;</script>" : "";
             byte[] body = ("<!doctype html><html><head><title>bench</title>" + script + "</head><body>" + BODY_TEXT + "</body></html>")
                     .getBytes(StandardCharsets.UTF_8);
             resp.setContentType("text/html;charset=utf-8");
