@@ -39,7 +39,14 @@ public final class DemoServer implements AutoCloseable {
     private DemoServer(DemoConfig config) throws Exception {
         this.config = config;
         Path data = config.dataDir().toAbsolutePath();
-        Files.createDirectories(data);
+        if (!Files.isDirectory(data)) {
+            Files.createDirectories(data);
+            try { // users, keys and uploads: owner only
+                Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: the parent's ACL applies
+            }
+        }
         this.certificate = DemoCertificate.in(data.resolve("tls"));
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
