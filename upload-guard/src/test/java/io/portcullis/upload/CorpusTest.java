@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every real file of the shared corpus ({@code portcullis.corpus.dir}, from Apache Tika's test
+ * Every real file of the shared corpus ({@code PORTCULLIS_CORPUS_DIR} or {@code corpus.dir}, from Apache Tika's test
  * suite): accepted under a policy allowing its extension when full Tika's type matches the
  * extension, and rejected under a policy that does not allow it. Every file that is not
  * accepted that way is listed below with the reason, as data.
@@ -93,8 +93,12 @@ class CorpusTest {
         }
     }
 
+    /** The corpus folder: env PORTCULLIS_CORPUS_DIR, else the {@code corpus.dir} property surefire sets. */
     static Path dir() {
-        String d = System.getProperty("portcullis.corpus.dir");
+        String d = System.getenv("PORTCULLIS_CORPUS_DIR");
+        if (d == null || d.isBlank()) {
+            d = System.getProperty("corpus.dir");
+        }
         return d == null ? null : Path.of(d);
     }
 
@@ -114,8 +118,8 @@ class CorpusTest {
     }
 
     static void assumeCorpus(Row row) {
-        Assumptions.assumeTrue(row.file() != null, "corpus not found: set -Dportcullis.corpus.dir to ../shared/corpus/benign"
-                + " (got " + System.getProperty("portcullis.corpus.dir") + "); skipping");
+        Assumptions.assumeTrue(row.file() != null, "corpus not found: put it at ../shared/corpus/benign beside the project"
+                + " or set PORTCULLIS_CORPUS_DIR (looked at " + dir() + "); skipping");
     }
 
     static UploadPolicy allowing(String ext) {
