@@ -1,7 +1,6 @@
 package io.portcullis.testing;
 
 import jakarta.servlet.ServletContext;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -163,26 +162,13 @@ public final class EmbeddedTomcat implements TestServer {
     }
 
     @Override
-    public URI http() {
-        return URI.create("http://127.0.0.1:" + httpPort());
-    }
-
-    @Override
-    public URI https() {
-        return URI.create("https://127.0.0.1:" + httpsPort());
-    }
-
-    @Override
     public int httpPort() {
         return http.getLocalPort();
     }
 
     @Override
     public int httpsPort() {
-        if (https == null) {
-            throw new IllegalStateException("no TLS connector: build with https(SelfSignedCertificate)");
-        }
-        return https.getLocalPort();
+        return TestServer.tlsPort(https == null ? null : https.getLocalPort());
     }
 
     @Override

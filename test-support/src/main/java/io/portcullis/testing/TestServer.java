@@ -11,14 +11,18 @@ import java.net.URI;
 public interface TestServer extends AutoCloseable {
 
     /** Base URI of the plain HTTP connector, e.g. {@code http://127.0.0.1:41234} (no path). */
-    URI http();
+    default URI http() {
+        return URI.create("http://127.0.0.1:" + httpPort());
+    }
 
     /**
      * Base URI of the TLS connector, e.g. {@code https://127.0.0.1:41235} (no path).
      *
      * @throws IllegalStateException when the server was built without {@code https(...)}
      */
-    URI https();
+    default URI https() {
+        return URI.create("https://127.0.0.1:" + httpsPort());
+    }
 
     /** Port of the plain HTTP connector. */
     int httpPort();
@@ -44,6 +48,14 @@ public interface TestServer extends AutoCloseable {
     /** {@code https()} followed by {@code pathAndQuery} (which should start with {@code /}). */
     default URI https(String pathAndQuery) {
         return URI.create(https() + pathAndQuery);
+    }
+
+    /** The TLS port, or the failure every container gives when it has none. */
+    static int tlsPort(Integer port) {
+        if (port == null) {
+            throw new IllegalStateException("no TLS connector: build with https(SelfSignedCertificate)");
+        }
+        return port;
     }
 
     /** Stops the container and deletes its temporary files; never throws a checked exception. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -33,7 +34,12 @@ public final class TrustingClient {
 
     /** An SSL context trusting {@code cert} only. */
     public static SSLContext sslContext(SelfSignedCertificate cert) {
-        try (InputStream in = Files.newInputStream(cert.pem())) {
+        return sslContext(cert.pem());
+    }
+
+    /** An SSL context trusting only the certificate in the PEM file {@code pem}. */
+    public static SSLContext sslContext(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             trust.setCertificateEntry("server", CertificateFactory.getInstance("X.509").generateCertificate(in));
