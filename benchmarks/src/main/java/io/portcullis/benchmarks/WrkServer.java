@@ -34,6 +34,8 @@ public final class WrkServer {
         boolean hardening = args[1].equals("on");
         Path dir = Files.createTempDirectory("portcullis-wrk");
         Path keyStore = dir.resolve("server.p12");
+        dir.toFile().deleteOnExit(); // deleted in reverse order of registration: the key store first
+        keyStore.toFile().deleteOnExit();
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
@@ -42,8 +44,6 @@ public final class WrkServer {
         if (keytool.waitFor() != 0) {
             throw new IllegalStateException("keytool failed");
         }
-        keyStore.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
 
         Server server = new Server();
         HttpConfiguration config = new HttpConfiguration();
