@@ -140,8 +140,8 @@ public final class DeployCheck {
             out.add(new Finding("FRAMING_ALLOWED", Severity.WARNING, "neither X-Frame-Options nor CSP frame-ancestors: clickjacking",
                     "portcullis.headers.frame-options"));
         }
-        if (context != null && p.sessionCookie()) {
-            SessionCookieConfig s = context.getSessionCookieConfig();
+        SessionCookieConfig s = context == null ? null : context.getSessionCookieConfig();
+        if (s != null && p.sessionCookie()) { // null: a context without session support has no cookie to check
             boolean secureWanted = p.cookieSecure() != HardeningPolicy.CookieSecure.OFF;
             if (secureWanted && !s.isSecure() || !s.isHttpOnly() || s.getAttribute("SameSite") == null) {
                 out.add(new Finding("SESSION_COOKIE_NOT_HARDENED", Severity.ERROR, "the container's session cookie lacks "

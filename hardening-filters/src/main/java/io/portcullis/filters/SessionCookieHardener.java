@@ -44,10 +44,10 @@ public final class SessionCookieHardener implements ServletContainerInitializer,
 
     /** Applies {@code policy} to the context's session cookie configuration. */
     public static void harden(ServletContext context, HardeningPolicy policy) {
-        if (!policy.sessionCookie()) {
+        SessionCookieConfig config = context.getSessionCookieConfig();
+        if (!policy.sessionCookie() || config == null) { // null: a context without session support
             return;
         }
-        SessionCookieConfig config = context.getSessionCookieConfig();
         if (policy.cookieSecure() != HardeningPolicy.CookieSecure.OFF) {
             config.setSecure(true);
         }

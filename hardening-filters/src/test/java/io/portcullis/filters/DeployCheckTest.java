@@ -1,8 +1,12 @@
 package io.portcullis.filters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.portcullis.core.Settings;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.SessionCookieConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +25,22 @@ class DeployCheckTest {
             assertThat(f.severity()).isEqualTo(DeployCheck.Severity.INFO);
             assertThat(f.key()).isEqualTo("portcullis.hosts.allowed");
         });
+    }
+
+    @Test
+    void runWhenContextHasNoSessionSupportThenNoSessionFindingAndNoFailure() {
+        ServletContext stateless = mock(ServletContext.class); // Jetty ServletContextHandler without SESSIONS answers null
+        HardeningPolicy p = HardeningPolicy.builder().allowedHosts(List.of("example.com")).build();
+        assertThat(DeployCheck.run(p, stateless)).isEmpty();
+        SessionCookieHardener.harden(stateless, p);
+    }
+
+    @Test
+    void runWhenContextSessionCookieUnhardenedThenError() {
+        ServletContext context = mock(ServletContext.class);
+        when(context.getSessionCookieConfig()).thenReturn(mock(SessionCookieConfig.class));
+        HardeningPolicy p = HardeningPolicy.builder().allowedHosts(List.of("example.com")).build();
+        assertThat(DeployCheck.run(p, context)).extracting(DeployCheck.Finding::id).containsExactly("SESSION_COOKIE_NOT_HARDENED");
     }
 
     @Test
