@@ -1,5 +1,7 @@
 package io.portcullis.benchmarks;
 
+import io.portcullis.upload.Samples;
+
 import io.portcullis.upload.Reason;
 import io.portcullis.upload.UploadGuard;
 import io.portcullis.upload.UploadPolicy;
@@ -46,7 +48,7 @@ public class UploadGuardBenchmark {
     public void setUp() throws IOException {
         switch (sample) {
             case "png" -> {
-                bytes = Samples.png();
+                bytes = Samples.image("png", 64, 64);
                 filename = "photo.png";
                 guard = new UploadGuard(UploadPolicy.images());
             }

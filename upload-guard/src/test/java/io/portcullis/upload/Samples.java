@@ -15,12 +15,12 @@ import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
 /** Generates valid files and the attack variants of upload.md §5. */
-final class Samples {
+public final class Samples {
 
     private Samples() {
     }
 
-    static byte[] image(String format, int w, int h) {
+    public static byte[] image(String format, int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, 0x336699);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -185,7 +185,7 @@ final class Samples {
     }
 
     /** A minimal valid .docx. */
-    static byte[] docx() {
+    public static byte[] docx() {
         return zip(docxEntries());
     }
 
@@ -289,7 +289,7 @@ final class Samples {
     }
 
     /** D1: a ~2 MB zip whose [Content_Types].xml inflates to 2 GiB of spaces (honest sizes). */
-    static byte[] zipBomb() {
+    public static byte[] zipBomb() {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         byte[] spaces = new byte[1 << 20];
         java.util.Arrays.fill(spaces, (byte) ' ');
