@@ -7,8 +7,8 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import java.io.IOException;
 import jakarta.servlet.ServletContext;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -28,9 +28,9 @@ import java.util.Objects;
  *     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC), false, "/*");
  * }</pre>
  *
- * <p>Configured like {@link HardeningFilter} (same keys, same precedence: {@code -D} &gt;
- * init-param &gt; properties file); keys of parts this filter does not apply are validated
- * but have no effect here. Map it to REQUEST, ERROR and ASYNC dispatches.
+ * <p>Configured by the {@code portcullis.*} keys ({@link HardeningPolicy#fromSettings}), with
+ * the precedence {@code -D} &gt; init-param &gt; properties file. Map it to REQUEST, ERROR and
+ * ASYNC dispatches.
  */
 public final class HardeningFilter implements Filter {
 

@@ -105,7 +105,7 @@ final class Csp {
                     if (!VALUE.matcher(tokens[i]).matches()) {
                         throw new InvalidCspException("directive " + name + " has a bad source \"" + tokens[i] + "\"");
                     }
-                    sources.add(tokens[i].toLowerCase(Locale.ROOT));
+                    sources.add(normalise(tokens[i]));
                 }
                 if (sources.isEmpty() && name.endsWith("-src")) {
                     sources.add("'none'");
@@ -269,5 +269,19 @@ final class Csp {
     boolean restrictsFraming() {
         Set<String> fa = directives.get("frame-ancestors");
         return fa != null && fa.stream().noneMatch(DANGEROUSLY_BROAD::contains);
+    }
+
+    /**
+     * Keywords, schemes and hosts are ASCII case-insensitive (CSP3 §2.3.1); the base64 value of a
+     * nonce or hash source is not, so only its prefix is lower-cased.
+     */
+    static String normalise(String source) {
+        String lower = source.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("'nonce-") || lower.startsWith("'sha256-") || lower.startsWith("'sha384-")
+                || lower.startsWith("'sha512-")) {
+            int dash = lower.indexOf('-') + 1;
+            return lower.substring(0, dash) + source.substring(dash);
+        }
+        return lower;
     }
 }

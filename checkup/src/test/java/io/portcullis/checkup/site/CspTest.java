@@ -83,4 +83,15 @@ class CspTest {
         assertThat(Csp.parse(List.of("default-src 'self'")).effective("script-src")).containsExactly("'self'");
         assertThat(Csp.parse(List.of("img-src 'self'")).effective("script-src")).containsExactly("*");
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "'NONCE-AbC+/9=='     | 'nonce-AbC+/9=='",
+        "'sha256-AbCdEf=='    | 'sha256-AbCdEf=='",
+        "'SELF'               | 'self'",
+        "HTTPS://CDN.Example  | https://cdn.example",
+    })
+    void sourcesAreCaseFoldedExceptNonceAndHashValues(String source, String normalised) {
+        assertThat(Csp.normalise(source)).isEqualTo(normalised);
+    }
 }
