@@ -9,6 +9,7 @@ import io.portcullis.filters.HardeningFilter;
 import jakarta.servlet.SessionCookieConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,16 @@ final class DemoApplication implements AutoCloseable {
     private final UserFiles files;
     private final RouteTable routes;
     private final HardeningFilter hardening;
+    private final LoginThrottle loginThrottle;
+    private final LoginThrottle signupThrottle;
 
-    DemoApplication(DemoConfig config, Path data, HardeningFilter hardening) throws IOException {
+    DemoApplication(DemoConfig config, Path data, HardeningFilter hardening, Clock clock, ThrottleLimits limits)
+            throws IOException {
         this.config = config;
         this.hardening = hardening;
         this.users = new Users(data.resolve("users.tsv"));
+        this.loginThrottle = new LoginThrottle(limits.loginAttempts(), limits.loginWindow(), limits.maxKeys(), clock);
+        this.signupThrottle = new LoginThrottle(limits.signupAttempts(), limits.signupWindow(), limits.maxKeys(), clock);
         this.files = new UserFiles(config, data);
         this.routes = RouteTable.of(List.of(
                 route(GET, "/", PUBLIC, this::home),
@@ -54,6 +60,14 @@ final class DemoApplication implements AutoCloseable {
 
     UserFiles files() {
         return files;
+    }
+
+    Users users() {
+        return users;
+    }
+
+    LoginThrottle loginThrottle() {
+        return loginThrottle;
     }
 
     @Override
@@ -101,6 +115,13 @@ final class DemoApplication implements AutoCloseable {
         String name = x.request().getParameter("username");
         String password = x.request().getParameter("password");
         String problem = Users.problem(name, password);
+        if (problem == null && !users.exists(name)) {
+            LoginThrottle.Decision d = signupThrottle.tryAttempt(LoginThrottle.addressKey(x.request()));
+            if (!d.allowed()) {
+                tooManyAttempts(x, d, "Sign up", signupBody(x, tooManyMessage("sign-ups from your address", d)));
+                return;
+            }
+        }
         if (problem == null && !users.create(name, password)) {
             problem = "That user name is taken.";
         }
@@ -128,12 +149,33 @@ final class DemoApplication implements AutoCloseable {
     private void login(Exchange x) throws IOException {
         String name = x.request().getParameter("username");
         String next = safeNext(x.request().getParameter("next"));
+        String accountKey = LoginThrottle.accountKey(name);
+        String addressKey = LoginThrottle.addressKey(x.request());
+        // decided before any hashing: a refused attempt costs no PBKDF2 run
+        LoginThrottle.Decision d = loginThrottle.tryAttempt(accountKey, addressKey);
+        if (!d.allowed()) {
+            tooManyAttempts(x, d, "Log in",
+                    loginBody(x, tooManyMessage("failed log-ins for this account or from your address", d), next));
+            return;
+        }
         if (!users.verify(name, x.request().getParameter("password"))) {
             x.html(401, Html.page(x, "Log in", loginBody(x, "Wrong user name or password.", next)));
             return;
         }
+        loginThrottle.succeeded(accountKey, addressKey);
         Sessions.login(x.request(), name);
         x.seeOther(next);
+    }
+
+    private static String tooManyMessage(String what, LoginThrottle.Decision d) {
+        long minutes = (d.retryAfterSeconds() + 59) / 60;
+        return "Too many " + what + ". Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
+    }
+
+    /** 429 Too Many Requests (RFC 6585 §4) with Retry-After in seconds and the form again. */
+    private static void tooManyAttempts(Exchange x, LoginThrottle.Decision d, String title, String body) throws IOException {
+        x.response().setHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+        x.html(429, Html.page(x, title, body));
     }
 
     /** Only a path of one of our own GET routes; anything else (//evil, https://…) goes to /account. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
@@ -36,7 +37,7 @@ public final class DemoServer implements AutoCloseable {
     private final DemoCertificate certificate;
     private final DemoApplication app;
 
-    private DemoServer(DemoConfig config) throws Exception {
+    private DemoServer(DemoConfig config, Clock clock, ThrottleLimits limits) throws Exception {
         this.config = config;
         Path data = config.dataDir().toAbsolutePath();
         if (!Files.isDirectory(data)) {
@@ -88,7 +89,7 @@ public final class DemoServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         HardeningFilter hardening = Hardening.install(context, config, http.getLocalPort(), https.getLocalPort());
-        app = new DemoApplication(config, data, hardening);
+        app = new DemoApplication(config, data, hardening, clock, limits);
         Path multipartTmp = data.resolve("tmp");
         Files.createDirectories(multipartTmp);
         ServletHolder router = new ServletHolder("router", new Router(app.routes()));
@@ -108,7 +109,12 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts the demo; the caller closes it. */
     public static DemoServer start(DemoConfig config) throws Exception {
-        DemoServer s = new DemoServer(config);
+        return start(config, Clock.systemUTC(), ThrottleLimits.defaults());
+    }
+
+    /** Starts the demo with {@code clock} and {@code limits} for the log-in and sign-up throttles (tests). */
+    static DemoServer start(DemoConfig config, Clock clock, ThrottleLimits limits) throws Exception {
+        DemoServer s = new DemoServer(config, clock, limits);
         try {
             s.server.start();
         } catch (Exception e) {
@@ -156,6 +162,11 @@ public final class DemoServer implements AutoCloseable {
     /** The sendfile policy downloads use (a front server's configuration is generated from it). */
     public io.portcullis.sendfile.SendfilePolicy sendfilePolicy() {
         return app.files().sendfilePolicy();
+    }
+
+    /** The app itself, for tests that look at its counters. */
+    DemoApplication app() {
+        return app;
     }
 
     public DemoConfig config() {

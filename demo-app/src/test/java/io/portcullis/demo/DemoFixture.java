@@ -26,9 +26,20 @@ final class DemoFixture implements AutoCloseable {
     }
 
     static DemoFixture start(java.util.function.UnaryOperator<DemoConfig> tweak) throws Exception {
+        return start(tweak, java.time.Clock.systemUTC(), ThrottleLimits.defaults());
+    }
+
+    /** With a clock the test moves and its own throttle limits. */
+    static DemoFixture start(java.util.function.UnaryOperator<DemoConfig> tweak, java.time.Clock clock,
+            ThrottleLimits limits) throws Exception {
         Path dir = Files.createTempDirectory("portcullis-demo-test");
         DemoConfig config = tweak.apply(DemoConfig.defaults(dir).withPorts(0, 0));
-        return new DemoFixture(dir, DemoServer.start(config));
+        try {
+            return new DemoFixture(dir, DemoServer.start(config, clock, limits));
+        } catch (Exception e) {
+            deleteTree(dir);
+            throw e;
+        }
     }
 
     WebClient https() {
