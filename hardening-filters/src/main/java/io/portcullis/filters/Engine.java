@@ -139,13 +139,16 @@ final class Engine {
             request.setAttribute(CspNonce.ATTRIBUTE, new CspNonce());
         }
         HardeningResponse wrapped = new HardeningResponse(response, this, request, eff);
+        HardeningRequest app = new HardeningRequest(request, wrapped);
         try {
             if (parts.contains(Part.HTTPS) && request.getDispatcherType() == DispatcherType.REQUEST && !checkHttps(request, wrapped, eff)) {
                 return;
             }
-            chain.doFilter(request, wrapped);
+            chain.doFilter(app, wrapped);
         } finally {
-            wrapped.beforeCommit();
+            if (!app.defersHeaders()) {
+                wrapped.beforeCommit();
+            }
         }
     }
 
@@ -247,7 +250,7 @@ final class Engine {
         return b.toString();
     }
 
-    /** Writes the headers this engine owns, never replacing one the application set. Called once, before commit. */
+    /** Writes the headers this engine owns, never replacing one the application set. Called once, before commit (from any thread). */
     void writeHeaders(HttpServletRequest request, EffectiveRequest eff, HttpServletResponse response) {
         for (String name : removed) {
             if (response.containsHeader(name)) {

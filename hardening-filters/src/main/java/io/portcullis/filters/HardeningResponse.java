@@ -15,16 +15,18 @@ import java.nio.charset.StandardCharsets;
  * Writes the policy's headers just before the response commits, whichever way it commits:
  * the buffer filling up or the content length being reached (bytes are counted, as Spring's
  * {@code OnCommittedResponseWrapper} does), {@code flush}/{@code close} of the stream or writer,
- * {@code flushBuffer}, {@code sendError}, {@code sendRedirect}, or the end of the filter chain
- * (normal return, async start). Also rewrites every {@code Set-Cookie} the application adds,
- * through {@code addCookie} or as a header, and drops headers on the removal list.
+ * {@code flushBuffer}, {@code sendError}, {@code sendRedirect}, or the end of the filter chain;
+ * for a response produced asynchronously through this wrapper (see {@link HardeningRequest}),
+ * the first of those on the async thread, {@code AsyncContext.complete()/dispatch()}, a timeout
+ * or an error. Also rewrites every {@code Set-Cookie} the application adds, through
+ * {@code addCookie} or as a header, from any thread, and drops headers on the removal list.
  */
 final class HardeningResponse extends HttpServletResponseWrapper {
 
     private final Engine engine;
     private final HttpServletRequest request;
     private final EffectiveRequest effective;
-    private boolean written;
+    private volatile boolean written;
     private long bytes;
     private long contentLength = -1;
     private ServletOutputStream stream;
@@ -37,8 +39,8 @@ final class HardeningResponse extends HttpServletResponseWrapper {
         this.effective = effective;
     }
 
-    /** Writes the headers now unless already written or committed. */
-    void beforeCommit() {
+    /** Writes the headers now unless already written or committed; the request thread and an async thread may race here. */
+    synchronized void beforeCommit() {
         if (!written) {
             written = true;
             HttpServletResponse r = (HttpServletResponse) getResponse();

@@ -92,6 +92,30 @@ public class AppServlet extends HttpServlet {
                     ctx.complete();
                 });
             }
+            case "/async-cookies", "/async-cookies-wrapped", "/async-set-cookie" -> {
+                // the synchronous part sets a cookie; the async thread sets more, renders the nonce and
+                // sets a header on the removal list, then completes with the body still buffered
+                resp.addCookie(new Cookie("sync", "1"));
+                boolean setOnly = path.equals("/async-set-cookie");
+                boolean wrapped = path.equals("/async-cookies-wrapped");
+                AsyncContext ctx = wrapped ? req.startAsync(req, resp) : req.startAsync();
+                ctx.start(() -> {
+                    try {
+                        HttpServletResponse r = (HttpServletResponse) ctx.getResponse();
+                        if (setOnly) {
+                            r.setHeader("Set-Cookie", "aset=0");
+                        } else {
+                            r.addCookie(new Cookie("acookie", "1"));
+                            r.addHeader("Set-Cookie", "ahdr=2");
+                        }
+                        r.setHeader("X-Powered-By", "Servlet/6.0");
+                        r.getWriter().write("async " + CspNonce.find(req).map(CspNonce::value).orElse("-"));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    ctx.complete();
+                });
+            }
             case "/session" -> resp.getWriter().write("session " + (req.getSession(true).getId() != null));
             case "/cookies" -> {
                 resp.setHeader("Set-Cookie", "set=0");

@@ -409,6 +409,47 @@ abstract class HardeningScenarios {
         return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(prefix + " in " + lines));
     }
 
+    @Test
+    void cookiesWhenAsyncThreadAddsThemAfterStartAsyncThenHardenedLikeSynchronousOnes() throws Exception {
+        assertAsyncCookiesHardened("/app/async-cookies");
+    }
+
+    @Test
+    void cookiesWhenAsyncThreadAddsThemAfterStartAsyncWithWrappersThenHardenedLikeSynchronousOnes() throws Exception {
+        assertAsyncCookiesHardened("/app/async-cookies-wrapped");
+    }
+
+    @Test
+    void cookiesWhenAsyncThreadSetsSetCookieHeaderThenHardened() throws Exception {
+        HttpResponse<String> set = get(guarded.https("/app/async-set-cookie"));
+        assertThat(set.headers().allValues("Set-Cookie")).containsExactly("aset=0; SameSite=Lax; Secure; HttpOnly");
+        assertAsyncHeaders(set, "/app/async-set-cookie");
+        assertThat(get(bare.https("/app/async-set-cookie")).headers().allValues("Set-Cookie")).containsExactly("aset=0");
+    }
+
+    private void assertAsyncCookiesHardened(String path) throws Exception {
+        HttpResponse<String> r = get(guarded.https(path));
+        List<String> lines = r.headers().allValues("Set-Cookie");
+        // positive control: the cookie set on the request thread, before startAsync
+        assertThat(lines).as(path).contains("sync=1; SameSite=Lax; Secure; HttpOnly");
+        // attack: cookies set on the async thread through AsyncContext.getResponse()
+        assertThat(lines).as(path).contains("acookie=1; SameSite=Lax; Secure; HttpOnly", "ahdr=2; SameSite=Lax; Secure; HttpOnly");
+        assertAsyncHeaders(r, path);
+        // negative control: the same servlet without Portcullis
+        List<String> raw = get(bare.https(path)).headers().allValues("Set-Cookie");
+        assertThat(cookie(raw, "acookie=1")).doesNotContain("Secure").doesNotContain("HttpOnly").doesNotContainIgnoringCase("SameSite");
+        assertThat(cookie(raw, "ahdr=2")).isEqualTo("ahdr=2");
+    }
+
+    /** The headers of a response the async thread commits: all of them, the nonce it rendered, no removed header. */
+    private static void assertAsyncHeaders(HttpResponse<String> r, String path) {
+        assertThat(r.body()).as(path).startsWith("async ");
+        assertHardened(r, true);
+        String nonce = r.body().substring("async ".length());
+        assertThat(header(r, "Content-Security-Policy")).as(path).contains("'nonce-" + nonce + "'");
+        assertThat(header(r, "X-Powered-By")).as(path).isNull();
+    }
+
     // ---- 6. CSP nonce ----
 
     @Test
