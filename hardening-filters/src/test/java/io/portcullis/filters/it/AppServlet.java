@@ -116,6 +116,7 @@ public class AppServlet extends HttpServlet {
                     ctx.complete();
                 });
             }
+            case "/async-dispatch" -> req.startAsync().dispatch("/app/cookies");
             case "/session" -> resp.getWriter().write("session " + (req.getSession(true).getId() != null));
             case "/cookies" -> {
                 resp.setHeader("Set-Cookie", "set=0");

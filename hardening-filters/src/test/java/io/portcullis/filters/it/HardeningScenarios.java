@@ -427,6 +427,18 @@ abstract class HardeningScenarios {
         assertThat(get(bare.https("/app/async-set-cookie")).headers().allValues("Set-Cookie")).containsExactly("aset=0");
     }
 
+    @Test
+    void cookiesWhenAsyncDispatchedThenSameLinesAsSynchronous() throws Exception {
+        // the dispatched target runs through the filter again (ASYNC) on top of the first wrapper
+        HttpResponse<String> r = get(guarded.https("/app/async-dispatch"));
+        assertThat(r.body()).isEqualTo("cookies");
+        List<String> sync = get(guarded.https("/app/cookies")).headers().allValues("Set-Cookie");
+        assertThat(r.headers().allValues("Set-Cookie")).map(l -> l.replaceAll("Expires=[^;]+", "Expires=*"))
+                .containsExactlyInAnyOrderElementsOf(sync.stream().map(l -> l.replaceAll("Expires=[^;]+", "Expires=*")).toList());
+        assertHardened(r, true);
+        assertThat(cookie(get(bare.https("/app/async-dispatch")).headers().allValues("Set-Cookie"), "plain=1")).isEqualTo("plain=1");
+    }
+
     private void assertAsyncCookiesHardened(String path) throws Exception {
         HttpResponse<String> r = get(guarded.https(path));
         List<String> lines = r.headers().allValues("Set-Cookie");
