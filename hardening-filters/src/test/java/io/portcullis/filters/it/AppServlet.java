@@ -117,6 +117,9 @@ public class AppServlet extends HttpServlet {
                 });
             }
             case "/async-dispatch" -> req.startAsync().dispatch("/app/cookies");
+            case "/async-timeout" -> {
+                req.startAsync().setTimeout(200);
+            }
             case "/session" -> resp.getWriter().write("session " + (req.getSession(true).getId() != null));
             case "/cookies" -> {
                 resp.setHeader("Set-Cookie", "set=0");

@@ -439,6 +439,22 @@ abstract class HardeningScenarios {
         assertThat(cookie(get(bare.https("/app/async-dispatch")).headers().allValues("Set-Cookie"), "plain=1")).isEqualTo("plain=1");
     }
 
+    @Test
+    void headersWhenAsyncTimesOutThenErrorPageHardened() throws Exception {
+        // the app never completes: the container's timeout handling answers 500 through the error page
+        HttpResponse<String> r = get(guarded.https("/app/async-timeout"));
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertHardened(r, true);
+        assertThat(header(get(bare.https("/app/async-timeout")), "X-Frame-Options")).isNull();
+        // without an error page the container answers the timeout itself, with no dispatch through the filter
+        try (TestServer plain = container().builder().https(CERT).servlet("app", new AppServlet(), "/app/*")
+                .filter("portcullis", new HardeningFilter(), "/*", Map.of()).start()) {
+            HttpResponse<String> own = get(plain.https("/app/async-timeout"));
+            assertThat(own.statusCode()).isEqualTo(500);
+            assertHardened(own, true);
+        }
+    }
+
     private void assertAsyncCookiesHardened(String path) throws Exception {
         HttpResponse<String> r = get(guarded.https(path));
         List<String> lines = r.headers().allValues("Set-Cookie");
