@@ -27,15 +27,10 @@ final class Pdf {
         if (!Markup.matches(head, 0, head.length, "%pdf-")) {
             f.add(Reason.POLYGLOT, "data precedes %PDF- (the file is something else with a PDF inside)");
         }
-        int chunk = 1 << 20;
         int overlap = 256;
-        long eof = -1;
+        boolean[] sawEof = {false};
         try {
-            for (long pos = 0; pos < size; pos += chunk - overlap) {
-                budget.check();
-                int len = (int) Math.min(chunk, size - pos);
-                ByteBuffer buf = ZipInspector.read(ch, pos, len);
-                byte[] b = buf.array();
+            Windows.scan(ch, size, overlap, budget, (b, len, pos) -> {
                 names(b, len, pos == 0 ? 0 : overlap / 2, f);
                 String script = Markup.scriptAnywhere(b, 0, len);
                 if (script != null) {
@@ -45,21 +40,15 @@ final class Pdf {
                 if (code != null && !code.equals("#!/")) {
                     f.add(Reason.SERVER_CODE, "the PDF contains server-side code (" + code + ")");
                 }
-                for (int i = len - 5; i >= 0; i--) {
-                    if (b[i] == '%' && Markup.matches(b, i, len, "%%eof")) {
-                        eof = Math.max(eof, pos + i + 5);
-                        break;
-                    }
+                for (int i = len - 5; i >= 0 && !sawEof[0]; i--) {
+                    sawEof[0] = b[i] == '%' && Markup.matches(b, i, len, "%%eof");
                 }
-                if (pos + len >= size) {
-                    break;
-                }
-            }
+            });
         } catch (Budget.Exceeded e) {
             f.add(Reason.CONTAINER_LIMIT, "PDF " + e.getMessage());
             return;
         }
-        if (eof < 0) {
+        if (!sawEof[0]) {
             f.add(Reason.MALFORMED, "the PDF has no %%EOF marker");
         }
         if (size <= Integer.MAX_VALUE) {
@@ -100,7 +89,7 @@ final class Pdf {
                 }
                 budget.check();
                 inflater.reset();
-                java.nio.ByteBuffer input = map.slice(start, n - start);
+                ByteBuffer input = map.slice(start, n - start);
                 inflater.setInput(input);
                 int carry = 0;
                 try {
@@ -138,7 +127,7 @@ final class Pdf {
         }
     }
 
-    private static boolean startsWith(java.nio.ByteBuffer b, int at, String s) {
+    private static boolean startsWith(ByteBuffer b, int at, String s) {
         if (at + s.length() > b.limit()) {
             return false;
         }

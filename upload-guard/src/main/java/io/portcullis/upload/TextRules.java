@@ -1,7 +1,6 @@
 package io.portcullis.upload;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -13,14 +12,8 @@ final class TextRules {
 
     static void check(Family family, FileChannel ch, long size, byte[] head, UploadPolicy policy, Budget budget,
                       Findings f) throws IOException {
-        int chunk = 1 << 20;
-        int overlap = 64;
         try {
-            for (long pos = 0; pos < size; pos += chunk - overlap) {
-                budget.check();
-                int len = (int) Math.min(chunk, size - pos);
-                ByteBuffer buf = ZipInspector.read(ch, pos, len);
-                byte[] b = buf.array();
+            Windows.scan(ch, size, 64, budget, (b, len, pos) -> {
                 String code = Markup.serverCode(b, 0, len);
                 if (code != null && !(code.equals("#!/") && pos > 0)) {
                     f.add(Reason.SERVER_CODE, "the text contains server-side code (" + code + ")");
@@ -39,10 +32,7 @@ final class TextRules {
                         }
                     }
                 }
-                if (pos + len >= size) {
-                    break;
-                }
-            }
+            });
         } catch (Budget.Exceeded e) {
             f.add(Reason.CONTAINER_LIMIT, "text " + e.getMessage());
             return;
