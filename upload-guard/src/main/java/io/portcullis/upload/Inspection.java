@@ -184,7 +184,7 @@ final class Inspection {
         }
         MediaType t = TIKA.detect(new ByteArrayInputStream(head, from, head.length - from), new Metadata());
         String type = t.getBaseType().toString();
-        if (type.equals("video/x-matroska") || type.equals("audio/x-matroska")) {
+        if (type.equals("application/x-matroska") || type.equals("video/x-matroska") || type.equals("audio/x-matroska")) {
             String docType = ebmlDocType(head);
             if ("webm".equals(docType)) {
                 return "video/webm";
