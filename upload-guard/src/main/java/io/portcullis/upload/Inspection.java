@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MimeType;
 import org.apache.tika.mime.MimeTypes;
 
 /**
@@ -182,6 +183,10 @@ final class Inspection {
                 from = 3;
             }
         }
+        String fast = signature(head);
+        if (fast != null) {
+            return fast;
+        }
         MediaType t = TIKA.detect(new ByteArrayInputStream(head, from, head.length - from), new Metadata());
         String type = t.getBaseType().toString();
         if (type.equals("application/x-matroska") || type.equals("video/x-matroska") || type.equals("audio/x-matroska")) {
@@ -191,6 +196,43 @@ final class Inspection {
             }
         }
         return type;
+    }
+
+    /**
+     * Image signatures the catalogue needs and whose whole structure the image rules walk
+     * anyway (PNG, JPEG, GIF, WebP): Tika's own magic for that one type confirms the type, so
+     * the several hundred other magic tests (and their buffers) are skipped. Null otherwise.
+     */
+    static String signature(byte[] head) {
+        if (head.length < 16) {
+            return null;
+        }
+        int b0 = head[0] & 0xff;
+        MimeType candidate = null;
+        if (b0 == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+            candidate = PNG;
+        } else if (b0 == 0xFF && (head[1] & 0xff) == 0xD8 && (head[2] & 0xff) == 0xFF) {
+            candidate = JPEG;
+        } else if (b0 == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') {
+            candidate = GIF;
+        } else if (b0 == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F' && head[8] == 'W' && head[9] == 'E'
+                && head[10] == 'B' && head[11] == 'P') {
+            candidate = WEBP;
+        }
+        return candidate != null && candidate.matchesMagic(head) ? candidate.getName() : null;
+    }
+
+    private static final MimeType PNG = registered("image/png");
+    private static final MimeType JPEG = registered("image/jpeg");
+    private static final MimeType GIF = registered("image/gif");
+    private static final MimeType WEBP = registered("image/webp");
+
+    private static MimeType registered(String name) {
+        try {
+            return TIKA.getRegisteredMimeType(name);
+        } catch (org.apache.tika.mime.MimeTypeException e) {
+            throw new IllegalStateException("Tika does not know " + name, e);
+        }
     }
 
     /** The DocType of a Matroska/WebM EBML header ("matroska", "webm"), or null. */
