@@ -32,13 +32,17 @@ final class CookieRules {
     private final Map<String, SameSite> overrides;
     private final boolean partitioned;
 
+    CookieRules(CookiePolicy p) {
+        this.secureMode = p.secure();
+        this.httpOnly = p.httpOnly();
+        this.httpOnlyExempt = Set.copyOf(p.httpOnlyExempt());
+        this.sameSite = p.sameSite();
+        this.overrides = Map.copyOf(p.overrides());
+        this.partitioned = p.partitioned();
+    }
+
     CookieRules(HardeningPolicy p) {
-        this.secureMode = p.cookieSecure();
-        this.httpOnly = p.cookieHttpOnly();
-        this.httpOnlyExempt = Set.copyOf(p.cookieHttpOnlyExempt());
-        this.sameSite = p.cookieSameSite();
-        this.overrides = Map.copyOf(p.cookieSameSiteOverrides());
-        this.partitioned = p.cookiePartitioned();
+        this(p.cookiePolicy());
     }
 
     Outcome apply(SetCookie in, boolean secureRequest) {
