@@ -65,6 +65,11 @@ public final class EffectiveRequest {
         return Optional.ofNullable(host);
     }
 
+    /** {@link #host()} without the Optional (the per-request path allocates nothing for it). */
+    String hostOrNull() {
+        return host;
+    }
+
     /** The port the client connected to (the scheme's default when none was given). */
     public int port() {
         return port;

@@ -187,27 +187,31 @@ final class Engine {
     /** The hardened line for a Set-Cookie header value (or the original in report-only mode). */
     String cookieFromHeader(String header, EffectiveRequest eff) {
         SetCookie in = SetCookie.parse(header);
-        CookieRules.Outcome out = cookies.apply(in, eff.isSecure());
-        if (out.changes().isEmpty()) {
+        List<String> changes = reportOnlyCookies ? new ArrayList<>() : null;
+        String line = cookies.rewrite(in.name, in.value, new ArrayList<>(in.attributes), eff.isSecure(), changes);
+        if (line == null) {
             return header;
         }
         if (reportOnlyCookies) {
-            LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + in.name + ": " + out.changes());
+            LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + in.name + ": " + changes);
             return header;
         }
-        return out.cookie().toString();
+        return line;
     }
 
     /** The hardened line for a Cookie object; null in report-only mode (the container serializes it unchanged). */
     String cookieFromObject(Cookie cookie, EffectiveRequest eff) {
-        SetCookie in = SetCookie.of(cookie);
-        CookieRules.Outcome out = cookies.apply(in, eff.isSecure());
+        String name = cookie.getName();
+        String value = SetCookie.valueOf(cookie);
+        List<SetCookie.Attribute> attrs = SetCookie.attributesOf(cookie);
+        List<String> changes = reportOnlyCookies ? new ArrayList<>() : null;
+        String line = cookies.rewrite(name, value, attrs, eff.isSecure(), changes);
         if (reportOnlyCookies) {
-            if (!out.changes().isEmpty()) {
-                LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + in.name + ": " + out.changes());
+            if (line != null) {
+                LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + name + ": " + changes);
             }
             return null;
         }
-        return out.cookie().toString();
+        return line != null ? line : SetCookie.format(name, value, attrs);
     }
 }

@@ -74,7 +74,7 @@ final class HostCheck {
 
     /** Host check and redirect; false when the answer has been sent. */
     boolean admit(HttpServletRequest request, HttpServletResponse response, EffectiveRequest eff) throws IOException {
-        if (!isAllowedHost(eff.host().orElse(null))) {
+        if (!isAllowedHost(eff.hostOrNull())) {
             String shown = String.valueOf(eff.host().orElse(request.getHeader("Host")));
             if (policy.reportOnly()) {
                 Engine.LOG.log(Level.WARNING, "Portcullis report-only: would refuse Host " + quote(shown)
