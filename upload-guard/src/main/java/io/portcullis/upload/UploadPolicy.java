@@ -253,7 +253,7 @@ public final class UploadPolicy {
             }
             b.paths.add(p);
         }
-        b.multipartSubtypes.addAll(r.list(KEY_ALLOW_MULTIPART_SUBTYPES, List.of()));
+        b.allowMultipartSubtypes(r.list(KEY_ALLOW_MULTIPART_SUBTYPES, List.of()).toArray(String[]::new));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
