@@ -100,6 +100,7 @@ final class Inspection {
             }
             case XML -> XmlRules.check(false, ch, budget, f);
             case TEXT, CSV, JSON, RTF -> TextRules.check(family, ch, size, head, policy, budget, f);
+            case MEDIA -> Images.media(ch, size, budget, f);
             default -> {
             }
         }

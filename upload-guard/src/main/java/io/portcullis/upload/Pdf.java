@@ -159,6 +159,9 @@ final class Pdf {
                     j++;
                 }
             }
+            if (name.length() == 3 && name.toString().equals("URI") && PdfUri.scriptable(b, j, len)) {
+                f.add(Reason.ACTIVE_CONTENT, "the PDF has a link action whose /URI is a script (javascript:)");
+            }
             Reason r = NAMES.get(name.toString());
             if (r != null) {
                 f.add(r, r == Reason.EMBEDDED_OBJECT ? "the PDF embeds files (/" + name + ")"
