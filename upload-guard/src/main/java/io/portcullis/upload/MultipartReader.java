@@ -246,10 +246,15 @@ final class MultipartReader {
         if (name == null) {
             throw new Failure(Reason.MULTIPART_MALFORMED, "a part's Content-Disposition has no name");
         }
+        if (name.isEmpty()) {
+            throw new Failure(Reason.MULTIPART_AMBIGUOUS, "a part's name is empty (commons-fileupload drops such parts)");
+        }
         for (String v : new String[] {name, filename}) {
-            if (v != null && !v.equals(v.strip())) {
-                // Tomcat, Jetty and commons-fileupload trim quoted values; the application would see another name.
-                throw new Failure(Reason.MULTIPART_AMBIGUOUS, "a part's name or filename starts or ends with whitespace");
+            if (v != null && (!v.equals(v.strip()) || v.indexOf('\t') >= 0)) {
+                // Tomcat, Jetty and commons-fileupload trim quoted values, Jetty turns a tab into a space:
+                // the application would see another name.
+                throw new Failure(Reason.MULTIPART_AMBIGUOUS, "a part's name or filename has a tab or starts or ends"
+                        + " with whitespace");
             }
         }
         if (filename != null && filename.contains("=?") && filename.contains("?=")) {
@@ -290,6 +295,10 @@ final class MultipartReader {
         while (true) {
             int idx = indexOf(delimiter, pos, lim);
             int emitEnd = idx >= 0 ? idx : Math.max(pos, lim - keep);
+            if (dashBoundaryBefore(pos, emitEnd)) {
+                // After a lone LF or CR, or anywhere: some parsers (Jetty) take it for a delimiter.
+                throw new Failure(Reason.MULTIPART_AMBIGUOUS, "a part's content contains the boundary");
+            }
             int n = emitEnd - pos;
             if (n > 0) {
                 if (total + n > max) {
@@ -307,6 +316,20 @@ final class MultipartReader {
                 throw new Failure(Reason.MULTIPART_MALFORMED, "the body ends before the closing boundary");
             }
         }
+    }
+
+    /** True when {@code --boundary} starts anywhere in [from, to) (the buffer holds all of it, see body). */
+    private boolean dashBoundaryBefore(int from, int to) {
+        outer:
+        for (int i = from; i < to && i + delimiter.length - 2 <= lim; i++) {
+            for (int k = 2; k < delimiter.length; k++) {
+                if (buf[i + k - 2] != delimiter[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private int indexOf(byte[] d, int from, int to) {
