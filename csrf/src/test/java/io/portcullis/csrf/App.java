@@ -15,21 +15,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class App extends HttpServlet {
 
     final List<String> changes = new CopyOnWriteArrayList<>();
+    /** Extra markup (a script) for the {@code /page*} pages. */
+    volatile String pageExtra = "";
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = CsrfFilter.path(req);
         resp.setContentType("text/html;charset=utf-8");
         switch (path) {
+            case "/favicon.ico" -> resp.sendError(404);
             case "/form" -> page(req, resp, "");
             case "/login" -> {
                 req.getSession(true);
                 page(req, resp, "");
             }
-            case "/evil" -> resp.getWriter().print(req.getParameter("html"));
             default -> {
                 if (path.startsWith("/page")) {
-                    page(req, resp, "");
+                    page(req, resp, pageExtra);
                     return;
                 }
                 String what = req.getMethod() + " " + path;
