@@ -67,6 +67,9 @@ final class RangeApiClient implements BreachSource {
             throw new IOException("interrupted while waiting for the range API");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                throw new IOException("range API did not answer within " + timeout.toMillis() + " ms");
+            }
             throw new IOException("range API request failed: " + cause, cause);
         }
         if (response.statusCode() != 200) {
