@@ -126,6 +126,19 @@ class PasswordHasherTest {
     }
 
     @Test
+    void tamperedParametersAreRefusedOnParseBeforeAnyMemoryIsTaken() {
+        String good = "$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4";
+        assertThat(PhcHash.parse(good).memoryKib()).isEqualTo(256);
+        for (String bad : List.of(good.replace("m=256", "m=99999999"), good.replace("t=2", "t=9999"),
+                good.replace("p=1", "p=64"), good.replace("m=256", "m=4"))) {
+            assertThatThrownBy(() -> PhcHash.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("Argon2id parameters out of bounds");
+        }
+        assertThatThrownBy(() -> PhcHash.parse("$pbkdf2-sha256$i=999999999$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4"))
+                .hasMessage("PBKDF2 iterations out of bounds");
+    }
+
+    @Test
     void theBoundHoldsHashesToMaxConcurrentAndQueuesTheRest() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger inside = new AtomicInteger();
