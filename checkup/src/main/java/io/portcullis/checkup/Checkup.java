@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar checkup.jar <command>}: audits a running site, an upload folder or a password policy. */
-@Command(name = "checkup", mixinStandardHelpOptions = true, version = "checkup 0.1.0",
+@Command(name = "checkup", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Audits a running site, an upload folder or a password policy for the mistakes Portcullis prevents.",
         subcommands = {UploadsCommand.class, SiteCommand.class, PasswordCommand.class})
 public final class Checkup {

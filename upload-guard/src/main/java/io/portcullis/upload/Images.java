@@ -21,13 +21,15 @@ final class Images {
         final FileChannel ch;
         final long size;
         long pos;
-        final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+        final ByteBuffer buf;
         long bufStart = -1;
 
         In(FileChannel ch, long size, long pos) {
             this.ch = ch;
             this.size = size;
             this.pos = pos;
+            // a small image needs no 64 KiB window (allocation per inspection, see docs/benchmarks.md)
+            this.buf = ByteBuffer.allocate((int) Math.max(16, Math.min(1 << 16, size)));
         }
 
         int u8(long at) throws IOException {

@@ -92,6 +92,30 @@ public final class UploadPolicy {
     public static final String KEY_DANGEROUSLY_ALLOW_SVG = P + "dangerously-allow-svg";
     /** Allows {@code doc, xls, ppt} in the allowlist (macro storages still rejected). Default false. */
     public static final String KEY_ALLOW_LEGACY_OFFICE = P + "allow-legacy-office";
+    /**
+     * How deep embedded Office packages (a chart's workbook inside a .pptx, a .docx inside a .xlsx)
+     * are inspected, default 2; they share the upload's time and inflated-size budget. 0 refuses
+     * every embedding as {@code EMBEDDED_OBJECT}; deeper packages are refused too.
+     */
+    public static final String KEY_MAX_EMBEDDING_DEPTH = P + "max-embedding-depth";
+    /**
+     * Accepts embedded objects that cannot be inspected (OLE objects and packages in Office files,
+     * OLE2 {@code ObjectPool}/{@code MBD} storages, PowerPoint {@code ExOleObjStg}, PDF
+     * {@code EmbeddedFiles}) instead of refusing them as {@code EMBEDDED_OBJECT}. Default false.
+     */
+    public static final String KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS = P + "dangerously-allow-embedded-objects";
+    /**
+     * Accepts external references (Office {@code TargetMode="External"} relationships such as
+     * attached templates and linked workbooks, remote XML schema locations, SVG/XML external
+     * references) instead of refusing them as {@code EXTERNAL_REFERENCE}. Default false.
+     */
+    public static final String KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES = P + "dangerously-allow-external-references";
+    /**
+     * Accepts encrypted PDFs ({@code /Encrypt} in the trailer). Their strings and streams, object
+     * streams included, cannot be read, so JavaScript or files hidden there are not seen; only
+     * the unencrypted dictionaries are checked. Default false ({@code ENCRYPTED}).
+     */
+    public static final String KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF = P + "dangerously-allow-encrypted-pdf";
     /** Rejects CSV cells starting with {@code = + - @} (formula injection). Default true. */
     public static final String KEY_REJECT_CSV_FORMULAS = P + "reject-csv-formulas";
     /** Directory for spooled parts, default {@code java.io.tmpdir}. */
@@ -99,11 +123,21 @@ public final class UploadPolicy {
     /** Filter only: request path prefixes (after the context path) inspected; default all mapped paths. */
     public static final String KEY_PATHS = P + "paths";
 
+    /**
+     * Filter only: {@code multipart/*} subtypes besides {@code form-data} that are inspected like it
+     * (e.g. {@code mixed, related}); default none: any other multipart request on a guarded path is
+     * refused with 415 {@code MULTIPART_TYPE_REFUSED}, because containers and frameworks hand its
+     * files to applications all the same.
+     */
+    public static final String KEY_ALLOW_MULTIPART_SUBTYPES = P + "allow-multipart-subtypes";
+
     /** Every key of the {@code upload} area. */
     public static final Set<String> KEYS = Set.of(KEY_PRESET, KEY_ALLOW, KEY_MAX_FILE_SIZE, KEY_MAX_REQUEST_SIZE,
             KEY_MAX_PARTS, KEY_MAX_FIELD_SIZE, KEY_MAX_PART_HEADER_SIZE, KEY_MAX_FILENAME_BYTES, KEY_MAX_PIXELS,
             KEY_MAX_ENTRIES, KEY_MAX_INFLATED_SIZE, KEY_MAX_RATIO, KEY_MAX_INSPECT_SECONDS, KEY_DANGEROUSLY_ALLOW_SVG,
-            KEY_ALLOW_LEGACY_OFFICE, KEY_REJECT_CSV_FORMULAS, KEY_TEMP_DIR, KEY_PATHS);
+            KEY_ALLOW_LEGACY_OFFICE, KEY_REJECT_CSV_FORMULAS, KEY_TEMP_DIR, KEY_PATHS,
+            KEY_ALLOW_MULTIPART_SUBTYPES, KEY_MAX_EMBEDDING_DEPTH, KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS,
+            KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES, KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF);
 
     private final Map<String, Set<String>> matrix;
     private final long maxFileSize;
@@ -120,8 +154,13 @@ public final class UploadPolicy {
     private final boolean dangerouslyAllowSvg;
     private final boolean allowLegacyOffice;
     private final boolean rejectCsvFormulas;
+    private final int maxEmbeddingDepth;
+    private final boolean dangerouslyAllowEmbeddedObjects;
+    private final boolean dangerouslyAllowExternalReferences;
+    private final boolean dangerouslyAllowEncryptedPdf;
     private final Path tempDir;
     private final List<String> paths;
+    private final Set<String> multipartSubtypes;
 
     private UploadPolicy(Builder b, Map<String, Set<String>> matrix) {
         this.matrix = matrix;
@@ -139,8 +178,13 @@ public final class UploadPolicy {
         this.dangerouslyAllowSvg = b.dangerouslyAllowSvg;
         this.allowLegacyOffice = b.allowLegacyOffice;
         this.rejectCsvFormulas = b.rejectCsvFormulas;
+        this.maxEmbeddingDepth = b.maxEmbeddingDepth;
+        this.dangerouslyAllowEmbeddedObjects = b.dangerouslyAllowEmbeddedObjects;
+        this.dangerouslyAllowExternalReferences = b.dangerouslyAllowExternalReferences;
+        this.dangerouslyAllowEncryptedPdf = b.dangerouslyAllowEncryptedPdf;
         this.tempDir = b.tempDir;
         this.paths = List.copyOf(b.paths);
+        this.multipartSubtypes = Set.copyOf(b.multipartSubtypes);
     }
 
     /** A new builder with the defaults and an empty allowlist. */
@@ -198,6 +242,10 @@ public final class UploadPolicy {
         b.dangerouslyAllowSvg = r.bool(KEY_DANGEROUSLY_ALLOW_SVG, false);
         b.allowLegacyOffice = r.bool(KEY_ALLOW_LEGACY_OFFICE, false);
         b.rejectCsvFormulas = r.bool(KEY_REJECT_CSV_FORMULAS, true);
+        b.maxEmbeddingDepth = r.intIn(KEY_MAX_EMBEDDING_DEPTH, b.maxEmbeddingDepth, 0, 5);
+        b.dangerouslyAllowEmbeddedObjects = r.bool(KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS, false);
+        b.dangerouslyAllowExternalReferences = r.bool(KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES, false);
+        b.dangerouslyAllowEncryptedPdf = r.bool(KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF, false);
         r.optional(KEY_TEMP_DIR).ifPresent(v -> b.tempDir = Path.of(v));
         for (String p : r.list(KEY_PATHS, List.of())) {
             if (!p.startsWith("/")) {
@@ -205,6 +253,7 @@ public final class UploadPolicy {
             }
             b.paths.add(p);
         }
+        b.allowMultipartSubtypes(r.list(KEY_ALLOW_MULTIPART_SUBTYPES, List.of()).toArray(String[]::new));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -288,6 +337,23 @@ public final class UploadPolicy {
         return rejectCsvFormulas;
     }
 
+    /** How deep embedded Office packages are inspected (0: every embedding is refused). */
+    public int maxEmbeddingDepth() {
+        return maxEmbeddingDepth;
+    }
+
+    public boolean dangerouslyAllowEmbeddedObjects() {
+        return dangerouslyAllowEmbeddedObjects;
+    }
+
+    public boolean dangerouslyAllowExternalReferences() {
+        return dangerouslyAllowExternalReferences;
+    }
+
+    public boolean dangerouslyAllowEncryptedPdf() {
+        return dangerouslyAllowEncryptedPdf;
+    }
+
     /** Where parts and streams are spooled; empty means {@code java.io.tmpdir}. */
     public Optional<Path> tempDir() {
         return Optional.ofNullable(tempDir);
@@ -296,6 +362,11 @@ public final class UploadPolicy {
     /** Filter path prefixes; empty means every request the filter is mapped to. */
     public List<String> paths() {
         return paths;
+    }
+
+    /** {@code multipart/*} subtypes inspected besides {@code form-data} (lower case); empty by default. */
+    public Set<String> multipartSubtypes() {
+        return multipartSubtypes;
     }
 
     /** A builder holding this policy's values. */
@@ -322,8 +393,13 @@ public final class UploadPolicy {
         b.dangerouslyAllowSvg = dangerouslyAllowSvg;
         b.allowLegacyOffice = allowLegacyOffice;
         b.rejectCsvFormulas = rejectCsvFormulas;
+        b.maxEmbeddingDepth = maxEmbeddingDepth;
+        b.dangerouslyAllowEmbeddedObjects = dangerouslyAllowEmbeddedObjects;
+        b.dangerouslyAllowExternalReferences = dangerouslyAllowExternalReferences;
+        b.dangerouslyAllowEncryptedPdf = dangerouslyAllowEncryptedPdf;
         b.tempDir = tempDir;
         b.paths.addAll(paths);
+        b.multipartSubtypes.addAll(multipartSubtypes);
         return b;
     }
 
@@ -351,8 +427,13 @@ public final class UploadPolicy {
         private boolean dangerouslyAllowSvg;
         private boolean allowLegacyOffice;
         private boolean rejectCsvFormulas = true;
+        private int maxEmbeddingDepth = 2;
+        private boolean dangerouslyAllowEmbeddedObjects;
+        private boolean dangerouslyAllowExternalReferences;
+        private boolean dangerouslyAllowEncryptedPdf;
         private Path tempDir;
         private final List<String> paths = new ArrayList<>();
+        private final Set<String> multipartSubtypes = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -461,6 +542,30 @@ public final class UploadPolicy {
             return this;
         }
 
+        /** How deep embedded Office packages are inspected, 0 to 5 (default 2). */
+        public Builder maxEmbeddingDepth(int depth) {
+            this.maxEmbeddingDepth = depth;
+            return this;
+        }
+
+        /** Accepts embedded objects that cannot be inspected (see {@link #KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS}). */
+        public Builder dangerouslyAllowEmbeddedObjects(boolean allow) {
+            this.dangerouslyAllowEmbeddedObjects = allow;
+            return this;
+        }
+
+        /** Accepts external references (see {@link #KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES}). */
+        public Builder dangerouslyAllowExternalReferences(boolean allow) {
+            this.dangerouslyAllowExternalReferences = allow;
+            return this;
+        }
+
+        /** Accepts encrypted PDFs, whose strings and streams cannot be inspected. */
+        public Builder dangerouslyAllowEncryptedPdf(boolean allow) {
+            this.dangerouslyAllowEncryptedPdf = allow;
+            return this;
+        }
+
         public Builder tempDir(Path dir) {
             this.tempDir = dir;
             return this;
@@ -469,6 +574,17 @@ public final class UploadPolicy {
         /** Filter only: path prefixes to inspect (each starting with {@code /}). */
         public Builder paths(String... prefixes) {
             paths.addAll(List.of(prefixes));
+            return this;
+        }
+
+        /**
+         * Filter only: also inspect (instead of refusing) requests of these {@code multipart/*}
+         * subtypes, e.g. {@code "mixed"}.
+         */
+        public Builder allowMultipartSubtypes(String... subtypes) {
+            for (String t : subtypes) {
+                multipartSubtypes.add(Objects.requireNonNull(t, "subtype").strip().toLowerCase(Locale.ROOT));
+            }
             return this;
         }
 
@@ -516,12 +632,21 @@ public final class UploadPolicy {
             if (maxFilenameBytes < 16) {
                 throw new IllegalArgumentException(KEY_MAX_FILENAME_BYTES + " must be >= 16; got " + maxFilenameBytes);
             }
+            if (maxEmbeddingDepth < 0 || maxEmbeddingDepth > 5) {
+                throw new IllegalArgumentException(KEY_MAX_EMBEDDING_DEPTH + " must be in [0, 5]; got " + maxEmbeddingDepth);
+            }
             if (maxInspectTime.isNegative() || maxInspectTime.isZero()) {
                 throw new IllegalArgumentException(KEY_MAX_INSPECT_SECONDS + " must be positive; got " + maxInspectTime);
             }
             for (String p : paths) {
                 if (!p.startsWith("/")) {
                     throw new IllegalArgumentException(KEY_PATHS + " entries must start with /; got \"" + p + "\"");
+                }
+            }
+            for (String t : multipartSubtypes) {
+                if (t.isEmpty() || !t.chars().allMatch(c -> HeaderValue.isTchar((char) c))) {
+                    throw new IllegalArgumentException(KEY_ALLOW_MULTIPART_SUBTYPES
+                            + " entries must be media subtype tokens such as mixed; got \"" + t + "\"");
                 }
             }
             return new UploadPolicy(this, Collections.unmodifiableMap(matrix));
