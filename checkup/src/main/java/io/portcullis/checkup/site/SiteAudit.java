@@ -111,6 +111,8 @@ public final class SiteAudit {
                 httpsUrl = uri("https", to.get().getHost(), to.get().getPort(), given);
             } else if (Http.port(given) == 80) {
                 httpsUrl = uri("https", given.getHost(), -1, given);
+            } else {
+                httpsUrl = httpsLaterInChain(unverified, plain, given).orElse(null);
             }
         } else {
             httpsUrl = given;
@@ -296,6 +298,26 @@ public final class SiteAudit {
         progress.done();
         return new Report(options.url().toString(), graded.uri().toString(), start, adapted, observatory, extended,
                 refusal.map(m -> "the Observatory would stop with: " + m).orElse(null), options.minGrade());
+    }
+
+    /** Where HTTPS lives when the first hop does not say: the first same-host https: URL of the chain. */
+    private static Optional<URI> httpsLaterInChain(Http http, Response first, URI given) {
+        Response at = first;
+        for (int i = 0; i < ObservatoryScan.MAX_REDIRECTS && at.isRedirect() && at.location().isPresent(); i++) {
+            URI next = at.location().get();
+            if (next.getHost() == null || !next.getHost().equalsIgnoreCase(given.getHost())) {
+                return Optional.empty();
+            }
+            if ("https".equalsIgnoreCase(next.getScheme())) {
+                return Optional.of(uri("https", next.getHost(), next.getPort(), given));
+            }
+            try {
+                at = http.get(next);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     private static Response rec(List<Response> seen, Response r) {

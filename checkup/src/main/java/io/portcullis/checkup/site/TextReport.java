@@ -13,6 +13,11 @@ public final class TextReport {
     }
 
     public static String render(Report r) {
+        return render(r, new io.portcullis.checkup.cli.Terminal.Palette(false));
+    }
+
+    /** The report, PASS/WARN/FAIL coloured by {@code p}. */
+    public static String render(Report r, io.portcullis.checkup.cli.Terminal.Palette p) {
         StringBuilder b = new StringBuilder();
         b.append("checkup site ").append(oneLine(r.target())).append('\n');
         b.append("audited page: ").append(oneLine(r.auditedPage())).append('\n');
@@ -26,8 +31,10 @@ public final class TextReport {
         byArea.forEach((area, list) -> {
             b.append('\n').append(area.toUpperCase(Locale.ROOT)).append('\n');
             for (Finding f : list) {
-                b.append(String.format("  %-4s  %-34s %s%n", f.status().token().toUpperCase(Locale.ROOT), f.id(),
-                        oneLine(f.detail())));
+                String status = String.format("%-4s", f.status().token().toUpperCase(Locale.ROOT));
+                status = f.status() == Status.PASS ? p.green(status) : f.status() == Status.WARN ? p.yellow(status)
+                        : p.red(status);
+                b.append(String.format("  %s  %-34s %s%n", status, f.id(), oneLine(f.detail())));
                 if (f.fix() != null) {
                     b.append(String.format("        %-34s fix: %s%n", "", oneLine(f.fix())));
                 }
@@ -41,7 +48,7 @@ public final class TextReport {
         b.append("\nCHECKUP SCORE (score ").append(r.extended().score()).append(", grade ")
                 .append(r.extended().grade().token()).append(")\n");
         table(b, r.extended());
-        b.append('\n').append(oneLine(r.verdict())).append('\n');
+        b.append('\n').append(r.passed() ? p.green(oneLine(r.verdict())) : p.red(oneLine(r.verdict()))).append('\n');
         return b.toString();
     }
 
