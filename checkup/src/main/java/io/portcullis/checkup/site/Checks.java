@@ -131,22 +131,6 @@ final class Checks {
         return Finding.pass(id, "certificate " + who);
     }
 
-    static Finding legacyProtocols(List<TlsProbe.Accepted> accepted, List<String> refused) {
-        String id = "transport.tls-versions";
-        if (!accepted.isEmpty()) {
-            return Finding.fail(id, "server accepts " + String.join(", ", accepted.stream()
-                    .map(a -> a.version().label + " (" + a.suiteName() + ")").toList()), Fix.TLS_PROTOCOLS);
-        }
-        return Finding.pass(id, "server refuses " + String.join(" and ", refused));
-    }
-
-    static Finding weakCiphers(Optional<TlsProbe.Accepted> accepted) {
-        String id = "transport.tls-ciphers";
-        return accepted.map(a -> Finding.fail(id, "server accepts the weak suite " + a.suiteName()
-                        + " (offered only NULL, anon, export, DES, RC4 and 3DES suites)", Fix.TLS_CIPHERS))
-                .orElseGet(() -> Finding.pass(id, "server refuses every NULL, anon, export, DES, RC4 and 3DES suite"));
-    }
-
     // ---------------------------------------------------------------- HSTS
 
     /** HSTS rules on the HTTPS page, and its absence on the plain-HTTP answer. */
@@ -174,18 +158,6 @@ final class Checks {
                     out.add(h.includeSubDomains() ? Finding.pass("hsts.include-subdomains", "includeSubDomains is set")
                             : Finding.warn("hsts.include-subdomains", "no includeSubDomains: a sibling host over "
                             + "plain HTTP can still set cookies for this domain", Fix.HSTS_SUBDOMAINS));
-                    Optional<HstsPreload.Entry> listed = preload.preloaded(host);
-                    if (!preload.checked()) {
-                        String note = "preload status not checked: give Chromium's "
-                                + "transport_security_state_static.json with --preload-list";
-                        out.add(Finding.pass("hsts.preload-list", note));
-                    } else if (listed.isPresent()) {
-                        out.add(Finding.pass("hsts.preload-list", host + " is preloaded (entry " + listed.get().name()
-                                + (listed.get().includeSubDomains() ? ", with subdomains" : "") + ")"));
-                    } else {
-                        out.add(Finding.pass("hsts.preload-list", host + " is not on the preload list ("
-                                + preload.size() + " forced-HTTPS entries read)"));
-                    }
                     if (h.preload() && !h.preloadEligible()) {
                         out.add(Finding.warn("hsts.preload", "preload is requested but hstspreload.org would refuse "
                                 + "it: needs max-age >= " + Hsts.ONE_YEAR + " and includeSubDomains", Fix.HSTS_PRELOAD));
@@ -201,6 +173,18 @@ final class Checks {
                             Fix.HSTS_MAX_AGE));
                 }
             }
+        }
+        Optional<HstsPreload.Entry> listed = preload.preloaded(host);
+        if (!preload.checked()) {
+            String note = "preload status not checked: give Chromium's "
+                    + "transport_security_state_static.json with --preload-list";
+            out.add(Finding.pass("hsts.preload-list", note));
+        } else if (listed.isPresent()) {
+            out.add(Finding.pass("hsts.preload-list", host + " is preloaded (entry " + listed.get().name()
+                    + (listed.get().includeSubDomains() ? ", with subdomains" : "") + ")"));
+        } else {
+            out.add(Finding.pass("hsts.preload-list", host + " is not on the preload list ("
+                    + preload.size() + " forced-HTTPS entries read)"));
         }
         if (!plainHops.isEmpty()) {
             List<String> with = plainHops.stream().filter(r -> !r.all("Strict-Transport-Security").isEmpty())

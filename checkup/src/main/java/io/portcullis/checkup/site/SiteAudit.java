@@ -193,7 +193,8 @@ public final class SiteAudit {
         }
         if (httpsUrl != null) {
             progress.step("TLS");
-            findings.addAll(TlsAudit.run(httpsUrl.getHost(), Http.port(httpsUrl), cert, verifying));
+            findings.addAll(TlsAudit.run(httpsUrl.getHost(), Http.port(httpsUrl), cert,
+                    Certificates.anchors(options.caCert())));
         }
 
         // ------------------------------------------------------------ HSTS, cookies, headers

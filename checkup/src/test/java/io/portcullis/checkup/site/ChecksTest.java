@@ -274,12 +274,4 @@ class ChecksTest {
                 java.time.Instant.now()).status()).isEqualTo(Status.FAIL);
     }
 
-    @Test
-    void legacyTlsAndWeakCiphers() {
-        TlsProbe.Accepted tls10 = new TlsProbe.Accepted(TlsProbe.Version.TLS_1_0, 0xc013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA");
-        assertThat(Checks.legacyProtocols(List.of(tls10), List.of("TLSv1.1")).status()).isEqualTo(Status.FAIL);
-        assertThat(Checks.legacyProtocols(List.of(), List.of("TLSv1", "TLSv1.1")).status()).isEqualTo(Status.PASS);
-        assertThat(Checks.weakCiphers(Optional.of(tls10)).status()).isEqualTo(Status.FAIL);
-        assertThat(Checks.weakCiphers(Optional.empty()).status()).isEqualTo(Status.PASS);
-    }
 }
