@@ -22,9 +22,13 @@ final class Router extends HttpServlet {
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
 
     private final transient RouteTable table;
+    private final transient Csrf csrf;
+    private final long maxUpload;
 
-    Router(RouteTable table) {
+    Router(RouteTable table, Csrf csrf, long maxUpload) {
         this.table = table;
+        this.csrf = csrf;
+        this.maxUpload = maxUpload;
     }
 
     @Override
@@ -70,7 +74,13 @@ final class Router extends HttpServlet {
             Problem.of(415, "multipart-not-accepted", "This route does not take file uploads").write(resp);
             return;
         }
-        if (route.protection() == Protection.LOGIN_REQUIRED && Sessions.user(req) == null) {
+        // Everything below up to the CSRF token is decided from the request line and headers,
+        // before a byte of the body is read: a refused request never waits for a slow body.
+        if (!method.safe() && crossSite(req)) {
+            Problem.of(403, "csrf-token-invalid", "Cross-site form posts are refused").write(resp);
+            return;
+        }
+        if (route.protection() == Protection.LOGIN_REQUIRED && Sessions.userId(req) == null) {
             if (method.safe()) {
                 String next = path + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
                 resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
@@ -80,20 +90,119 @@ final class Router extends HttpServlet {
             }
             return;
         }
-        if (!method.safe() && !Csrf.valid(req, req.getParameter(Csrf.FIELD))) {
-            Problem.of(403, "csrf-token-invalid", "Missing or wrong CSRF token; reload the form and try again")
-                    .write(resp);
+        if (route.acceptsFiles() && req.getContentLengthLong() > maxUpload + MULTIPART_OVERHEAD) {
+            tooLarge(resp);
             return;
         }
-        try {
-            route.handler().handle(new Exchange(req, resp, match.params()));
-        } catch (IllegalStateException | IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "request failed: " + methodName + " " + path, e);
-            if (!resp.isCommitted()) {
-                resp.reset();
-                Problem.of(500, "internal-error", "Something went wrong; see the server log").write(resp);
+        if (!method.safe()) {
+            String token;
+            try {
+                token = req.getParameter(Csrf.FIELD); // reads the body (a multipart upload is spooled here)
+            } catch (RuntimeException e) {
+                bodyFailed(req, resp, e);
+                return;
+            }
+            if (!csrf.valid(req, token)) {
+                Problem.of(403, "csrf-token-invalid", "Missing or wrong CSRF token; reload the form and try again")
+                        .write(resp);
+                return;
             }
         }
+        try {
+            route.handler().handle(new Exchange(req, resp, match.params(), csrf));
+        } catch (IllegalStateException | IOException | ServletException e) {
+            if (isFull(e)) {
+                LOG.log(System.Logger.Level.WARNING, "storage full: " + methodName + " " + path + ": " + e.getMessage());
+                answer(resp, storageFull());
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "request failed: " + methodName + " " + path, e);
+                answer(resp, Problem.of(500, "internal-error", "Something went wrong; see the server log"));
+            }
+        }
+    }
+
+    /**
+     * Reading the form failed: the container's size limit (413), a full disk while it spooled
+     * the parts (507), a body that is too slow or not well formed (400) - always the app's
+     * problem+json, never the container's page. Jetty has already deleted the spooled parts.
+     */
+    private void bodyFailed(HttpServletRequest req, HttpServletResponse resp, RuntimeException e) throws IOException {
+        if (isFull(e)) {
+            LOG.log(System.Logger.Level.WARNING, "storage full while reading a form: " + e.getMessage());
+            answer(resp, storageFull());
+        } else if (tooLargeCause(e)) {
+            resp.setHeader("Connection", "close");
+            answer(resp, tooLargeProblem());
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "unreadable form body", e);
+            resp.setHeader("Connection", "close");
+            answer(resp, Problem.of(400, isMultipart(req) ? "multipart-invalid" : "form-invalid",
+                    "The form could not be read (malformed, incomplete or too slow)"));
+        }
+    }
+
+    static Problem storageFull() {
+        return Problem.of(507, "storage-full", "The server's storage is full; nothing was saved. Try again later");
+    }
+
+    /** Bytes a multipart form may carry beyond the file itself (boundaries, the CSRF field, headers). */
+    static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+    private void tooLarge(HttpServletResponse resp) throws IOException {
+        // the body is not read: close the connection rather than drain up to gigabytes
+        resp.setHeader("Connection", "close");
+        tooLargeProblem().write(resp);
+    }
+
+    private Problem tooLargeProblem() {
+        return Problem.of(413, "TOO_LARGE", "The upload is larger than " + maxUpload + " bytes");
+    }
+
+    private static void answer(HttpServletResponse resp, Problem p) throws IOException {
+        if (!resp.isCommitted()) {
+            resp.reset();
+            p.write(resp);
+        }
+    }
+
+    /** A browser's own word that the form came from another site (Fetch Metadata, or an Origin that is not ours). */
+    private static boolean crossSite(HttpServletRequest req) {
+        String site = req.getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return true;
+        }
+        String origin = req.getHeader("Origin");
+        if (origin == null || origin.equals("null") && site == null) {
+            return false;
+        }
+        String self = req.getScheme() + "://" + req.getServerName()
+                + (req.getServerPort() == ("https".equals(req.getScheme()) ? 443 : 80) ? "" : ":" + req.getServerPort());
+        return !origin.equalsIgnoreCase(self);
+    }
+
+    static boolean isFull(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof Database.StorageFullException || Database.isFull(t)) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean tooLargeCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            String n = t.getClass().getSimpleName();
+            if (n.contains("TooLarge") || m != null && (m.contains("exceeds max") || m.contains("max file size")
+                    || m.contains("max request size") || m.contains("413"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isMultipart(HttpServletRequest req) {
