@@ -2,7 +2,6 @@ package io.portcullis.demo;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -69,10 +68,11 @@ final class DataDirectory {
      */
     static int sweepMultipartTemp(Path tmp) throws IOException {
         int n = 0;
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
-            for (Path p : ds) {
-                if (Files.isRegularFile(p) && Files.deleteIfExists(p)) {
-                    n++;
+        try (java.util.stream.Stream<Path> s = Files.walk(tmp)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(tmp)) {
+                    n += Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? 1 : 0;
+                    Files.deleteIfExists(p);
                 }
             }
         }

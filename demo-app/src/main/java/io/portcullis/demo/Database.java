@@ -87,6 +87,8 @@ final class Database implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    /** Tests: the next commits fail as SQLite fails on a full disk (SQLITE_FULL), after the work ran. */
+    private volatile boolean failCommitsAsFull;
 
     private Database(Path file, Connection connection) {
         this.file = file;
@@ -203,6 +205,10 @@ final class Database implements AutoCloseable {
         boolean committed = false;
         try {
             T result = work.run(connection);
+            if (failCommitsAsFull) {
+                throw new SQLiteException("[SQLITE_FULL] database or disk is full (injected by a test)",
+                        SQLiteErrorCode.SQLITE_FULL);
+            }
             connection.commit();
             committed = true;
             return result;
@@ -270,6 +276,11 @@ final class Database implements AutoCloseable {
 
     Path file() {
         return file;
+    }
+
+    /** Tests: make every commit fail as on a full disk (true) or work again (false). */
+    void failCommitsAsFullForTests(boolean on) {
+        failCommitsAsFull = on;
     }
 
     /** The raw connection, for tests that inject failures (e.g. {@code PRAGMA max_page_count}). */

@@ -111,7 +111,7 @@ public final class DemoServer implements AutoCloseable {
         Path multipartTmp = data.resolve("tmp");
         Files.createDirectories(multipartTmp);
         DataDirectory.sweepMultipartTemp(multipartTmp);
-        ServletHolder router = new ServletHolder("router", new Router(app.routes(), app.csrf(), MAX_UPLOAD));
+        ServletHolder router = new ServletHolder("router", new Router(app.routes(), app.csrf(), MAX_UPLOAD, multipartTmp));
         router.getRegistration().setMultipartConfig(
                 new MultipartConfigElement(multipartTmp.toString(), MAX_UPLOAD, MAX_UPLOAD + Router.MULTIPART_OVERHEAD, 0));
         context.addServlet(router, "/");

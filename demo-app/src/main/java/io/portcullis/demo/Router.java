@@ -1,6 +1,7 @@
 package io.portcullis.demo;
 
 import io.portcullis.core.Problem;
+import jakarta.servlet.MultipartConfigElement;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,6 +9,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -24,11 +27,18 @@ final class Router extends HttpServlet {
     private final transient RouteTable table;
     private final transient Csrf csrf;
     private final long maxUpload;
+    private final transient Path multipartTmp;
 
-    Router(RouteTable table, Csrf csrf, long maxUpload) {
+    /**
+     * @param multipartTmp where the container spools multipart bodies: each upload request gets its
+     *     own directory in it, deleted when the request ends, so a part the container abandons (a
+     *     full disk mid-part, a client gone) never stays behind
+     */
+    Router(RouteTable table, Csrf csrf, long maxUpload, Path multipartTmp) {
         this.table = table;
         this.csrf = csrf;
         this.maxUpload = maxUpload;
+        this.multipartTmp = multipartTmp;
     }
 
     @Override
@@ -91,9 +101,32 @@ final class Router extends HttpServlet {
             return;
         }
         if (route.acceptsFiles() && req.getContentLengthLong() > maxUpload + MULTIPART_OVERHEAD) {
-            tooLarge(resp);
+            tooLarge(req, resp);
             return;
         }
+        Path spool = null;
+        try {
+            if (route.acceptsFiles() && isMultipart(req)) {
+                try {
+                    spool = Files.createTempDirectory(multipartTmp, "req-");
+                } catch (IOException e) {
+                    bodyFailed(req, resp, new IllegalStateException(e));
+                    return;
+                }
+                req.setAttribute(MULTIPART_CONFIG, new MultipartConfigElement(spool.toString(), maxUpload,
+                        maxUpload + MULTIPART_OVERHEAD, 0));
+                req.setAttribute(SPOOL, spool);
+            }
+            serve(methodName, path, method, route, match, req, resp);
+        } finally {
+            if (spool != null) {
+                deleteTree(spool);
+            }
+        }
+    }
+
+    private void serve(String methodName, String path, HttpMethod method, Route route, RouteTable.Match match,
+            HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!method.safe()) {
             String token;
             try {
@@ -113,10 +146,10 @@ final class Router extends HttpServlet {
         } catch (IllegalStateException | IOException | ServletException e) {
             if (isFull(e)) {
                 LOG.log(System.Logger.Level.WARNING, "storage full: " + methodName + " " + path + ": " + e.getMessage());
-                answer(resp, storageFull());
+                answer(req, resp, storageFull());
             } else {
                 LOG.log(System.Logger.Level.WARNING, "request failed: " + methodName + " " + path, e);
-                answer(resp, Problem.of(500, "internal-error", "Something went wrong; see the server log"));
+                answer(req, resp, Problem.of(500, "internal-error", "Something went wrong; see the server log"));
             }
         }
     }
@@ -129,14 +162,14 @@ final class Router extends HttpServlet {
     private void bodyFailed(HttpServletRequest req, HttpServletResponse resp, RuntimeException e) throws IOException {
         if (isFull(e)) {
             LOG.log(System.Logger.Level.WARNING, "storage full while reading a form: " + e.getMessage());
-            answer(resp, storageFull());
+            answer(req, resp, storageFull());
         } else if (tooLargeCause(e)) {
             resp.setHeader("Connection", "close");
-            answer(resp, tooLargeProblem());
+            answer(req, resp, tooLargeProblem());
         } else {
             LOG.log(System.Logger.Level.DEBUG, "unreadable form body", e);
             resp.setHeader("Connection", "close");
-            answer(resp, Problem.of(400, isMultipart(req) ? "multipart-invalid" : "form-invalid",
+            answer(req, resp, Problem.of(400, isMultipart(req) ? "multipart-invalid" : "form-invalid",
                     "The form could not be read (malformed, incomplete or too slow)"));
         }
     }
@@ -145,12 +178,40 @@ final class Router extends HttpServlet {
         return Problem.of(507, "storage-full", "The server's storage is full; nothing was saved. Try again later");
     }
 
+    /** The request attribute Jetty (ee10) reads the multipart configuration from when it parses the parts. */
+    static final String MULTIPART_CONFIG = "org.eclipse.jetty.multipartConfig";
+    private static final String SPOOL = "io.portcullis.demo.multipart-spool";
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete the multipart spool " + dir + ": " + e.getMessage());
+        }
+    }
+
     /** Bytes a multipart form may carry beyond the file itself (boundaries, the CSRF field, headers). */
     static final long MULTIPART_OVERHEAD = 64 * 1024;
 
-    private void tooLarge(HttpServletResponse resp) throws IOException {
-        // the body is not read: close the connection rather than drain up to gigabytes
+    /**
+     * 413 without storing a byte. A body up to twice the limit is read and discarded first (only a
+     * logged-in user gets here), because a browser still sending when the server closes often shows
+     * "connection reset" instead of the answer; a larger one is not read and the connection closes.
+     */
+    private void tooLarge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Connection", "close");
+        if (req.getContentLengthLong() <= 2 * maxUpload) {
+            try (var in = req.getInputStream()) {
+                byte[] sink = new byte[64 * 1024];
+                while (in.read(sink) >= 0) {
+                    // discard
+                }
+            } catch (IOException | RuntimeException e) {
+                return; // the client went away or was too slow: nobody to answer
+            }
+        }
         tooLargeProblem().write(resp);
     }
 
@@ -158,7 +219,10 @@ final class Router extends HttpServlet {
         return Problem.of(413, "TOO_LARGE", "The upload is larger than " + maxUpload + " bytes");
     }
 
-    private static void answer(HttpServletResponse resp, Problem p) throws IOException {
+    private static void answer(HttpServletRequest req, HttpServletResponse resp, Problem p) throws IOException {
+        if (req.getAttribute(SPOOL) instanceof Path spool) {
+            deleteTree(spool); // before the answer: once the client has it, nothing of the request is left
+        }
         if (!resp.isCommitted()) {
             resp.reset();
             p.write(resp);
