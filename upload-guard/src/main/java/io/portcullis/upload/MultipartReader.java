@@ -52,28 +52,12 @@ final class MultipartReader {
         lim = 2;
     }
 
-    /** The boundary parameter of a {@code multipart/form-data} Content-Type, validated (RFC 2046 §5.1.1). */
+    /**
+     * The boundary parameter of a multipart {@code Content-Type}, read with the strict parameter
+     * grammar and validated (RFC 2046 §5.1.1).
+     */
     static String boundary(String contentType) throws Failure {
-        String boundary = null;
-        String[] parts = contentType.split(";");
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].strip();
-            int eq = p.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String name = p.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-            String value = p.substring(eq + 1).strip();
-            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                value = value.substring(1, value.length() - 1);
-            }
-            if (name.equals("boundary")) {
-                if (boundary != null) {
-                    throw new Failure(Reason.MULTIPART_MALFORMED, "the Content-Type has two boundary parameters");
-                }
-                boundary = value;
-            }
-        }
+        String boundary = HeaderValue.parse(contentType, "the request's Content-Type").parameter("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
             throw new Failure(Reason.MULTIPART_MALFORMED, "the multipart boundary is missing or longer than 70 characters");
         }
@@ -87,9 +71,45 @@ final class MultipartReader {
         return boundary;
     }
 
-    /** Skips the preamble (at most {@code max} bytes) up to the first boundary; false when the body is empty. */
-    void start(int max) throws IOException, Failure {
-        body(OutputStream.nullOutputStream(), max, Reason.MULTIPART_MALFORMED);
+    /**
+     * Reads the first delimiter, which must open the body: a preamble is refused, because parsers
+     * look for the first boundary in it differently (commons-fileupload and Tomcat find
+     * {@code --boundary} anywhere, others only at the start of a line).
+     */
+    void start() throws IOException, Failure {
+        byte[] first = java.util.Arrays.copyOfRange(delimiter, 2, delimiter.length);
+        pos = lim = 0;
+        while (lim < first.length) {
+            if (!fill()) {
+                throw new Failure(Reason.MULTIPART_MALFORMED, "the body ends before the first boundary");
+            }
+        }
+        for (int i = 0; i < first.length; i++) {
+            if (buf[i] != first[i]) {
+                throw new Failure(Reason.MULTIPART_AMBIGUOUS, "the body does not start with its boundary"
+                        + " (a preamble is not accepted)");
+            }
+        }
+        pos = first.length;
+    }
+
+    /**
+     * After the closing delimiter: accepts only line ends and whitespace up to the end of the body
+     * (at most {@code max} bytes), since parsers disagree on what an epilogue may still open.
+     */
+    void finish(int max) throws IOException, Failure {
+        int seen = 0;
+        while (true) {
+            for (; pos < lim; pos++, seen++) {
+                byte b = buf[pos];
+                if (seen >= max || b != '\r' && b != '\n' && b != ' ' && b != '\t') {
+                    throw new Failure(Reason.MULTIPART_AMBIGUOUS, "data follows the closing boundary");
+                }
+            }
+            if (!fill()) {
+                return;
+            }
+        }
     }
 
     /**
@@ -152,6 +172,13 @@ final class MultipartReader {
             }
             String line = utf8(buf, pos, len);
             pos = eol + 2;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (c < ' ' && c != '\t' || c == 0x7f) {
+                    throw new Failure(Reason.MULTIPART_AMBIGUOUS, "a part header contains a control character"
+                            + " (a lone CR or LF is a line end to some parsers)");
+                }
+            }
             if (line.startsWith(" ") || line.startsWith("\t")) {
                 throw new Failure(Reason.MULTIPART_MALFORMED, "folded part headers are not accepted");
             }
@@ -177,6 +204,10 @@ final class MultipartReader {
         if (ct.size() > 1) {
             throw new Failure(Reason.MULTIPART_MALFORMED, "a part has two Content-Type headers");
         }
+        if (!ct.isEmpty() && ct.get(0).toLowerCase(Locale.ROOT).contains("multipart")) {
+            throw new Failure(Reason.MULTIPART_AMBIGUOUS, "a part is itself multipart (commons-fileupload and Tomcat"
+                    + " read the files nested in it; nothing else does)");
+        }
         List<String> cte = headers.getOrDefault("content-transfer-encoding", List.of());
         for (String e : cte) {
             String v = e.toLowerCase(Locale.ROOT);
@@ -184,97 +215,61 @@ final class MultipartReader {
                 throw new Failure(Reason.MULTIPART_MALFORMED, "Content-Transfer-Encoding " + e + " is not accepted");
             }
         }
-        String[] disposition = disposition(cd.get(0));
-        return new Head(headers, disposition[0], disposition[1], disposition[1] != null, ct.isEmpty() ? null : ct.get(0));
+        Disposition disposition = disposition(cd.get(0));
+        return new Head(headers, disposition.name(), disposition.filename(), disposition.isFile(),
+                ct.isEmpty() ? null : ct.get(0));
     }
 
     /**
-     * Parses {@code form-data; name="x"; filename="y"} once. Returns {name, filename-or-null}.
+     * Reads {@code form-data; name="x"; filename="y"} once, strictly (RFC 7578 §4.2 with the
+     * RFC 9110 §5.6.6 parameter grammar, see {@link HeaderValue}).
      */
-    static String[] disposition(String value) throws Failure {
-        int i = 0;
-        int n = value.length();
-        int semi = value.indexOf(';');
-        String type = (semi < 0 ? value : value.substring(0, semi)).strip();
-        if (!type.equalsIgnoreCase("form-data")) {
+    static Disposition disposition(String header) throws Failure {
+        HeaderValue h = HeaderValue.parse(header, "a part's Content-Disposition");
+        if (!h.value().equals("form-data")) {
             throw new Failure(Reason.MULTIPART_MALFORMED, "a part's Content-Disposition is not form-data");
         }
-        i = semi < 0 ? n : semi;
-        String name = null;
-        String filename = null;
-        while (i < n) {
-            if (value.charAt(i) != ';') {
-                throw new Failure(Reason.MULTIPART_MALFORMED, "Content-Disposition parameters must be separated by ;");
-            }
-            i++;
-            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
-                i++;
-            }
-            int eq = value.indexOf('=', i);
-            if (eq < 0) {
-                throw new Failure(Reason.MULTIPART_MALFORMED, "a Content-Disposition parameter has no value");
-            }
-            String param = value.substring(i, eq).strip();
-            i = eq + 1;
-            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
-                i++;
-            }
-            String v;
-            if (i < n && value.charAt(i) == '"') {
-                StringBuilder b = new StringBuilder();
-                i++;
-                boolean closed = false;
-                while (i < n) {
-                    char c = value.charAt(i++);
-                    if (c == '\\') {
-                        throw new Failure(Reason.FILENAME_AMBIGUOUS,
-                                "a quoted Content-Disposition value uses a backslash (containers unescape it differently)");
-                    }
-                    if (c == '"') {
-                        closed = true;
-                        break;
-                    }
-                    b.append(c);
-                }
-                if (!closed) {
-                    throw new Failure(Reason.MULTIPART_MALFORMED, "a quoted Content-Disposition value is not closed");
-                }
-                v = b.toString();
-            } else {
-                int end = value.indexOf(';', i);
-                v = (end < 0 ? value.substring(i) : value.substring(i, end)).strip();
-                i = end < 0 ? n : end;
-            }
-            while (i < n && (value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
-                i++;
-            }
-            String lower = param.toLowerCase(Locale.ROOT);
-            if (lower.endsWith("*")) {
+        for (String param : h.parameters().keySet()) {
+            if (param.endsWith("*")) {
                 throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition " + param
                         + " (RFC 5987 encoding) must not be used in multipart/form-data (RFC 7578 §4.2)");
             }
-            if ((lower.equals("name") || lower.equals("filename")) && !param.equals(lower)) {
-                throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition parameter " + param + " is not lower case");
-            }
-            if (lower.equals("name")) {
-                if (name != null) {
-                    throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition has two name parameters");
-                }
-                name = v;
-            } else if (lower.equals("filename")) {
-                if (filename != null) {
-                    throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition has two filename parameters");
-                }
-                if (v.contains("=?") && v.contains("?=")) {
-                    throw new Failure(Reason.FILENAME_AMBIGUOUS, "the filename is an RFC 2047 encoded word");
-                }
-                filename = v;
+        }
+        for (String param : List.of("name", "filename")) {
+            if (h.otherCase().contains(param)) {
+                throw new Failure(Reason.FILENAME_AMBIGUOUS, "Content-Disposition parameter " + param
+                        + " is not sent in lower case");
             }
         }
+        String name = h.parameter("name");
+        String filename = h.parameter("filename");
         if (name == null) {
             throw new Failure(Reason.MULTIPART_MALFORMED, "a part's Content-Disposition has no name");
         }
-        return new String[] {name, filename};
+        if (filename != null && filename.contains("=?") && filename.contains("?=")) {
+            throw new Failure(Reason.FILENAME_AMBIGUOUS, "the filename is an RFC 2047 encoded word");
+        }
+        return new Disposition(name, filename);
+    }
+
+    /**
+     * A part's identity as checked: the field {@code name} and, for a file, its {@code filename}.
+     * {@link #header()} is the canonical {@code Content-Disposition} the application is shown.
+     */
+    record Disposition(String name, String filename) {
+
+        boolean isFile() {
+            return filename != null;
+        }
+
+        /** {@code form-data; name="…"[; filename="…"]}: one reading for every framework. */
+        String header() {
+            return header(name, filename);
+        }
+
+        static String header(String name, String filename) {
+            return "form-data; name=\"" + name + "\"" + (filename == null ? "" : "; filename=\"" + filename + "\"");
+        }
     }
 
     /**

@@ -60,7 +60,15 @@ public enum Reason implements WireToken {
     /** A form field (non-file part) is larger than allowed. */
     FIELD_TOO_LARGE(413),
     /** The multipart body is not well formed (boundary, headers, premature end). */
-    MULTIPART_MALFORMED(400);
+    MULTIPART_MALFORMED(400),
+    /**
+     * A multipart header or body that parsers read differently: parameters outside the RFC 9110
+     * grammar (stray quotes, whitespace around {@code =}, non-token names), repeated parameters or
+     * {@code Content-Type} headers, a field and a file sharing one name.
+     */
+    MULTIPART_AMBIGUOUS(400),
+    /** A {@code multipart/*} request other than {@code multipart/form-data} that no key allows. */
+    MULTIPART_TYPE_REFUSED(415);
 
     private final int status;
 

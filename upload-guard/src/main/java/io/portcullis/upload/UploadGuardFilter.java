@@ -20,7 +20,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -69,7 +69,9 @@ public final class UploadGuardFilter implements Filter {
     public static final String FILES = "io.portcullis.upload.files";
 
     private static final System.Logger LOG = System.getLogger(UploadGuardFilter.class.getName());
-    private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH");
+
+    /** Line ends after the closing boundary that real clients send; more is refused. */
+    private static final int MAX_EPILOGUE = 256;
 
     private UploadGuard guard;
 
@@ -100,11 +102,17 @@ public final class UploadGuardFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
-                || !guarded(request)) {
+                || !isMultipart(request) || !onGuardedPath(request)) {
             chain.doFilter(req, res);
             return;
         }
         UploadPolicy policy = guard.policy();
+        try {
+            checkMediaType(request, policy);
+        } catch (MultipartReader.Failure f) {
+            reject(response, f.reason, f.getMessage(), null);
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > policy.maxRequestSize()) {
             reject(response, Reason.REQUEST_TOO_LARGE, "the request body is " + declared + " bytes; the limit is "
@@ -142,26 +150,64 @@ public final class UploadGuardFilter implements Filter {
         }
     }
 
-    private boolean guarded(HttpServletRequest request) {
-        if (!METHODS.contains(request.getMethod())) {
-            return false;
+    /**
+     * Whatever the method: Tomcat, Jetty, Spring and commons-fileupload parse a multipart body of
+     * any request the application asks them to, and any {@code multipart/*} type, in any case.
+     */
+    private static boolean isMultipart(HttpServletRequest request) {
+        for (String ct : contentTypes(request)) {
+            if (ct.strip().toLowerCase(Locale.ROOT).startsWith("multipart")) {
+                return true;
+            }
         }
         String ct = request.getContentType();
-        if (ct == null || !ct.strip().toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            return false;
-        }
+        return ct != null && ct.strip().toLowerCase(Locale.ROOT).startsWith("multipart");
+    }
+
+    /**
+     * Matches the path prefixes against the path the container routes by (servlet path + path
+     * info: %-decoded, dot segments resolved, {@code ;} parameters and repeated slashes removed)
+     * and, as a second reading, against the request URI as sent: a request is guarded when either
+     * matches, so no spelling of a guarded resource skips the check.
+     */
+    private boolean onGuardedPath(HttpServletRequest request) {
         List<String> paths = guard.policy().paths();
         if (paths.isEmpty()) {
             return true;
         }
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String routed = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
         String uri = request.getRequestURI();
-        String path = uri.substring(Math.min(uri.length(), request.getContextPath().length()));
+        String raw = uri == null ? "" : uri.substring(Math.min(uri.length(), request.getContextPath().length()));
         for (String p : paths) {
-            if (path.startsWith(p)) {
+            if (routed.startsWith(p) || raw.startsWith(p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static List<String> contentTypes(HttpServletRequest request) {
+        java.util.Enumeration<String> values = request.getHeaders("Content-Type");
+        return values == null ? List.of() : Collections.list(values);
+    }
+
+    /** One Content-Type, {@code multipart/form-data} or an allowed subtype, with a strict parameter list. */
+    private static void checkMediaType(HttpServletRequest request, UploadPolicy policy) throws MultipartReader.Failure {
+        List<String> all = contentTypes(request);
+        if (all.size() > 1) {
+            throw new MultipartReader.Failure(Reason.MULTIPART_AMBIGUOUS, "the request has " + all.size()
+                    + " Content-Type headers");
+        }
+        String ct = all.isEmpty() ? request.getContentType() : all.get(0);
+        String type = HeaderValue.parse(ct, "the request's Content-Type").value();
+        String subtype = type.startsWith("multipart/") ? type.substring("multipart/".length()) : "";
+        if (!subtype.equals("form-data") && !policy.multipartSubtypes().contains(subtype)) {
+            throw new MultipartReader.Failure(Reason.MULTIPART_TYPE_REFUSED, "the request's type is " + type
+                    + "; only multipart/form-data is accepted here (" + UploadPolicy.KEY_ALLOW_MULTIPART_SUBTYPES
+                    + " allows others)");
+        }
     }
 
     private static final class Rejected extends Exception {
@@ -183,11 +229,12 @@ public final class UploadGuardFilter implements Filter {
         String boundary = MultipartReader.boundary(request.getContentType());
         InputStream body = new Capped(request.getInputStream(), policy.maxRequestSize());
         MultipartReader reader = new MultipartReader(body, boundary);
-        reader.start(policy.maxPartHeaderSize());
+        reader.start();
         List<UploadedFile> files = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
         Map<String, List<String>> fields = new LinkedHashMap<>();
+        Set<String> fileNames = new HashSet<>();
         int count = 0;
         while (reader.next()) {
             if (++count > policy.maxParts()) {
@@ -195,17 +242,21 @@ public final class UploadGuardFilter implements Filter {
                         + " parts in one request");
             }
             MultipartReader.Head head = reader.head(policy.maxPartHeaderSize());
+            if (head.isFile() ? fields.containsKey(head.name()) : fileNames.contains(head.name())) {
+                throw new MultipartReader.Failure(Reason.MULTIPART_AMBIGUOUS, "\"" + head.name()
+                        + "\" is sent both as a file and as a form field");
+            }
             if (!head.isFile()) {
                 ByteArrayOutputStream value = new ByteArrayOutputStream();
                 reader.body(value, policy.maxFieldSize(), Reason.FIELD_TOO_LARGE);
                 String text = value.toString(StandardCharsets.UTF_8);
                 fields.computeIfAbsent(head.name(), k -> new ArrayList<>()).add(text);
-                parts.add(new FieldPart(head, text));
+                parts.add(new FieldPart(head.name(), head.contentType(), text));
                 continue;
             }
+            fileNames.add(head.name());
             Path tmp = guard.createTemp();
             temps.add(tmp);
-            UploadGuard.Spooled spooled;
             long size;
             java.security.MessageDigest md = UploadGuard.sha256();
             try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(tmp), md)) {
@@ -217,18 +268,18 @@ public final class UploadGuardFilter implements Filter {
                 throw f;
             }
             if (head.filename().isEmpty() && size == 0) {
-                continue; // a file input left empty by the user
+                continue; // a file input left empty by the user: no file, as browsers mean it
             }
-            spooled = new UploadGuard.Spooled(size, java.util.HexFormat.of().formatHex(md.digest()), false);
-            Verdict v = guard.judge(tmp, head.filename(), spooled.size(), spooled.sha256());
+            Verdict v = guard.judge(tmp, head.filename(), size, java.util.HexFormat.of().formatHex(md.digest()));
             verdicts.add(v);
             if (!v.accepted()) {
                 throw new Rejected(v);
             }
-            UploadedFile file = new UploadedFile(head.name(), tmp, v, head.contentType(), head.headers());
+            UploadedFile file = new UploadedFile(head.name(), tmp, v, head.contentType());
             files.add(file);
             parts.add(file);
         }
+        reader.finish(MAX_EPILOGUE);
         return new Parsed(List.copyOf(files), List.copyOf(verdicts), fields, List.copyOf(parts));
     }
 
@@ -308,8 +359,24 @@ public final class UploadGuardFilter implements Filter {
         }
     }
 
-    /** A non-file part. */
-    private record FieldPart(MultipartReader.Head head, String value) implements Part {
+    /** A non-file part, with canonical headers. */
+    private static final class FieldPart implements Part {
+        private final String name;
+        private final String contentType;
+        private final String value;
+        private final Map<String, List<String>> headers;
+
+        FieldPart(String name, String contentType, String value) {
+            this.name = name;
+            this.contentType = contentType;
+            this.value = value;
+            this.headers = UploadedFile.canonicalHeaders(MultipartReader.Disposition.header(name, null), contentType);
+        }
+
+        String value() {
+            return value;
+        }
+
         @Override
         public InputStream getInputStream() {
             return new java.io.ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
@@ -317,12 +384,12 @@ public final class UploadGuardFilter implements Filter {
 
         @Override
         public String getContentType() {
-            return head.contentType();
+            return contentType;
         }
 
         @Override
         public String getName() {
-            return head.name();
+            return name;
         }
 
         @Override
@@ -345,30 +412,37 @@ public final class UploadGuardFilter implements Filter {
         }
 
         @Override
-        public String getHeader(String name) {
-            List<String> v = head.headers().get(name.toLowerCase(Locale.ROOT));
-            return v == null || v.isEmpty() ? null : v.get(0);
+        public String getHeader(String header) {
+            List<String> v = headers.get(header.toLowerCase(Locale.ROOT));
+            return v == null ? null : v.get(0);
         }
 
         @Override
-        public Collection<String> getHeaders(String name) {
-            return head.headers().getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        public Collection<String> getHeaders(String header) {
+            return headers.getOrDefault(header.toLowerCase(Locale.ROOT), List.of());
         }
 
         @Override
         public Collection<String> getHeaderNames() {
-            return head.headers().keySet();
+            return headers.keySet();
         }
     }
 
-    /** The application's view: parts and fields from the guard, body consumed. */
+    /**
+     * The application's view: the checked parts and fields, and — for code that parses the body
+     * itself — the same parts re-serialised under a fresh boundary ({@link CanonicalBody}). The
+     * container never sees the client's body again.
+     */
     private static final class GuardedRequest extends HttpServletRequestWrapper {
         private final Parsed parsed;
         private final Map<String, String[]> parameters;
+        private final CanonicalBody body;
+        private boolean bodyTaken;
 
         GuardedRequest(HttpServletRequest request, Parsed parsed) {
             super(request);
             this.parsed = parsed;
+            this.body = new CanonicalBody(parsed.parts());
             Map<String, List<String>> all = new LinkedHashMap<>();
             String query = request.getQueryString();
             if (query != null) {
@@ -436,37 +510,56 @@ public final class UploadGuardFilter implements Filter {
         }
 
         @Override
+        public String getContentType() {
+            return body.contentType();
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length() > Integer.MAX_VALUE ? -1 : (int) body.length();
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length();
+        }
+
+        @Override
+        public String getHeader(String name) {
+            if (name.equalsIgnoreCase("Content-Type")) {
+                return getContentType();
+            }
+            if (name.equalsIgnoreCase("Content-Length")) {
+                return Long.toString(body.length());
+            }
+            if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                return null;
+            }
+            return super.getHeader(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaders(String name) {
+            if (name.equalsIgnoreCase("Content-Type") || name.equalsIgnoreCase("Content-Length")
+                    || name.equalsIgnoreCase("Transfer-Encoding")) {
+                String v = getHeader(name);
+                return Collections.enumeration(v == null ? List.of() : List.of(v));
+            }
+            return super.getHeaders(name);
+        }
+
+        @Override
         public ServletInputStream getInputStream() {
-            return new ServletInputStream() {
-                @Override
-                public boolean isFinished() {
-                    return true;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    try {
-                        listener.onAllDataRead();
-                    } catch (IOException e) {
-                        listener.onError(e);
-                    }
-                }
-
-                @Override
-                public int read() {
-                    return -1;
-                }
-            };
+            if (bodyTaken) {
+                throw new IllegalStateException("getReader() was already called");
+            }
+            return body.open();
         }
 
         @Override
         public BufferedReader getReader() {
-            return new BufferedReader(new StringReader(""));
+            bodyTaken = true;
+            return new BufferedReader(new java.io.InputStreamReader(body.open(), StandardCharsets.UTF_8));
         }
     }
 }

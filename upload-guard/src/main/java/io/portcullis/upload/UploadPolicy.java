@@ -99,11 +99,20 @@ public final class UploadPolicy {
     /** Filter only: request path prefixes (after the context path) inspected; default all mapped paths. */
     public static final String KEY_PATHS = P + "paths";
 
+    /**
+     * Filter only: {@code multipart/*} subtypes besides {@code form-data} that are inspected like it
+     * (e.g. {@code mixed, related}); default none: any other multipart request on a guarded path is
+     * refused with 415 {@code MULTIPART_TYPE_REFUSED}, because containers and frameworks hand its
+     * files to applications all the same.
+     */
+    public static final String KEY_ALLOW_MULTIPART_SUBTYPES = P + "allow-multipart-subtypes";
+
     /** Every key of the {@code upload} area. */
     public static final Set<String> KEYS = Set.of(KEY_PRESET, KEY_ALLOW, KEY_MAX_FILE_SIZE, KEY_MAX_REQUEST_SIZE,
             KEY_MAX_PARTS, KEY_MAX_FIELD_SIZE, KEY_MAX_PART_HEADER_SIZE, KEY_MAX_FILENAME_BYTES, KEY_MAX_PIXELS,
             KEY_MAX_ENTRIES, KEY_MAX_INFLATED_SIZE, KEY_MAX_RATIO, KEY_MAX_INSPECT_SECONDS, KEY_DANGEROUSLY_ALLOW_SVG,
-            KEY_ALLOW_LEGACY_OFFICE, KEY_REJECT_CSV_FORMULAS, KEY_TEMP_DIR, KEY_PATHS);
+            KEY_ALLOW_LEGACY_OFFICE, KEY_REJECT_CSV_FORMULAS, KEY_TEMP_DIR, KEY_PATHS,
+            KEY_ALLOW_MULTIPART_SUBTYPES);
 
     private final Map<String, Set<String>> matrix;
     private final long maxFileSize;
@@ -122,6 +131,7 @@ public final class UploadPolicy {
     private final boolean rejectCsvFormulas;
     private final Path tempDir;
     private final List<String> paths;
+    private final Set<String> multipartSubtypes;
 
     private UploadPolicy(Builder b, Map<String, Set<String>> matrix) {
         this.matrix = matrix;
@@ -141,6 +151,7 @@ public final class UploadPolicy {
         this.rejectCsvFormulas = b.rejectCsvFormulas;
         this.tempDir = b.tempDir;
         this.paths = List.copyOf(b.paths);
+        this.multipartSubtypes = Set.copyOf(b.multipartSubtypes);
     }
 
     /** A new builder with the defaults and an empty allowlist. */
@@ -205,6 +216,7 @@ public final class UploadPolicy {
             }
             b.paths.add(p);
         }
+        b.allowMultipartSubtypes(r.list(KEY_ALLOW_MULTIPART_SUBTYPES, List.of()).toArray(String[]::new));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -298,6 +310,11 @@ public final class UploadPolicy {
         return paths;
     }
 
+    /** {@code multipart/*} subtypes inspected besides {@code form-data} (lower case); empty by default. */
+    public Set<String> multipartSubtypes() {
+        return multipartSubtypes;
+    }
+
     /** A builder holding this policy's values. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -324,6 +341,7 @@ public final class UploadPolicy {
         b.rejectCsvFormulas = rejectCsvFormulas;
         b.tempDir = tempDir;
         b.paths.addAll(paths);
+        b.multipartSubtypes.addAll(multipartSubtypes);
         return b;
     }
 
@@ -353,6 +371,7 @@ public final class UploadPolicy {
         private boolean rejectCsvFormulas = true;
         private Path tempDir;
         private final List<String> paths = new ArrayList<>();
+        private final Set<String> multipartSubtypes = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -473,6 +492,17 @@ public final class UploadPolicy {
         }
 
         /**
+         * Filter only: also inspect (instead of refusing) requests of these {@code multipart/*}
+         * subtypes, e.g. {@code "mixed"}.
+         */
+        public Builder allowMultipartSubtypes(String... subtypes) {
+            for (String t : subtypes) {
+                multipartSubtypes.add(Objects.requireNonNull(t, "subtype").strip().toLowerCase(Locale.ROOT));
+            }
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws IllegalArgumentException naming the first problem
@@ -522,6 +552,12 @@ public final class UploadPolicy {
             for (String p : paths) {
                 if (!p.startsWith("/")) {
                     throw new IllegalArgumentException(KEY_PATHS + " entries must start with /; got \"" + p + "\"");
+                }
+            }
+            for (String t : multipartSubtypes) {
+                if (t.isEmpty() || !t.chars().allMatch(c -> HeaderValue.isTchar((char) c))) {
+                    throw new IllegalArgumentException(KEY_ALLOW_MULTIPART_SUBTYPES
+                            + " entries must be media subtype tokens such as mixed; got \"" + t + "\"");
                 }
             }
             return new UploadPolicy(this, Collections.unmodifiableMap(matrix));

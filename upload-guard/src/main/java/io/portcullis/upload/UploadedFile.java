@@ -20,7 +20,9 @@ import java.util.Objects;
  *
  * <p>{@link #getSubmittedFileName()} is the one canonical reading of the name (NFC; the filter
  * refuses ambiguous {@code Content-Disposition}); {@link #getContentType()} is the
- * <em>verified</em> type detected from the bytes, not the client's header.
+ * <em>verified</em> type detected from the bytes, not the client's header; {@link #getHeader}
+ * answers with headers rebuilt from those two ({@code Content-Disposition: form-data;
+ * name="…"; filename="…"} and {@code Content-Type}), never the client's raw ones.
  */
 public final class UploadedFile implements Part {
 
@@ -30,13 +32,27 @@ public final class UploadedFile implements Part {
     private final String clientContentType;
     private final Map<String, List<String>> headers;
 
-    UploadedFile(String fieldName, Path path, Verdict verdict, String clientContentType,
-                 Map<String, List<String>> headers) {
+    UploadedFile(String fieldName, Path path, Verdict verdict, String clientContentType) {
         this.fieldName = Objects.requireNonNull(fieldName, "fieldName");
         this.path = path;
         this.verdict = Objects.requireNonNull(verdict, "verdict");
         this.clientContentType = clientContentType;
-        this.headers = headers;
+        this.headers = canonicalHeaders(
+                MultipartReader.Disposition.header(fieldName, verdict.filename()), verdict.detectedType());
+    }
+
+    /**
+     * The part headers an application sees: rebuilt from what was checked, so a framework that
+     * re-reads {@code Content-Disposition} (Spring's {@code ContentDisposition.parse}) finds the
+     * checked name and nothing else.
+     */
+    static Map<String, List<String>> canonicalHeaders(String disposition, String contentType) {
+        Map<String, List<String>> h = new java.util.LinkedHashMap<>();
+        h.put("content-disposition", List.of(disposition));
+        if (contentType != null) {
+            h.put("content-type", List.of(contentType));
+        }
+        return java.util.Collections.unmodifiableMap(h);
     }
 
     /** The verdict for this file. */

@@ -60,8 +60,8 @@ class AttackFamiliesTest {
     static Case header(String family, String disposition, Reason expected) {
         return new Case(family, disposition, expected, () -> {
             try {
-                String[] parsed = MultipartReader.disposition(disposition);
-                FileNames.Result r = FileNames.check(parsed[1], 255);
+                MultipartReader.Disposition parsed = MultipartReader.disposition(disposition);
+                FileNames.Result r = FileNames.check(parsed.filename(), 255);
                 return r.ok() ? List.of() : List.of(Reason.BAD_FILENAME);
             } catch (MultipartReader.Failure f) {
                 return List.of(f.reason);

@@ -21,6 +21,21 @@ class UploadPolicyTest {
     }
 
     @Test
+    void otherMultipartSubtypesAreRefusedUnlessAKeyListsThem() {
+        assertThat(UploadPolicy.defaults().multipartSubtypes()).isEmpty();
+        UploadPolicy p = UploadPolicy.from(Settings.of(Map.of("portcullis.upload.allow-multipart-subtypes", "Mixed, related")));
+        assertThat(p.multipartSubtypes()).containsExactlyInAnyOrder("mixed", "related");
+        assertThat(p.toBuilder().build().multipartSubtypes()).isEqualTo(p.multipartSubtypes());
+    }
+
+    @Test
+    void multipartSubtypeThatIsNoTokenFailsNamingKeyAndValue() {
+        assertThatThrownBy(() -> UploadPolicy.from(Settings.of(Map.of("portcullis.upload.allow-multipart-subtypes",
+                "mixed/x")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("portcullis.upload.allow-multipart-subtypes").hasMessageContaining("\"mixed/x\"");
+    }
+
+    @Test
     void matrixIsExplicit() {
         UploadPolicy p = UploadPolicy.allowing("jpg", "csv", "docx");
         assertThat(p.allowedTypes("jpg")).containsExactly("image/jpeg");
