@@ -59,10 +59,11 @@ final class Csrf {
         }
         if (cookie == null) {
             cookie = random();
-            Cookie c = new Cookie(request.isSecure() ? COOKIE : PLAIN_COOKIE, cookie);
+            boolean secure = secure(request);
+            Cookie c = new Cookie(secure ? COOKIE : PLAIN_COOKIE, cookie);
             c.setPath("/");
             c.setHttpOnly(true);
-            c.setSecure(request.isSecure());
+            c.setSecure(secure);
             c.setAttribute("SameSite", "Lax");
             response.addCookie(c);
         }
@@ -99,13 +100,19 @@ final class Csrf {
         if (cookies == null) {
             return null;
         }
-        String name = request.isSecure() ? COOKIE : PLAIN_COOKIE;
+        String name = secure(request) ? COOKIE : PLAIN_COOKIE;
         for (Cookie c : cookies) {
             if (name.equals(c.getName()) && c.getValue() != null && c.getValue().matches("[A-Za-z0-9_-]{43}")) {
                 return c.getValue();
             }
         }
         return null;
+    }
+
+    /** HTTPS as the client sees it: the socket's, or a trusted TLS-terminating proxy's (the hardening filter's answer). */
+    private static boolean secure(HttpServletRequest request) {
+        return io.portcullis.filters.EffectiveRequest.of(request).map(io.portcullis.filters.EffectiveRequest::isSecure)
+                .orElse(request.isSecure());
     }
 
     private String sign(String cookie) {

@@ -296,7 +296,7 @@ final class DemoApplication implements AutoCloseable {
         row(b, "Max-Age", c.getMaxAge() < 0 ? "session (deleted when the browser closes)" : String.valueOf(c.getMaxAge()));
         for (Map.Entry<String, String> e : c.getAttributes().entrySet()) {
             // the container keeps the standard attributes in this map too, in its own spelling
-            boolean standard = List.of("samesite", "secure", "httponly", "path", "max-age", "domain", "comment")
+            boolean standard = List.of("name", "samesite", "secure", "httponly", "path", "max-age", "domain", "comment")
                     .contains(e.getKey().toLowerCase(java.util.Locale.ROOT));
             if (!standard && e.getValue() != null && !e.getValue().isBlank()) {
                 row(b, e.getKey(), e.getValue());

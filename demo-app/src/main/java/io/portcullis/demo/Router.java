@@ -232,11 +232,12 @@ final class Router extends HttpServlet {
     /** A browser's own word that the form came from another site (Fetch Metadata, or an Origin that is not ours). */
     private static boolean crossSite(HttpServletRequest req) {
         String site = req.getHeader("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return true;
+        if (site != null) { // Fetch Metadata, when the browser sends it, is the browser's own word
+            return !site.equals("same-origin") && !site.equals("none");
         }
         String origin = req.getHeader("Origin");
-        if (origin == null || origin.equals("null") && site == null) {
+        if (origin == null || origin.equals("null")) {
+            // no Origin, or "null" (Referrer-Policy: no-referrer makes browsers send that): the token decides
             return false;
         }
         String self = req.getScheme() + "://" + req.getServerName()

@@ -20,7 +20,7 @@ class SessionsAndCsrfTest {
 
     @BeforeAll
     static void start() throws Exception {
-        demo = DemoFixture.start(c -> c.withSessionIdle(Duration.ofSeconds(3)));
+        demo = DemoFixture.start(c -> c.withSessionIdle(Duration.ofSeconds(5)));
     }
 
     @AfterAll
@@ -83,9 +83,9 @@ class SessionsAndCsrfTest {
         WebClient idle = demo.newUser();
         WebClient active = demo.newUser();
         assertThat(idle.get("/account").statusCode()).isEqualTo(200);
-        for (int i = 0; i < 6; i++) { // 6 s in all, one request per second: the active session lives on
-            Thread.sleep(1000);
-            assertThat(active.get("/account").statusCode()).as("active after " + (i + 1) + " s").isEqualTo(200);
+        for (int i = 0; i < 16; i++) { // 8 s in all, a request every half second: the active session lives on
+            Thread.sleep(500);
+            assertThat(active.get("/account").statusCode()).as("active after " + (i + 1) / 2.0 + " s").isEqualTo(200);
         }
         HttpResponse<String> expired = idle.get("/account");
         assertThat(expired.statusCode()).isEqualTo(303);
