@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar checkup.jar <command>}: audits a running site or an upload folder. */
-@Command(name = "checkup", mixinStandardHelpOptions = true, version = "checkup 0.1.0",
+@Command(name = "checkup", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Audits a running site or an upload folder for the mistakes Portcullis prevents.",
         subcommands = {UploadsCommand.class, SiteCommand.class})
 public final class Checkup {

@@ -15,7 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code java -jar demo-app.jar [options]}: starts the demo over real HTTPS. */
-@Command(name = "demo-app", mixinStandardHelpOptions = true, version = "portcullis demo 0.1.0",
+@Command(name = "demo-app", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         sortOptions = false,
         description = "Starts the Portcullis demo: embedded Jetty over HTTPS with every protection on.")
 public final class DemoApp implements Callable<Integer> {
@@ -67,10 +67,7 @@ public final class DemoApp implements Callable<Integer> {
             // belt and braces beside Jetty's setRenegotiationAllowed(false): the JDK refuses it too
             System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         }
-        if (System.getProperty("slf4j.internal.verbosity") == null) {
-            // Jetty logs through SLF4J; without a binding it would print three warning lines
-            System.setProperty("slf4j.internal.verbosity", "ERROR");
-        }
+        Logging.configure();
         System.exit(commandLine().execute(args));
     }
 

@@ -70,4 +70,13 @@ class DemoAppCommandLineTest {
             assertThat(err.toString()).contains("demo-app: cannot start:");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void versionOptionPrintsTheBuildsVersion() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = DemoApp.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        assertThat(cmd.execute("--version")).isZero();
+        assertThat(out.toString().trim()).matches("portcullis demo \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    }
 }

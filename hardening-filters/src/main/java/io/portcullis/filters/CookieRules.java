@@ -4,7 +4,6 @@ import io.portcullis.filters.HardeningPolicy.CookieSecure;
 import io.portcullis.filters.HardeningPolicy.SameSite;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,64 +31,124 @@ final class CookieRules {
     private final Map<String, SameSite> overrides;
     private final boolean partitioned;
 
+    CookieRules(CookiePolicy p) {
+        this.secureMode = p.secure();
+        this.httpOnly = p.httpOnly();
+        this.httpOnlyExempt = Set.copyOf(p.httpOnlyExempt());
+        this.sameSite = p.sameSite();
+        this.overrides = Map.copyOf(p.overrides());
+        this.partitioned = p.partitioned();
+    }
+
     CookieRules(HardeningPolicy p) {
-        this.secureMode = p.cookieSecure();
-        this.httpOnly = p.cookieHttpOnly();
-        this.httpOnlyExempt = Set.copyOf(p.cookieHttpOnlyExempt());
-        this.sameSite = p.cookieSameSite();
-        this.overrides = Map.copyOf(p.cookieSameSiteOverrides());
-        this.partitioned = p.cookiePartitioned();
+        this(p.cookiePolicy());
     }
 
     Outcome apply(SetCookie in, boolean secureRequest) {
+        List<SetCookie.Attribute> attrs = new ArrayList<>(in.attributes);
         List<String> changes = new ArrayList<>();
-        SetCookie c = in;
-        String lower = c.name.toLowerCase(Locale.ROOT);
-        boolean hostPrefix = lower.startsWith("__host-");
-        boolean securePrefix = lower.startsWith("__secure-");
+        apply(in.name, attrs, secureRequest, changes);
+        return new Outcome(new SetCookie(in.name, in.value, attrs), List.copyOf(changes));
+    }
+
+    /**
+     * The hardened line, or null when the rules change nothing; {@code changes} (may be null)
+     * receives a description of each change, for report-only logging. The per-response path:
+     * one attribute list, changed in place, and one string.
+     */
+    String rewrite(String name, String value, List<SetCookie.Attribute> attrs, boolean secureRequest, List<String> changes) {
+        return apply(name, attrs, secureRequest, changes) == 0 ? null : SetCookie.format(name, value, attrs);
+    }
+
+    private static final SameSite[] SAME_SITES = SameSite.values();
+
+    /** Applies the rules to {@code attrs} in place; the number of changes. */
+    private int apply(String name, List<SetCookie.Attribute> attrs, boolean secureRequest, List<String> changes) {
+        int n = 0;
+        boolean hostPrefix = name.regionMatches(true, 0, "__Host-", 0, 7);
+        boolean securePrefix = name.regionMatches(true, 0, "__Secure-", 0, 9);
 
         SameSite app = null;
-        String appValue = c.last("SameSite");
+        String appValue = last(attrs, "SameSite");
         if (appValue != null) {
-            for (SameSite s : SameSite.values()) {
+            for (SameSite s : SAME_SITES) {
                 if (s != SameSite.OFF && s.token().equalsIgnoreCase(appValue)) {
                     app = s;
                 }
             }
         }
-        SameSite target = overrides.containsKey(c.name) ? overrides.get(c.name) : app != null ? app : sameSite;
+        SameSite override = overrides.isEmpty() ? null : overrides.get(name);
+        SameSite target = override != null ? override : app != null ? app : sameSite;
         if (target == SameSite.OFF) {
             target = app;
         }
-        long sameSiteCount = c.attributes.stream().filter(a -> a.is("SameSite")).count();
-        if (target != null && (target != app || sameSiteCount != 1 || !target.token().equals(appValue))) {
-            c = c.without("SameSite").with("SameSite", target.token());
-            changes.add("SameSite=" + target.token());
+        if (target != null && (target != app || count(attrs, "SameSite") != 1 || !target.token().equals(appValue))) {
+            remove(attrs, "SameSite");
+            attrs.add(new SetCookie.Attribute("SameSite", target.token()));
+            n += note(changes, "SameSite=" + target.token());
         }
         if (hostPrefix) {
-            if (c.has("Domain")) {
-                c = c.without("Domain");
-                changes.add("removed Domain (__Host- prefix)");
+            if (last(attrs, "Domain") != null) {
+                remove(attrs, "Domain");
+                n += note(changes, "removed Domain (__Host- prefix)");
             }
-            if (!"/".equals(c.last("Path")) || c.attributes.stream().filter(a -> a.is("Path")).count() != 1) {
-                c = c.without("Path").with("Path", "/");
-                changes.add("Path=/ (__Host- prefix)");
+            if (!"/".equals(last(attrs, "Path")) || count(attrs, "Path") != 1) {
+                remove(attrs, "Path");
+                attrs.add(new SetCookie.Attribute("Path", "/"));
+                n += note(changes, "Path=/ (__Host- prefix)");
             }
         }
         boolean wantSecure = secureMode == CookieSecure.ALWAYS || secureMode == CookieSecure.WHEN_SECURE && secureRequest
                 || target == SameSite.NONE || hostPrefix || securePrefix || partitioned;
-        if (wantSecure && !c.has("Secure")) {
-            c = c.with("Secure", null);
-            changes.add("Secure");
+        if (wantSecure && last(attrs, "Secure") == null) {
+            attrs.add(new SetCookie.Attribute("Secure", null));
+            n += note(changes, "Secure");
         }
-        if (httpOnly && !httpOnlyExempt.contains(c.name) && !c.has("HttpOnly")) {
-            c = c.with("HttpOnly", null);
-            changes.add("HttpOnly");
+        if (httpOnly && !httpOnlyExempt.contains(name) && last(attrs, "HttpOnly") == null) {
+            attrs.add(new SetCookie.Attribute("HttpOnly", null));
+            n += note(changes, "HttpOnly");
         }
-        if (partitioned && !c.has("Partitioned")) {
-            c = c.with("Partitioned", null);
-            changes.add("Partitioned");
+        if (partitioned && last(attrs, "Partitioned") == null) {
+            attrs.add(new SetCookie.Attribute("Partitioned", null));
+            n += note(changes, "Partitioned");
         }
-        return new Outcome(c, List.copyOf(changes));
+        return n;
+    }
+
+    private static int note(List<String> changes, String change) {
+        if (changes != null) {
+            changes.add(change);
+        }
+        return 1;
+    }
+
+    /** The last value of an attribute (the browser's choice), or null; a flag gives "". */
+    private static String last(List<SetCookie.Attribute> attrs, String name) {
+        String out = null;
+        for (int i = 0; i < attrs.size(); i++) {
+            SetCookie.Attribute a = attrs.get(i);
+            if (a.is(name)) {
+                out = a.value() == null ? "" : a.value();
+            }
+        }
+        return out;
+    }
+
+    private static int count(List<SetCookie.Attribute> attrs, String name) {
+        int c = 0;
+        for (int i = 0; i < attrs.size(); i++) {
+            if (attrs.get(i).is(name)) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private static void remove(List<SetCookie.Attribute> attrs, String name) {
+        for (int i = attrs.size() - 1; i >= 0; i--) {
+            if (attrs.get(i).is(name)) {
+                attrs.remove(i);
+            }
+        }
     }
 }

@@ -119,24 +119,25 @@ public final class DeployCheck {
             out.add(new Finding("COOKIES_REPORT_ONLY", Severity.WARNING, "cookie rewriting only logs (report-only left on)",
                     "portcullis.report-only.cookies"));
         }
-        if (p.parsedCsp == null) {
-            out.add(new Finding("CSP_OFF", Severity.WARNING, p.parsedCspReportOnly == null ? "no Content-Security-Policy"
+        Csp csp = p.cspPolicy().enforced();
+        if (csp == null) {
+            out.add(new Finding("CSP_OFF", Severity.WARNING, p.contentSecurityPolicyReportOnly() == null ? "no Content-Security-Policy"
                     : "Content-Security-Policy is report-only", "portcullis.csp.policy"));
         } else {
             for (String d : List.of("default-src", "script-src", "style-src")) {
-                if (p.parsedCsp.sources(d).contains("'unsafe-inline'") && !p.parsedCsp.usesNonce()) {
+                if (csp.sources(d).contains("'unsafe-inline'") && !csp.usesNonce()) {
                     out.add(new Finding("CSP_UNSAFE_INLINE", Severity.WARNING, d + " allows 'unsafe-inline'", "portcullis.csp.policy"));
                 }
-                if (p.parsedCsp.sources(d).contains("'unsafe-eval'")) {
+                if (csp.sources(d).contains("'unsafe-eval'")) {
                     out.add(new Finding("CSP_UNSAFE_EVAL", Severity.WARNING, d + " allows 'unsafe-eval'", "portcullis.csp.policy"));
                 }
             }
-            if (!p.parsedCsp.has("default-src")) {
+            if (!csp.has("default-src")) {
                 out.add(new Finding("CSP_NO_DEFAULT_SRC", Severity.WARNING, "the policy has no default-src",
                         "portcullis.csp.dangerously-disable-default-src"));
             }
         }
-        if (p.frameOptions() == HardeningPolicy.FrameOptions.OFF && (p.parsedCsp == null || !p.parsedCsp.has("frame-ancestors"))) {
+        if (p.frameOptions() == HardeningPolicy.FrameOptions.OFF && (csp == null || !csp.has("frame-ancestors"))) {
             out.add(new Finding("FRAMING_ALLOWED", Severity.WARNING, "neither X-Frame-Options nor CSP frame-ancestors: clickjacking",
                     "portcullis.headers.frame-options"));
         }

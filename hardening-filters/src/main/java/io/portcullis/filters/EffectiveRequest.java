@@ -26,9 +26,15 @@ public final class EffectiveRequest {
     private final boolean viaTrustedProxy;
     private final boolean forwardedFromUntrustedPeer;
     private final boolean untrustedPeerClaimsHttps;
+    private final boolean mixedProxyHeaders;
 
     EffectiveRequest(String scheme, String host, int port, String clientAddress, boolean secure,
             boolean viaTrustedProxy, boolean forwardedFromUntrustedPeer, boolean untrustedPeerClaimsHttps) {
+        this(scheme, host, port, clientAddress, secure, viaTrustedProxy, forwardedFromUntrustedPeer, untrustedPeerClaimsHttps, false);
+    }
+
+    EffectiveRequest(String scheme, String host, int port, String clientAddress, boolean secure,
+            boolean viaTrustedProxy, boolean forwardedFromUntrustedPeer, boolean untrustedPeerClaimsHttps, boolean mixedProxyHeaders) {
         this.scheme = scheme;
         this.host = host;
         this.port = port;
@@ -37,6 +43,7 @@ public final class EffectiveRequest {
         this.viaTrustedProxy = viaTrustedProxy;
         this.forwardedFromUntrustedPeer = forwardedFromUntrustedPeer;
         this.untrustedPeerClaimsHttps = untrustedPeerClaimsHttps;
+        this.mixedProxyHeaders = mixedProxyHeaders;
     }
 
     /** The effective request stored by a Portcullis filter, if one ran for this request. */
@@ -56,6 +63,11 @@ public final class EffectiveRequest {
      */
     public Optional<String> host() {
         return Optional.ofNullable(host);
+    }
+
+    /** {@link #host()} without the Optional (the per-request path allocates nothing for it). */
+    String hostOrNull() {
+        return host;
     }
 
     /** The port the client connected to (the scheme's default when none was given). */
@@ -85,6 +97,16 @@ public final class EffectiveRequest {
 
     boolean untrustedPeerClaimsHttps() {
         return untrustedPeerClaimsHttps;
+    }
+
+    EffectiveRequest withMixedProxyHeaders() {
+        return new EffectiveRequest(scheme, host, port, clientAddress, secure, viaTrustedProxy, forwardedFromUntrustedPeer,
+                untrustedPeerClaimsHttps, true);
+    }
+
+    /** Whether a trusted proxy's request carried both Forwarded and X-Forwarded-* (only the configured family was read). */
+    boolean mixedProxyHeaders() {
+        return mixedProxyHeaders;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.portcullis.filters;
 
 import io.portcullis.core.ConfigException;
-import io.portcullis.core.Problem;
 import io.portcullis.core.Settings;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -14,21 +13,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The shared machinery behind {@link HardeningFilter} and every à-la-carte filter: each filter
- * is an {@code Engine} with a set of {@link Part}s, so there is one implementation of each
- * protection. Everything that depends only on the policy (header values, patterns, CIDRs) is
- * computed here once.
+ * What runs per request behind {@link HardeningFilter} and every à-la-carte filter: resolve the
+ * {@link EffectiveRequest}, run the {@link HostCheck} (when the filter has that part), wrap the
+ * response so {@link HeaderWriters} write before commit and Set-Cookie lines are rewritten by
+ * {@link CookieRules}. Everything that depends only on the policy is built here once.
  */
 final class Engine {
 
@@ -49,47 +45,30 @@ final class Engine {
     static final System.Logger LOG = System.getLogger("io.portcullis.filters");
 
     private final HardeningPolicy policy;
-    private final Set<Part> parts;
     private final ProxyResolver resolver;
+    private final HostCheck hostCheck;
+    private final HeaderWriters writers;
     private final CookieRules cookies;
-    private final List<String[]> staticHeaders;
+    private final boolean reportOnlyCookies;
+    private final boolean nonce;
     private final Set<String> removed;
     private final AtomicReference<String> untrustedForwarder = new AtomicReference<>();
-    private final AtomicBoolean loopLogged = new AtomicBoolean();
+    private final AtomicReference<String> mixedProxy = new AtomicReference<>();
 
     Engine(HardeningPolicy policy, Set<Part> parts) {
+        Set<Part> p = EnumSet.copyOf(parts);
         this.policy = policy;
-        this.parts = EnumSet.copyOf(parts);
-        this.resolver = new ProxyResolver(policy.trustedCidrs, policy.proxyHeaders());
-        this.cookies = new CookieRules(policy);
-        List<String[]> h = new ArrayList<>();
-        if (parts.contains(Part.HEADERS)) {
-            add(h, "X-Content-Type-Options", policy.contentTypeOptions() == HardeningPolicy.ContentTypeOptions.OFF ? null : "nosniff");
-            add(h, "X-Frame-Options", policy.frameOptions() == HardeningPolicy.FrameOptions.OFF ? null : policy.frameOptions().token());
-            add(h, "Referrer-Policy", policy.referrerPolicy().isEmpty() || policy.referrerPolicy().contains(HardeningPolicy.ReferrerPolicy.OFF)
-                    ? null : policy.referrerTokens());
-            add(h, "Cross-Origin-Opener-Policy", off(policy.crossOriginOpenerPolicy().token()));
-            add(h, "Cross-Origin-Resource-Policy", off(policy.crossOriginResourcePolicy().token()));
-            add(h, "Cross-Origin-Embedder-Policy", off(policy.crossOriginEmbedderPolicy().token()));
-            add(h, "Permissions-Policy", policy.permissionsPolicy());
-            add(h, "X-Permitted-Cross-Domain-Policies", off(policy.permittedCrossDomainPolicies().token()));
-        }
-        this.staticHeaders = List.copyOf(h);
+        this.resolver = new ProxyResolver(ProxyPolicy.cidrs(policy.trustedProxies()), policy.proxyHeaders());
+        this.hostCheck = p.contains(Part.HTTPS) ? new HostCheck(policy.httpsPolicy()) : null;
+        this.writers = new HeaderWriters(policy, p);
+        this.cookies = p.contains(Part.COOKIES) ? new CookieRules(policy.cookiePolicy()) : null;
+        this.reportOnlyCookies = policy.reportOnlyCookies();
+        this.nonce = p.contains(Part.CSP) && writers.usesNonce();
         Set<String> r = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        if (parts.contains(Part.HEADERS)) {
+        if (p.contains(Part.HEADERS)) {
             r.addAll(policy.removeHeaders());
         }
         this.removed = r;
-    }
-
-    private static String off(String token) {
-        return "off".equals(token) ? null : token;
-    }
-
-    private static void add(List<String[]> list, String name, String value) {
-        if (value != null) {
-            list.add(new String[] {name, value});
-        }
     }
 
     HardeningPolicy policy() {
@@ -118,9 +97,32 @@ final class Engine {
         }
     }
 
-    /** The untrusted peer seen sending forwarding headers, if any (for the deploy check). */
-    String untrustedForwarder() {
-        return untrustedForwarder.get();
+    /** What was seen at runtime that the deploy check reports: untrusted forwarders, mixed header families, unmapped ports. */
+    List<DeployCheck.Finding> runtimeFindings() {
+        List<DeployCheck.Finding> out = new ArrayList<>();
+        if (untrustedForwarder.get() != null) {
+            out.add(new DeployCheck.Finding("FORWARDED_FROM_UNTRUSTED_PEER", DeployCheck.Severity.WARNING,
+                    "forwarding headers arrived from " + untrustedForwarder.get() + ", which is not trusted; they were ignored",
+                    "portcullis.proxy.trusted"));
+        }
+        if (mixedProxy.get() != null) {
+            out.add(new DeployCheck.Finding("PROXY_HEADERS_MIXED", DeployCheck.Severity.WARNING, mixedMessage(mixedProxy.get()),
+                    "portcullis.proxy.headers"));
+        }
+        int port = hostCheck == null ? 0 : hostCheck.unmappedPort();
+        if (port != 0) {
+            out.add(new DeployCheck.Finding("HTTPS_PORT_UNMAPPED", DeployCheck.Severity.WARNING, "a plain-HTTP request arrived on port "
+                    + port + ", which the port map does not cover; it was redirected to port 443", "portcullis.https.port-map"));
+        }
+        return out;
+    }
+
+    private String mixedMessage(String peer) {
+        boolean forwarded = policy.proxyHeaders() == HardeningPolicy.ProxyHeaders.FORWARDED;
+        return "requests from trusted proxy " + peer + " carry both Forwarded and X-Forwarded-* headers; only "
+                + (forwarded ? "Forwarded" : "X-Forwarded-*") + " is read (portcullis.proxy.headers=" + policy.proxyHeaders().token()
+                + "), make the proxy remove the other family (nginx: proxy_set_header " + (forwarded ? "X-Forwarded-For" : "Forwarded")
+                + " \"\";)";
     }
 
     void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -133,15 +135,16 @@ final class Engine {
             LOG.log(Level.WARNING, "Portcullis: forwarding headers (Forwarded / X-Forwarded-*) arrived from " + eff.clientAddress()
                     + ", which is not a trusted proxy; they were ignored. If it is your proxy, add it to portcullis.proxy.trusted");
         }
-        if (parts.contains(Part.CSP) && request.getAttribute(CspNonce.ATTRIBUTE) == null
-                && (policy.parsedCsp != null && policy.parsedCsp.usesNonce()
-                || policy.parsedCspReportOnly != null && policy.parsedCspReportOnly.usesNonce())) {
+        if (eff.mixedProxyHeaders() && mixedProxy.compareAndSet(null, request.getRemoteAddr())) {
+            LOG.log(Level.WARNING, "Portcullis: " + mixedMessage(request.getRemoteAddr()));
+        }
+        if (nonce && request.getAttribute(CspNonce.ATTRIBUTE) == null) {
             request.setAttribute(CspNonce.ATTRIBUTE, new CspNonce());
         }
         HardeningResponse wrapped = new HardeningResponse(response, this, request, eff);
         HardeningRequest app = new HardeningRequest(request, wrapped);
         try {
-            if (parts.contains(Part.HTTPS) && request.getDispatcherType() == DispatcherType.REQUEST && !checkHttps(request, wrapped, eff)) {
+            if (hostCheck != null && request.getDispatcherType() == DispatcherType.REQUEST && !hostCheck.admit(request, wrapped, eff)) {
                 return;
             }
             chain.doFilter(app, wrapped);
@@ -152,170 +155,63 @@ final class Engine {
         }
     }
 
-    /** Host check and redirect; false when the answer has been sent. */
-    private boolean checkHttps(HttpServletRequest request, HardeningResponse response, EffectiveRequest eff) throws IOException {
-        if (!policy.isAllowedHost(eff.host().orElse(null))) {
-            String shown = String.valueOf(eff.host().orElse(request.getHeader("Host")));
-            if (policy.reportOnlyHttps()) {
-                LOG.log(Level.WARNING, "Portcullis report-only: would refuse Host " + quote(shown) + " (not in portcullis.hosts.allowed)");
-                return true;
-            }
-            Problem.of(400, "HOST_NOT_ALLOWED", "Host not allowed")
-                    .detail("The Host of this request is not one this site answers to.")
-                    .write(response);
-            return false;
-        }
-        if (eff.isSecure() || !policy.httpsRedirect() || policy.exemptPatterns.matches(pathOf(request))) {
-            return true;
-        }
-        String target = target(request, eff);
-        if (target == null) {
-            Problem.of(400, "REDIRECT_TARGET_INVALID", "Bad request target")
-                    .detail("The request target contains control characters.")
-                    .write(response);
-            return false;
-        }
-        if (eff.untrustedPeerClaimsHttps()) {
-            // logged loudly once, then at DEBUG, so a client sending the header cannot flood the log
-            LOG.log(loopLogged.getAndSet(true) ? Level.DEBUG : Level.ERROR, "Portcullis: refusing to redirect " + request.getMethod() + " " + quote(current(request, eff)) + " to "
-                    + quote(target) + ": the request came from " + eff.clientAddress() + " with X-Forwarded-Proto/Forwarded saying https, "
-                    + "so the redirect would point at the very URL requested and loop; the proxy is not trusted: "
-                    + "add its address to portcullis.proxy.trusted");
-            Problem.of(500, "REDIRECT_LOOP", "Redirect loop refused")
-                    .detail("The server is misconfigured (proxy not trusted); see the server log.")
-                    .write(response);
-            return false;
-        }
-        int status = isSafe(request.getMethod()) ? policy.redirectStatusForGet() : policy.redirectStatusForOther();
-        if (policy.reportOnlyHttps()) {
-            LOG.log(Level.INFO, "Portcullis report-only: would redirect " + request.getMethod() + " " + quote(current(request, eff))
-                    + " with " + status + " to " + quote(target));
-            return true;
-        }
-        response.setStatus(status);
-        response.setHeader("Location", target);
-        response.setContentLength(0);
-        response.flushBuffer();
-        return false;
-    }
-
-    private static boolean isSafe(String method) {
-        return "GET".equals(method) || "HEAD".equals(method);
-    }
-
-    private static String pathOf(HttpServletRequest request) {
+    /** The servlet path plus path info, "/" when both are empty. */
+    static String pathOf(HttpServletRequest request) {
         String sp = request.getServletPath();
         String pi = request.getPathInfo();
-        String p = (sp == null ? "" : sp) + (pi == null ? "" : pi);
+        if (pi == null) {
+            return sp == null || sp.isEmpty() ? "/" : sp;
+        }
+        String p = (sp == null ? "" : sp) + pi;
         return p.isEmpty() ? "/" : p;
     }
 
-    private static String current(HttpServletRequest request, EffectiveRequest eff) {
-        String q = request.getQueryString();
-        return eff.scheme() + "://" + eff.host().orElse("?") + ":" + eff.port() + request.getRequestURI() + (q == null ? "" : "?" + q);
-    }
-
-    /**
-     * {@code https://host[:port]<raw path>[?<raw query>]}; null when the target holds control
-     * characters (CR/LF injection). Non-ASCII bytes are percent-encoded (RFC 3986 §2.1).
-     */
+    /** The redirect target (see {@link HostCheck#target}). */
     String target(HttpServletRequest request, EffectiveRequest eff) {
-        String host;
-        int port;
-        if (policy.canonicalHost() != null) {
-            HostPort c = HostPort.parse(policy.canonicalHost());
-            host = c.host;
-            port = c.port > 0 ? c.port : policy.portMap().getOrDefault(eff.port(), 443);
-        } else {
-            host = eff.host().orElseThrow();
-            port = policy.portMap().getOrDefault(eff.port(), 443);
-        }
-        String q = request.getQueryString();
-        String rest = request.getRequestURI() + (q == null ? "" : "?" + q);
-        StringBuilder b = new StringBuilder("https://").append(host);
-        if (port != 443) {
-            b.append(':').append(port);
-        }
-        for (byte x : rest.getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if (c < 0x20 || c == 0x7f) {
-                return null;
-            }
-            if (c >= 0x80 || c == ' ') {
-                b.append('%').append(String.format(Locale.ROOT, "%02X", c));
-            } else {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
+        return (hostCheck != null ? hostCheck : new HostCheck(policy.httpsPolicy())).target(request, eff);
     }
 
-    /** Writes the headers this engine owns, never replacing one the application set. Called once, before commit (from any thread). */
+    /** Writes the headers this engine owns. Called once, before commit (from any thread). */
     void writeHeaders(HttpServletRequest request, EffectiveRequest eff, HttpServletResponse response) {
-        for (String name : removed) {
-            if (response.containsHeader(name)) {
-                response.setHeader(name, null);
-            }
-        }
-        if (parts.contains(Part.HSTS) && policy.hsts() && eff.isSecure() && !response.containsHeader("Strict-Transport-Security")) {
-            response.setHeader("Strict-Transport-Security", policy.hstsValue);
-        }
-        for (String[] h : staticHeaders) {
-            if (!response.containsHeader(h[0])) {
-                response.setHeader(h[0], h[1]);
-            }
-        }
-        if (parts.contains(Part.HEADERS) && !policy.noStorePatterns.isEmpty() && policy.noStorePatterns.matches(pathOf(request))
-                && !response.containsHeader("Cache-Control")) {
-            response.setHeader("Cache-Control", "no-store");
-        }
-        if (parts.contains(Part.CSP)) {
-            String nonce = CspNonce.find(request).filter(CspNonce::isUsed).map(CspNonce::value).orElse(null);
-            if (policy.parsedCsp != null && !response.containsHeader("Content-Security-Policy")) {
-                response.setHeader("Content-Security-Policy", policy.parsedCsp.render(nonce));
-            }
-            if (policy.parsedCspReportOnly != null && !response.containsHeader("Content-Security-Policy-Report-Only")) {
-                response.setHeader("Content-Security-Policy-Report-Only", policy.parsedCspReportOnly.render(nonce));
-            }
-        }
+        writers.write(request, eff, response);
     }
 
     boolean rewritesCookies() {
-        return parts.contains(Part.COOKIES);
+        return cookies != null;
     }
 
     boolean isRemoved(String name) {
-        return name != null && removed.contains(name);
+        return name != null && !removed.isEmpty() && removed.contains(name);
     }
 
     /** The hardened line for a Set-Cookie header value (or the original in report-only mode). */
     String cookieFromHeader(String header, EffectiveRequest eff) {
         SetCookie in = SetCookie.parse(header);
-        CookieRules.Outcome out = cookies.apply(in, eff.isSecure());
-        if (out.changes().isEmpty()) {
+        List<String> changes = reportOnlyCookies ? new ArrayList<>() : null;
+        String line = cookies.rewrite(in.name, in.value, new ArrayList<>(in.attributes), eff.isSecure(), changes);
+        if (line == null) {
             return header;
         }
-        if (policy.reportOnlyCookies()) {
-            LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + in.name + ": " + out.changes());
+        if (reportOnlyCookies) {
+            LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + in.name + ": " + changes);
             return header;
         }
-        return out.cookie().toString();
+        return line;
     }
 
     /** The hardened line for a Cookie object; null in report-only mode (the container serializes it unchanged). */
     String cookieFromObject(Cookie cookie, EffectiveRequest eff) {
-        SetCookie in = SetCookie.of(cookie);
-        CookieRules.Outcome out = cookies.apply(in, eff.isSecure());
-        if (policy.reportOnlyCookies()) {
-            if (!out.changes().isEmpty()) {
-                LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + in.name + ": " + out.changes());
+        String name = cookie.getName();
+        String value = SetCookie.valueOf(cookie);
+        List<SetCookie.Attribute> attrs = SetCookie.attributesOf(cookie);
+        List<String> changes = reportOnlyCookies ? new ArrayList<>() : null;
+        String line = cookies.rewrite(name, value, attrs, eff.isSecure(), changes);
+        if (reportOnlyCookies) {
+            if (line != null) {
+                LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + name + ": " + changes);
             }
             return null;
         }
-        return out.cookie().toString();
-    }
-
-    private static String quote(String s) {
-        return ConfigException.quote(s);
+        return line != null ? line : SetCookie.format(name, value, attrs);
     }
 }

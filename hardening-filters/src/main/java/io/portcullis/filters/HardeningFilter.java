@@ -1,14 +1,6 @@
 package io.portcullis.filters;
 
 import io.portcullis.filters.Engine.Part;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.ServletContext;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,56 +24,29 @@ import java.util.Objects;
  * the precedence {@code -D} &gt; init-param &gt; properties file. Map it to REQUEST, ERROR and
  * ASYNC dispatches.
  */
-public final class HardeningFilter implements Filter {
-
-    private final HardeningPolicy given;
-    private Engine engine;
-    private ServletContext context;
+public final class HardeningFilter extends PortcullisFilter {
 
     /** For web.xml: the policy is read from init-params, the properties file and {@code -D} at {@link #init}. */
     public HardeningFilter() {
-        this.given = null;
+        super("HardeningFilter", EnumSet.allOf(Part.class), null);
     }
 
     /** For code: uses {@code policy}; init-params are ignored. */
     public HardeningFilter(HardeningPolicy policy) {
-        this.given = Objects.requireNonNull(policy, "policy");
-        this.engine = new Engine(policy, EnumSet.of(Part.HTTPS, Part.HSTS, Part.COOKIES, Part.HEADERS, Part.CSP));
-    }
-
-    @Override
-    public void init(FilterConfig config) throws ServletException {
-        if (engine == null) {
-            engine = new Engine(Engine.policyFor(config, given, "HardeningFilter"), EnumSet.of(Part.HTTPS, Part.HSTS, Part.COOKIES, Part.HEADERS, Part.CSP));
-        }
-        context = config.getServletContext();
-        engine.logCheck("HardeningFilter", context);
-    }
-
-    @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (engine == null) {
-            throw new ServletException("HardeningFilter used before init");
-        }
-        engine.doFilter(request, response, chain);
-    }
-
-    /** The policy in force (after init when configured from web.xml). */
-    public HardeningPolicy policy() {
-        return engine == null ? given : engine.policy();
+        super("HardeningFilter", EnumSet.allOf(Part.class), Objects.requireNonNull(policy, "policy"));
     }
 
     /**
      * The deploy check of the policy in force and the webapp's session cookie, plus what was
      * seen since start: {@code FORWARDED_FROM_UNTRUSTED_PEER} when a peer that is not a trusted
-     * proxy sent Forwarded / X-Forwarded-* headers.
+     * proxy sent Forwarded / X-Forwarded-* headers, {@code PROXY_HEADERS_MIXED} when a trusted
+     * proxy's requests carried both families, {@code HTTPS_PORT_UNMAPPED} when a plain-HTTP
+     * request arrived on a port that {@code portcullis.https.port-map} does not cover.
      */
     public List<DeployCheck.Finding> findings() {
-        List<DeployCheck.Finding> out = new ArrayList<>(DeployCheck.run(policy(), context));
-        if (engine != null && engine.untrustedForwarder() != null) {
-            out.add(new DeployCheck.Finding("FORWARDED_FROM_UNTRUSTED_PEER", DeployCheck.Severity.WARNING,
-                    "forwarding headers arrived from " + engine.untrustedForwarder() + ", which is not trusted; they were ignored",
-                    "portcullis.proxy.trusted"));
+        List<DeployCheck.Finding> out = new ArrayList<>(DeployCheck.run(policy(), context()));
+        if (engine() != null) {
+            out.addAll(engine().runtimeFindings());
         }
         return List.copyOf(out);
     }

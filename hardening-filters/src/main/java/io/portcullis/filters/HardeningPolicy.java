@@ -4,21 +4,21 @@ import io.portcullis.core.ConfigException;
 import io.portcullis.core.ConfigReader;
 import io.portcullis.core.Settings;
 import io.portcullis.core.WireToken;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The whole hardening configuration: HTTPS redirect, allowed hosts, trusted proxies, HSTS,
- * cookies, security headers and Content-Security-Policy. Immutable; made with {@link #builder()},
- * {@link #defaults()}, {@link #toBuilder()} or {@link #fromSettings(Settings)} (the one bridge
- * from {@code portcullis.*} keys). Every value is validated once, in {@link Builder#build()}.
+ * The whole hardening configuration, composed of one immutable policy per protection: host check
+ * and HTTPS redirect, trusted proxies, HSTS, cookies, static security headers and
+ * Content-Security-Policy, plus whether the deploy check is logged. Each part validates itself
+ * from its own keys with the exact messages listed in {@code docs/hardening-filters.md}; equality
+ * is structural, part by part. Made with {@link #builder()}, {@link #defaults()},
+ * {@link #toBuilder()} or {@link #fromSettings(Settings)} (the one bridge from
+ * {@code portcullis.*} keys).
  *
  * <p>Every key, its default and its meaning are listed in {@link #KEYS} and in
  * {@code docs/hardening-filters.md}.
@@ -28,58 +28,32 @@ public final class HardeningPolicy {
     /** The strict default policy (OWASP Secure Headers Project, nonce-based scripts and styles). */
     public static final String DEFAULT_CSP = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
             + "form-action 'self'; script-src 'self' {nonce}; style-src 'self' {nonce}";
-    /** The default Permissions-Policy: every powerful feature off, as the OWASP Secure Headers Project recommends. */
+    /**
+     * The default Permissions-Policy: every powerful feature off, as the OWASP Secure Headers
+     * Project recommends, limited to features current Chromium recognises (an unknown one, such
+     * as {@code web-share} on desktop Linux, makes it log an error on every page).
+     */
     public static final String DEFAULT_PERMISSIONS_POLICY = "accelerometer=(), autoplay=(), camera=(), cross-origin-isolated=(), "
             + "display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), keyboard-map=(), "
             + "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
-            + "screen-wake-lock=(), sync-xhr=(self), usb=(), web-share=(), xr-spatial-tracking=()";
+            + "screen-wake-lock=(), sync-xhr=(self), usb=(), xr-spatial-tracking=()";
     /** One year, the HSTS default and the preload minimum. */
     public static final long ONE_YEAR = 31_536_000L;
     /** The longest HSTS max-age accepted (two years). */
     public static final long MAX_HSTS = 63_072_000L;
 
-    /** Every key this module reads, with its default as written in configuration. */
+    /** Every key this module reads, with its default as written in configuration (each part declares its own). */
     public static final Map<String, String> KEYS;
 
     static {
         Map<String, String> k = new LinkedHashMap<>();
-        k.put("portcullis.https.redirect", "true");
-        k.put("portcullis.https.get-status", "301");
-        k.put("portcullis.https.other-status", "308");
-        k.put("portcullis.https.port-map", "80:443,8080:8443");
-        k.put("portcullis.https.exempt", "");
-        k.put("portcullis.hosts.allowed", "localhost,127.0.0.1,[::1]");
-        k.put("portcullis.hosts.canonical", "");
-        k.put("portcullis.proxy.trusted", "");
-        k.put("portcullis.proxy.headers", "auto");
-        k.put("portcullis.hsts.enabled", "true");
-        k.put("portcullis.hsts.max-age", Long.toString(ONE_YEAR));
-        k.put("portcullis.hsts.include-subdomains", "true");
-        k.put("portcullis.hsts.preload", "false");
-        k.put("portcullis.hsts.clear", "false");
-        k.put("portcullis.cookies.secure", "when-secure");
-        k.put("portcullis.cookies.http-only", "true");
-        k.put("portcullis.cookies.http-only-exempt", "");
-        k.put("portcullis.cookies.same-site", "Lax");
-        k.put("portcullis.cookies.same-site-overrides", "");
-        k.put("portcullis.cookies.partitioned", "false");
-        k.put("portcullis.cookies.session", "true");
-        k.put("portcullis.headers.content-type-options", "nosniff");
-        k.put("portcullis.headers.frame-options", "DENY");
-        k.put("portcullis.headers.referrer-policy", "no-referrer");
-        k.put("portcullis.headers.cross-origin-opener-policy", "same-origin");
-        k.put("portcullis.headers.cross-origin-resource-policy", "same-origin");
-        k.put("portcullis.headers.cross-origin-embedder-policy", "off");
-        k.put("portcullis.headers.permissions-policy", DEFAULT_PERMISSIONS_POLICY);
-        k.put("portcullis.headers.permitted-cross-domain-policies", "none");
-        k.put("portcullis.headers.no-store-paths", "");
-        k.put("portcullis.headers.remove", "Server,X-Powered-By");
-        k.put("portcullis.csp.policy", DEFAULT_CSP);
-        k.put("portcullis.csp.report-only-policy", "off");
-        k.put("portcullis.csp.dangerously-disable-default-src", "false");
+        k.putAll(HttpsPolicy.KEYS);
+        k.putAll(ProxyPolicy.KEYS);
+        k.putAll(HstsPolicy.KEYS);
+        k.putAll(CookiePolicy.KEYS);
+        k.putAll(HeaderPolicy.KEYS);
+        k.putAll(CspPolicy.KEYS);
         k.put("portcullis.check.log", "true");
-        k.put("portcullis.report-only.https", "false");
-        k.put("portcullis.report-only.cookies", "false");
         KEYS = Collections.unmodifiableMap(k);
     }
 
@@ -88,7 +62,10 @@ public final class HardeningPolicy {
 
     /** Which forwarding headers a trusted proxy may use. */
     public enum ProxyHeaders implements WireToken {
-        /** RFC 7239 {@code Forwarded} when present, else {@code X-Forwarded-*}. */
+        /**
+         * Whichever family the request carries (RFC 7239 {@code Forwarded} when present): refused
+         * once a proxy is trusted, since the client would choose. Harmless only without trusted proxies.
+         */
         AUTO("auto"),
         /** Only RFC 7239 {@code Forwarded}. */
         FORWARDED("forwarded"),
@@ -259,107 +236,37 @@ public final class HardeningPolicy {
         }
     }
 
-    private final boolean httpsRedirect;
-    private final int getStatus;
-    private final int otherStatus;
-    private final Map<Integer, Integer> portMap;
-    private final List<String> redirectExempt;
-    private final List<String> allowedHosts;
-    private final String canonicalHost;
-    private final List<String> trustedProxies;
-    private final ProxyHeaders proxyHeaders;
-    private final boolean hsts;
-    private final long hstsMaxAge;
-    private final boolean hstsIncludeSubDomains;
-    private final boolean hstsPreload;
-    private final boolean hstsClear;
-    private final CookieSecure cookieSecure;
-    private final boolean cookieHttpOnly;
-    private final List<String> cookieHttpOnlyExempt;
-    private final SameSite cookieSameSite;
-    private final Map<String, SameSite> cookieSameSiteOverrides;
-    private final boolean cookiePartitioned;
-    private final boolean sessionCookie;
-    private final ContentTypeOptions contentTypeOptions;
-    private final FrameOptions frameOptions;
-    private final List<ReferrerPolicy> referrerPolicy;
-    private final OpenerPolicy openerPolicy;
-    private final ResourcePolicy resourcePolicy;
-    private final EmbedderPolicy embedderPolicy;
-    private final String permissionsPolicy;
-    private final CrossDomainPolicies crossDomainPolicies;
-    private final List<String> noStorePaths;
-    private final List<String> removeHeaders;
-    private final String csp;
-    private final String cspReportOnly;
-    private final boolean cspDisableDefaultSrc;
+
+    private static final HardeningPolicy DEFAULTS = new HardeningPolicy(HttpsPolicy.DEFAULTS, ProxyPolicy.DEFAULTS,
+            HstsPolicy.DEFAULTS, CookiePolicy.DEFAULTS, HeaderPolicy.DEFAULTS, CspPolicy.DEFAULTS, true);
+
+    private final HttpsPolicy https;
+    private final ProxyPolicy proxy;
+    private final HstsPolicy hsts;
+    private final CookiePolicy cookies;
+    private final HeaderPolicy headers;
+    private final CspPolicy csp;
     private final boolean logCheck;
-    private final boolean reportOnlyHttps;
-    private final boolean reportOnlyCookies;
 
-    // derived once in build()
-    final List<Cidr> trustedCidrs;
-    final Csp parsedCsp;
-    final Csp parsedCspReportOnly;
-    final PathPatterns exemptPatterns;
-    final PathPatterns noStorePatterns;
-    final String hstsValue;
-
-    private HardeningPolicy(Builder b, List<Cidr> cidrs, Csp csp, Csp cspRo, PathPatterns exempt, PathPatterns noStore) {
-        httpsRedirect = b.httpsRedirect;
-        getStatus = b.getStatus;
-        otherStatus = b.otherStatus;
-        portMap = Collections.unmodifiableMap(new java.util.TreeMap<>(b.portMap));
-        redirectExempt = List.copyOf(b.redirectExempt);
-        allowedHosts = List.copyOf(b.allowedHosts);
-        canonicalHost = b.canonicalHost;
-        trustedProxies = List.copyOf(b.trustedProxies);
-        proxyHeaders = b.proxyHeaders;
-        hsts = b.hsts;
-        hstsMaxAge = b.hstsMaxAge;
-        hstsIncludeSubDomains = b.hstsIncludeSubDomains;
-        hstsPreload = b.hstsPreload;
-        hstsClear = b.hstsClear;
-        cookieSecure = b.cookieSecure;
-        cookieHttpOnly = b.cookieHttpOnly;
-        cookieHttpOnlyExempt = List.copyOf(b.cookieHttpOnlyExempt);
-        cookieSameSite = b.cookieSameSite;
-        cookieSameSiteOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(b.cookieSameSiteOverrides));
-        cookiePartitioned = b.cookiePartitioned;
-        sessionCookie = b.sessionCookie;
-        contentTypeOptions = b.contentTypeOptions;
-        frameOptions = b.frameOptions;
-        referrerPolicy = List.copyOf(b.referrerPolicy);
-        openerPolicy = b.openerPolicy;
-        resourcePolicy = b.resourcePolicy;
-        embedderPolicy = b.embedderPolicy;
-        permissionsPolicy = b.permissionsPolicy;
-        crossDomainPolicies = b.crossDomainPolicies;
-        noStorePaths = List.copyOf(b.noStorePaths);
-        removeHeaders = List.copyOf(b.removeHeaders);
-        this.csp = b.csp;
-        cspReportOnly = b.cspReportOnly;
-        cspDisableDefaultSrc = b.cspDisableDefaultSrc;
-        logCheck = b.logCheck;
-        reportOnlyHttps = b.reportOnlyHttps;
-        reportOnlyCookies = b.reportOnlyCookies;
-        trustedCidrs = List.copyOf(cidrs);
-        parsedCsp = csp;
-        parsedCspReportOnly = cspRo;
-        exemptPatterns = exempt;
-        noStorePatterns = noStore;
-        hstsValue = hstsClear ? "max-age=0"
-                : "max-age=" + hstsMaxAge + (hstsIncludeSubDomains ? "; includeSubDomains" : "") + (hstsPreload ? "; preload" : "");
+    HardeningPolicy(HttpsPolicy https, ProxyPolicy proxy, HstsPolicy hsts, CookiePolicy cookies, HeaderPolicy headers, CspPolicy csp,
+            boolean logCheck) {
+        this.https = Objects.requireNonNull(https);
+        this.proxy = Objects.requireNonNull(proxy);
+        this.hsts = Objects.requireNonNull(hsts);
+        this.cookies = Objects.requireNonNull(cookies);
+        this.headers = Objects.requireNonNull(headers);
+        this.csp = Objects.requireNonNull(csp);
+        this.logCheck = logCheck;
     }
 
     /** A builder holding every default. */
     public static Builder builder() {
-        return new Builder();
+        return new Builder(DEFAULTS);
     }
 
     /** The secure defaults (see {@link #KEYS}). */
     public static HardeningPolicy defaults() {
-        return builder().build();
+        return DEFAULTS;
     }
 
     /** A builder holding this policy's values. */
@@ -369,282 +276,223 @@ public final class HardeningPolicy {
 
     /**
      * The policy described by {@code portcullis.*} settings (init-params, properties file,
-     * {@code -D}); unset keys keep their defaults.
+     * {@code -D}); unset keys keep their defaults. Each part reads its own keys.
      *
      * @throws ConfigException for an unknown key (with a did-you-mean), a bad value (naming the
      *                         key, quoting the value, listing what is allowed) or a contradiction
      */
     public static HardeningPolicy fromSettings(Settings settings) {
         ConfigReader r = ConfigReader.of(settings, KEYS.keySet(), AREAS);
-        Builder b = builder();
-        b.httpsRedirect(r.bool("portcullis.https.redirect", b.httpsRedirect));
-        b.redirectStatusForGet(status(r, "portcullis.https.get-status", b.getStatus, List.of(301, 302, 303, 307, 308)));
-        b.redirectStatusForOther(status(r, "portcullis.https.other-status", b.otherStatus, List.of(307, 308)));
-        if (r.isSet("portcullis.https.port-map")) {
-            b.portMap(portMap(r, "portcullis.https.port-map"));
-        }
-        b.redirectExempt(r.list("portcullis.https.exempt", b.redirectExempt));
-        b.allowedHosts(r.list("portcullis.hosts.allowed", b.allowedHosts));
-        b.canonicalHost(r.optional("portcullis.hosts.canonical").filter(s -> !s.isEmpty()).orElse(null));
-        b.trustedProxies(r.list("portcullis.proxy.trusted", b.trustedProxies));
-        b.proxyHeaders(r.token("portcullis.proxy.headers", b.proxyHeaders, ProxyHeaders.class));
-        b.hsts(r.bool("portcullis.hsts.enabled", b.hsts));
-        b.hstsMaxAge(r.longIn("portcullis.hsts.max-age", b.hstsMaxAge, 1, MAX_HSTS));
-        b.hstsIncludeSubDomains(r.bool("portcullis.hsts.include-subdomains", b.hstsIncludeSubDomains));
-        b.hstsPreload(r.bool("portcullis.hsts.preload", b.hstsPreload));
-        b.hstsClear(r.bool("portcullis.hsts.clear", b.hstsClear));
-        b.cookieSecure(r.token("portcullis.cookies.secure", b.cookieSecure, CookieSecure.class));
-        b.cookieHttpOnly(r.bool("portcullis.cookies.http-only", b.cookieHttpOnly));
-        b.cookieHttpOnlyExempt(r.list("portcullis.cookies.http-only-exempt", b.cookieHttpOnlyExempt));
-        b.cookieSameSite(r.token("portcullis.cookies.same-site", b.cookieSameSite, SameSite.class));
-        Map<String, SameSite> overrides = new LinkedHashMap<>();
-        for (String entry : r.list("portcullis.cookies.same-site-overrides", List.of())) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw r.bad("portcullis.cookies.same-site-overrides", "must be a list of cookie-name=SameSite entries (SameSite: Lax, Strict, None or off)", entry);
-            }
-            overrides.put(entry.substring(0, eq).trim(),
-                    WireToken.lookup(SameSite.class, "portcullis.cookies.same-site-overrides (" + entry.substring(0, eq).trim() + ")",
-                            entry.substring(eq + 1).trim()));
-        }
-        b.cookieSameSiteOverrides(overrides);
-        b.cookiePartitioned(r.bool("portcullis.cookies.partitioned", b.cookiePartitioned));
-        b.sessionCookie(r.bool("portcullis.cookies.session", b.sessionCookie));
-        b.contentTypeOptions(r.token("portcullis.headers.content-type-options", b.contentTypeOptions, ContentTypeOptions.class));
-        b.frameOptions(r.token("portcullis.headers.frame-options", b.frameOptions, FrameOptions.class));
-        List<ReferrerPolicy> referrer = new ArrayList<>();
-        for (String t : r.list("portcullis.headers.referrer-policy", List.of(ReferrerPolicy.NO_REFERRER.token()))) {
-            referrer.add(WireToken.lookup(ReferrerPolicy.class, "portcullis.headers.referrer-policy", t));
-        }
-        b.referrerPolicy(referrer);
-        b.crossOriginOpenerPolicy(r.token("portcullis.headers.cross-origin-opener-policy", b.openerPolicy, OpenerPolicy.class));
-        b.crossOriginResourcePolicy(r.token("portcullis.headers.cross-origin-resource-policy", b.resourcePolicy, ResourcePolicy.class));
-        b.crossOriginEmbedderPolicy(r.token("portcullis.headers.cross-origin-embedder-policy", b.embedderPolicy, EmbedderPolicy.class));
-        b.permissionsPolicy(offToNull(r.string("portcullis.headers.permissions-policy", b.permissionsPolicy)));
-        b.permittedCrossDomainPolicies(r.token("portcullis.headers.permitted-cross-domain-policies", b.crossDomainPolicies, CrossDomainPolicies.class));
-        b.noStorePaths(r.list("portcullis.headers.no-store-paths", b.noStorePaths));
-        b.removeHeaders(r.list("portcullis.headers.remove", b.removeHeaders));
-        b.contentSecurityPolicy(offToNull(r.string("portcullis.csp.policy", b.csp)));
-        b.contentSecurityPolicyReportOnly(offToNull(r.string("portcullis.csp.report-only-policy", "off")));
-        b.dangerouslyDisableDefaultSrc(r.bool("portcullis.csp.dangerously-disable-default-src", false));
-        b.logDeployCheck(r.bool("portcullis.check.log", true));
-        b.reportOnlyHttps(r.bool("portcullis.report-only.https", false));
-        b.reportOnlyCookies(r.bool("portcullis.report-only.cookies", false));
-        return b.build();
+        HttpsPolicy https = HttpsPolicy.read(r);
+        ProxyPolicy proxy = ProxyPolicy.read(r);
+        HstsPolicy hsts = HstsPolicy.read(r);
+        CookiePolicy cookies = CookiePolicy.read(r);
+        HeaderPolicy headers = HeaderPolicy.read(r);
+        CspPolicy csp = CspPolicy.read(r);
+        return new HardeningPolicy(https, proxy, hsts, cookies, headers, csp, r.bool("portcullis.check.log", true));
     }
 
-    private static String offToNull(String v) {
-        return v == null || v.equals("off") ? null : v;
+    // ---- the parts (package-private: the filters' writers are built from them) ----
+
+    HttpsPolicy httpsPolicy() {
+        return https;
     }
 
-    private static int status(ConfigReader r, String key, int def, List<Integer> allowed) {
-        String v = r.optional(key).orElse(null);
-        if (v == null) {
-            return def;
-        }
-        for (Integer a : allowed) {
-            if (a.toString().equals(v)) {
-                return a;
-            }
-        }
-        throw r.bad(key, "must be one of " + join(allowed), v);
+    ProxyPolicy proxyPolicy() {
+        return proxy;
     }
 
-    private static Map<Integer, Integer> portMap(ConfigReader r, String key) {
-        Map<Integer, Integer> out = new LinkedHashMap<>();
-        for (String entry : r.list(key, List.of())) {
-            if (!entry.matches("[0-9]{1,5}:[0-9]{1,5}")) {
-                throw r.bad(key, "must be a list of httpPort:httpsPort pairs such as 8080:8443", entry);
-            }
-            String[] p = entry.split(":");
-            out.put(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
-        }
-        return out;
+    HstsPolicy hstsPolicy() {
+        return hsts;
     }
 
-    private static String join(List<?> values) {
-        StringBuilder b = new StringBuilder();
-        for (Object v : values) {
-            b.append(b.length() == 0 ? "" : ", ").append(v);
-        }
-        return b.toString();
+    CookiePolicy cookiePolicy() {
+        return cookies;
+    }
+
+    HeaderPolicy headerPolicy() {
+        return headers;
+    }
+
+    CspPolicy cspPolicy() {
+        return csp;
     }
 
     // ---- accessors (Javadoc: the key that sets each) ----
 
     /** {@code portcullis.https.redirect}: redirect insecure requests to HTTPS (default true). */
     public boolean httpsRedirect() {
-        return httpsRedirect;
+        return https.redirect();
     }
 
     /** {@code portcullis.https.get-status}: status for GET and HEAD (default 301). */
     public int redirectStatusForGet() {
-        return getStatus;
+        return https.getStatus();
     }
 
     /** {@code portcullis.https.other-status}: status for other methods, which keeps method and body (default 308, RFC 9110 §15.4.9). */
     public int redirectStatusForOther() {
-        return otherStatus;
+        return https.otherStatus();
     }
 
     /** {@code portcullis.https.port-map}: HTTP port → HTTPS port (default 80→443, 8080→8443; others go to 443). */
     public Map<Integer, Integer> portMap() {
-        return portMap;
+        return https.portMap();
     }
 
     /** {@code portcullis.https.exempt}: paths never redirected (default none). */
     public List<String> redirectExempt() {
-        return redirectExempt;
+        return https.exempt();
     }
 
     /** {@code portcullis.hosts.allowed}: hosts accepted in Host (exact, or {@code .example.com} for it and its subdomains). */
     public List<String> allowedHosts() {
-        return allowedHosts;
+        return https.allowedHosts();
     }
 
     /** {@code portcullis.hosts.canonical}: the host every redirect goes to, if set (with optional port). */
     public String canonicalHost() {
-        return canonicalHost;
+        return https.canonicalHost();
     }
 
     /** {@code portcullis.proxy.trusted}: CIDRs of proxies whose forwarding headers count (default none). */
     public List<String> trustedProxies() {
-        return trustedProxies;
+        return proxy.trusted();
     }
 
-    /** {@code portcullis.proxy.headers}: which forwarding headers count (default auto). */
+    /** {@code portcullis.proxy.headers}: the one forwarding header family read from trusted proxies (default x-forwarded). */
     public ProxyHeaders proxyHeaders() {
-        return proxyHeaders;
+        return proxy.headers();
     }
 
     /** {@code portcullis.hsts.enabled} (default true). */
     public boolean hsts() {
-        return hsts;
+        return hsts.enabled();
     }
 
     /** {@code portcullis.hsts.max-age} in seconds (default 31536000). */
     public long hstsMaxAge() {
-        return hstsMaxAge;
+        return hsts.maxAge();
     }
 
     /** {@code portcullis.hsts.include-subdomains} (default true). */
     public boolean hstsIncludeSubDomains() {
-        return hstsIncludeSubDomains;
+        return hsts.includeSubDomains();
     }
 
     /** {@code portcullis.hsts.preload} (default false). */
     public boolean hstsPreload() {
-        return hstsPreload;
+        return hsts.preload();
     }
 
     /** {@code portcullis.hsts.clear}: send {@code max-age=0} to undo HSTS (default false). */
     public boolean hstsClear() {
-        return hstsClear;
+        return hsts.clear();
     }
 
     /** The Strict-Transport-Security value sent on secure responses. */
     public String hstsHeaderValue() {
-        return hstsValue;
+        return hsts.value();
     }
 
     /** {@code portcullis.cookies.secure} (default when-secure). */
     public CookieSecure cookieSecure() {
-        return cookieSecure;
+        return cookies.secure();
     }
 
     /** {@code portcullis.cookies.http-only} (default true). */
     public boolean cookieHttpOnly() {
-        return cookieHttpOnly;
+        return cookies.httpOnly();
     }
 
     /** {@code portcullis.cookies.http-only-exempt}: names left readable by scripts (default none). */
     public List<String> cookieHttpOnlyExempt() {
-        return cookieHttpOnlyExempt;
+        return cookies.httpOnlyExempt();
     }
 
     /** {@code portcullis.cookies.same-site} (default Lax). */
     public SameSite cookieSameSite() {
-        return cookieSameSite;
+        return cookies.sameSite();
     }
 
     /** {@code portcullis.cookies.same-site-overrides}: per cookie name (default none). */
     public Map<String, SameSite> cookieSameSiteOverrides() {
-        return cookieSameSiteOverrides;
+        return cookies.overrides();
     }
 
     /** {@code portcullis.cookies.partitioned} (default false). */
     public boolean cookiePartitioned() {
-        return cookiePartitioned;
+        return cookies.partitioned();
     }
 
     /** {@code portcullis.cookies.session}: harden the container's session cookie (default true). */
     public boolean sessionCookie() {
-        return sessionCookie;
+        return cookies.session();
     }
 
     /** {@code portcullis.headers.content-type-options} (default nosniff). */
     public ContentTypeOptions contentTypeOptions() {
-        return contentTypeOptions;
+        return headers.contentTypeOptions();
     }
 
     /** {@code portcullis.headers.frame-options} (default DENY). */
     public FrameOptions frameOptions() {
-        return frameOptions;
+        return headers.frameOptions();
     }
 
     /** {@code portcullis.headers.referrer-policy} (default no-referrer; empty when off). */
     public List<ReferrerPolicy> referrerPolicy() {
-        return referrerPolicy;
+        return headers.referrerPolicy();
     }
 
     /** {@code portcullis.headers.cross-origin-opener-policy} (default same-origin). */
     public OpenerPolicy crossOriginOpenerPolicy() {
-        return openerPolicy;
+        return headers.openerPolicy();
     }
 
     /** {@code portcullis.headers.cross-origin-resource-policy} (default same-origin). */
     public ResourcePolicy crossOriginResourcePolicy() {
-        return resourcePolicy;
+        return headers.resourcePolicy();
     }
 
     /** {@code portcullis.headers.cross-origin-embedder-policy} (default off). */
     public EmbedderPolicy crossOriginEmbedderPolicy() {
-        return embedderPolicy;
+        return headers.embedderPolicy();
     }
 
     /** {@code portcullis.headers.permissions-policy} (default {@link #DEFAULT_PERMISSIONS_POLICY}; null when off). */
     public String permissionsPolicy() {
-        return permissionsPolicy;
+        return headers.permissionsPolicy();
     }
 
     /** {@code portcullis.headers.permitted-cross-domain-policies} (default none). */
     public CrossDomainPolicies permittedCrossDomainPolicies() {
-        return crossDomainPolicies;
+        return headers.crossDomainPolicies();
     }
 
     /** {@code portcullis.headers.no-store-paths}: paths answered with {@code Cache-Control: no-store} (default none). */
     public List<String> noStorePaths() {
-        return noStorePaths;
+        return headers.noStorePaths();
     }
 
     /** {@code portcullis.headers.remove}: response headers removed (default Server, X-Powered-By). */
     public List<String> removeHeaders() {
-        return removeHeaders;
+        return headers.remove();
     }
 
     /** {@code portcullis.csp.policy} (default {@link #DEFAULT_CSP}; null when off). */
     public String contentSecurityPolicy() {
-        return csp;
+        return csp.policy();
     }
 
     /** {@code portcullis.csp.report-only-policy} (default off = null). */
     public String contentSecurityPolicyReportOnly() {
-        return cspReportOnly;
+        return csp.reportOnly();
     }
 
     /** {@code portcullis.csp.dangerously-disable-default-src} (default false). */
     public boolean dangerouslyDisableDefaultSrc() {
-        return cspDisableDefaultSrc;
+        return csp.dangerouslyDisableDefaultSrc();
     }
 
     /** {@code portcullis.check.log}: log the deploy check at init (default true). */
@@ -654,152 +502,119 @@ public final class HardeningPolicy {
 
     /** {@code portcullis.report-only.https}: log redirects and host refusals instead of sending them (default false). */
     public boolean reportOnlyHttps() {
-        return reportOnlyHttps;
+        return https.reportOnly();
     }
 
     /** {@code portcullis.report-only.cookies}: log cookie rewrites instead of applying them (default false). */
     public boolean reportOnlyCookies() {
-        return reportOnlyCookies;
+        return cookies.reportOnly();
     }
 
     /** Whether {@code host} (lower case, IPv6 in brackets) is allowed by the list or is the canonical host. */
     boolean isAllowedHost(String host) {
-        if (host == null) {
-            return false;
-        }
-        if (canonicalHost != null && HostPort.parse(canonicalHost).host.equals(host)) {
-            return true;
-        }
-        for (String a : allowedHosts) {
-            String entry = a.toLowerCase(Locale.ROOT);
-            if (entry.startsWith(".") ? host.equals(entry.substring(1)) || host.endsWith(entry) : host.equals(entry)) {
-                return true;
-            }
-        }
-        return false;
+        return https.isAllowedHost(host);
     }
 
+    String referrerTokens() {
+        return headers.referrerTokens();
+    }
+
+    /** Structural: equal when every part is equal (every key has the same value). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HardeningPolicy p && toString().equals(p.toString());
+        return o instanceof HardeningPolicy p && https.equals(p.https) && proxy.equals(p.proxy) && hsts.equals(p.hsts)
+                && cookies.equals(p.cookies) && headers.equals(p.headers) && csp.equals(p.csp) && logCheck == p.logCheck;
     }
 
     @Override
     public int hashCode() {
-        return toString().hashCode();
+        return Objects.hash(https, proxy, hsts, cookies, headers, csp, logCheck);
     }
 
     /** The effective policy on one line per area, as logged at init. */
     @Override
     public String toString() {
-        return "https: redirect=" + (httpsRedirect ? getStatus + "/" + otherStatus : "off") + (reportOnlyHttps ? " (report-only)" : "")
-                + " port-map=" + portMap + " exempt=" + redirectExempt + "\n"
-                + "hosts: allowed=" + allowedHosts + " canonical=" + (canonicalHost == null ? "none" : canonicalHost) + "\n"
-                + "proxy: trusted=" + trustedProxies + " headers=" + proxyHeaders.token() + "\n"
-                + "hsts: " + (hsts ? hstsValue : "off") + "\n"
-                + "cookies: secure=" + cookieSecure.token() + " http-only=" + cookieHttpOnly + " exempt=" + cookieHttpOnlyExempt
-                + " same-site=" + cookieSameSite.token() + " overrides=" + tokens(cookieSameSiteOverrides) + " partitioned=" + cookiePartitioned
-                + " session=" + sessionCookie + (reportOnlyCookies ? " (report-only)" : "") + "\n"
-                + "headers: nosniff=" + contentTypeOptions.token() + " frame=" + frameOptions.token() + " referrer=" + referrerTokens()
-                + " coop=" + openerPolicy.token() + " corp=" + resourcePolicy.token() + " coep=" + embedderPolicy.token()
-                + " permissions=" + (permissionsPolicy == null ? "off" : "on") + " cross-domain=" + crossDomainPolicies.token()
-                + " no-store=" + noStorePaths + " remove=" + removeHeaders + "\n"
-                + "csp: " + (csp == null ? "off" : csp) + (cspReportOnly == null ? "" : " | report-only: " + cspReportOnly);
-    }
-
-    String referrerTokens() {
-        List<String> t = new ArrayList<>();
-        referrerPolicy.forEach(r -> t.add(r.token()));
-        return t.isEmpty() ? "off" : String.join(", ", t);
-    }
-
-    private static Map<String, String> tokens(Map<String, SameSite> m) {
-        Map<String, String> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, v.token()));
-        return out;
+        return https + "\n" + proxy + "\n" + hsts + "\n" + cookies + "\n" + headers + "\n" + csp;
     }
 
     /** Builds a {@link HardeningPolicy}; starts from the defaults. Setters only store; {@link #build()} validates. */
     public static final class Builder {
-        private boolean httpsRedirect = true;
-        private int getStatus = 301;
-        private int otherStatus = 308;
-        private Map<Integer, Integer> portMap = Map.of(80, 443, 8080, 8443);
-        private List<String> redirectExempt = List.of();
-        private List<String> allowedHosts = List.of("localhost", "127.0.0.1", "[::1]");
+        private boolean httpsRedirect;
+        private int getStatus;
+        private int otherStatus;
+        private Map<Integer, Integer> portMap;
+        private List<String> redirectExempt;
+        private List<String> allowedHosts;
         private String canonicalHost;
-        private List<String> trustedProxies = List.of();
-        private ProxyHeaders proxyHeaders = ProxyHeaders.AUTO;
-        private boolean hsts = true;
-        private long hstsMaxAge = ONE_YEAR;
-        private boolean hstsIncludeSubDomains = true;
+        private List<String> trustedProxies;
+        private ProxyHeaders proxyHeaders;
+        private boolean hsts;
+        private long hstsMaxAge;
+        private boolean hstsIncludeSubDomains;
         private boolean hstsPreload;
         private boolean hstsClear;
-        private CookieSecure cookieSecure = CookieSecure.WHEN_SECURE;
-        private boolean cookieHttpOnly = true;
-        private List<String> cookieHttpOnlyExempt = List.of();
-        private SameSite cookieSameSite = SameSite.LAX;
-        private Map<String, SameSite> cookieSameSiteOverrides = Map.of();
+        private CookieSecure cookieSecure;
+        private boolean cookieHttpOnly;
+        private List<String> cookieHttpOnlyExempt;
+        private SameSite cookieSameSite;
+        private Map<String, SameSite> cookieSameSiteOverrides;
         private boolean cookiePartitioned;
-        private boolean sessionCookie = true;
-        private ContentTypeOptions contentTypeOptions = ContentTypeOptions.NOSNIFF;
-        private FrameOptions frameOptions = FrameOptions.DENY;
-        private List<ReferrerPolicy> referrerPolicy = List.of(ReferrerPolicy.NO_REFERRER);
-        private OpenerPolicy openerPolicy = OpenerPolicy.SAME_ORIGIN;
-        private ResourcePolicy resourcePolicy = ResourcePolicy.SAME_ORIGIN;
-        private EmbedderPolicy embedderPolicy = EmbedderPolicy.OFF;
-        private String permissionsPolicy = DEFAULT_PERMISSIONS_POLICY;
-        private CrossDomainPolicies crossDomainPolicies = CrossDomainPolicies.NONE;
-        private List<String> noStorePaths = List.of();
-        private List<String> removeHeaders = List.of("Server", "X-Powered-By");
-        private String csp = DEFAULT_CSP;
+        private boolean sessionCookie;
+        private ContentTypeOptions contentTypeOptions;
+        private FrameOptions frameOptions;
+        private List<ReferrerPolicy> referrerPolicy;
+        private OpenerPolicy openerPolicy;
+        private ResourcePolicy resourcePolicy;
+        private EmbedderPolicy embedderPolicy;
+        private String permissionsPolicy;
+        private CrossDomainPolicies crossDomainPolicies;
+        private List<String> noStorePaths;
+        private List<String> removeHeaders;
+        private String csp;
         private String cspReportOnly;
         private boolean cspDisableDefaultSrc;
-        private boolean logCheck = true;
+        private boolean logCheck;
         private boolean reportOnlyHttps;
         private boolean reportOnlyCookies;
 
-        private Builder() {
-        }
-
         private Builder(HardeningPolicy p) {
-            httpsRedirect = p.httpsRedirect;
-            getStatus = p.getStatus;
-            otherStatus = p.otherStatus;
-            portMap = p.portMap;
-            redirectExempt = p.redirectExempt;
-            allowedHosts = p.allowedHosts;
-            canonicalHost = p.canonicalHost;
-            trustedProxies = p.trustedProxies;
-            proxyHeaders = p.proxyHeaders;
-            hsts = p.hsts;
-            hstsMaxAge = p.hstsMaxAge;
-            hstsIncludeSubDomains = p.hstsIncludeSubDomains;
-            hstsPreload = p.hstsPreload;
-            hstsClear = p.hstsClear;
-            cookieSecure = p.cookieSecure;
-            cookieHttpOnly = p.cookieHttpOnly;
-            cookieHttpOnlyExempt = p.cookieHttpOnlyExempt;
-            cookieSameSite = p.cookieSameSite;
-            cookieSameSiteOverrides = p.cookieSameSiteOverrides;
-            cookiePartitioned = p.cookiePartitioned;
-            sessionCookie = p.sessionCookie;
-            contentTypeOptions = p.contentTypeOptions;
-            frameOptions = p.frameOptions;
-            referrerPolicy = p.referrerPolicy;
-            openerPolicy = p.openerPolicy;
-            resourcePolicy = p.resourcePolicy;
-            embedderPolicy = p.embedderPolicy;
-            permissionsPolicy = p.permissionsPolicy;
-            crossDomainPolicies = p.crossDomainPolicies;
-            noStorePaths = p.noStorePaths;
-            removeHeaders = p.removeHeaders;
-            csp = p.csp;
-            cspReportOnly = p.cspReportOnly;
-            cspDisableDefaultSrc = p.cspDisableDefaultSrc;
+            httpsRedirect = p.https.redirect();
+            getStatus = p.https.getStatus();
+            otherStatus = p.https.otherStatus();
+            portMap = p.https.portMap();
+            redirectExempt = p.https.exempt();
+            allowedHosts = p.https.allowedHosts();
+            canonicalHost = p.https.canonicalHost();
+            reportOnlyHttps = p.https.reportOnly();
+            trustedProxies = p.proxy.trusted();
+            proxyHeaders = p.proxy.headers();
+            hsts = p.hsts.enabled();
+            hstsMaxAge = p.hsts.maxAge();
+            hstsIncludeSubDomains = p.hsts.includeSubDomains();
+            hstsPreload = p.hsts.preload();
+            hstsClear = p.hsts.clear();
+            cookieSecure = p.cookies.secure();
+            cookieHttpOnly = p.cookies.httpOnly();
+            cookieHttpOnlyExempt = p.cookies.httpOnlyExempt();
+            cookieSameSite = p.cookies.sameSite();
+            cookieSameSiteOverrides = p.cookies.overrides();
+            cookiePartitioned = p.cookies.partitioned();
+            sessionCookie = p.cookies.session();
+            reportOnlyCookies = p.cookies.reportOnly();
+            contentTypeOptions = p.headers.contentTypeOptions();
+            frameOptions = p.headers.frameOptions();
+            referrerPolicy = p.headers.referrerPolicy();
+            openerPolicy = p.headers.openerPolicy();
+            resourcePolicy = p.headers.resourcePolicy();
+            embedderPolicy = p.headers.embedderPolicy();
+            permissionsPolicy = p.headers.permissionsPolicy();
+            crossDomainPolicies = p.headers.crossDomainPolicies();
+            noStorePaths = p.headers.noStorePaths();
+            removeHeaders = p.headers.remove();
+            csp = p.csp.policy();
+            cspReportOnly = p.csp.reportOnly();
+            cspDisableDefaultSrc = p.csp.dangerouslyDisableDefaultSrc();
             logCheck = p.logCheck;
-            reportOnlyHttps = p.reportOnlyHttps;
-            reportOnlyCookies = p.reportOnlyCookies;
         }
 
         public Builder httpsRedirect(boolean on) { httpsRedirect = on; return this; }
@@ -844,109 +659,21 @@ public final class HardeningPolicy {
         public Builder reportOnlyCookies(boolean on) { reportOnlyCookies = on; return this; }
 
         /**
-         * Validates everything and builds the policy.
+         * Validates everything, part by part, and builds the policy.
          *
          * @throws ConfigException naming the key of the first problem
          */
         public HardeningPolicy build() {
-            if (!List.of(301, 302, 303, 307, 308).contains(getStatus)) {
-                throw fail("portcullis.https.get-status", "must be one of 301, 302, 303, 307, 308", Integer.toString(getStatus));
-            }
-            if (!List.of(307, 308).contains(otherStatus)) {
-                throw fail("portcullis.https.other-status", "must be one of 307, 308 (they keep the method and body)", Integer.toString(otherStatus));
-            }
-            portMap.forEach((from, to) -> {
-                if (from < 1 || from > 65535 || to < 1 || to > 65535) {
-                    throw fail("portcullis.https.port-map", "ports must be in [1, 65535]", from + ":" + to);
-                }
-            });
-            PathPatterns exempt = PathPatterns.of("portcullis.https.exempt", redirectExempt);
-            PathPatterns noStore = PathPatterns.of("portcullis.headers.no-store-paths", noStorePaths);
-            for (String h : allowedHosts) {
-                String hostPart = h.startsWith(".") ? h.substring(1) : h;
-                HostPort hp = HostPort.parse(hostPart);
-                if (hp == null || hp.port >= 0) {
-                    throw fail("portcullis.hosts.allowed", "entries must be host names or IP literals (IPv6 in brackets), "
-                            + "or .example.com for a domain and its subdomains; no ports, no wildcards", h);
-                }
-            }
-            if (canonicalHost != null && HostPort.parse(canonicalHost) == null) {
-                throw fail("portcullis.hosts.canonical", "must be host or host:port (IPv6 in brackets)", canonicalHost);
-            }
-            List<Cidr> cidrs = new ArrayList<>();
-            for (String c : trustedProxies) {
-                try {
-                    cidrs.add(Cidr.parse(c));
-                } catch (IllegalArgumentException e) {
-                    throw fail("portcullis.proxy.trusted", "entries must be IPv4 or IPv6 CIDRs such as 10.0.0.0/8 or ::1/128 ("
-                            + e.getMessage() + ")", c);
-                }
-            }
-            if (hstsMaxAge < 1 || hstsMaxAge > MAX_HSTS) {
-                throw fail("portcullis.hsts.max-age", "must be an integer in [1, " + MAX_HSTS
-                        + "] (to undo HSTS use portcullis.hsts.clear=true)", Long.toString(hstsMaxAge));
-            }
-            if (hstsPreload && (hstsMaxAge < ONE_YEAR || !hstsIncludeSubDomains)) {
-                throw new ConfigException("portcullis.hsts.preload=true requires portcullis.hsts.max-age >= " + ONE_YEAR
-                        + " and portcullis.hsts.include-subdomains=true; got max-age=" + hstsMaxAge
-                        + ", include-subdomains=" + hstsIncludeSubDomains);
-            }
-            if (hstsPreload && hstsClear) {
-                throw new ConfigException("portcullis.hsts.clear=true contradicts portcullis.hsts.preload=true; set one of them");
-            }
-            if (cookieSecure == CookieSecure.OFF) {
-                if (cookieSameSite == SameSite.NONE) {
-                    throw new ConfigException("portcullis.cookies.same-site=None requires Secure, but portcullis.cookies.secure=off");
-                }
-                cookieSameSiteOverrides.forEach((name, s) -> {
-                    if (s == SameSite.NONE) {
-                        throw new ConfigException("portcullis.cookies.same-site-overrides gives " + name
-                                + " SameSite=None, which requires Secure, but portcullis.cookies.secure=off");
-                    }
-                });
-                if (cookiePartitioned) {
-                    throw new ConfigException("portcullis.cookies.partitioned=true requires Secure, but portcullis.cookies.secure=off");
-                }
-            }
-            for (String name : cookieHttpOnlyExempt) {
-                checkToken("portcullis.cookies.http-only-exempt", name);
-            }
-            for (String name : cookieSameSiteOverrides.keySet()) {
-                checkToken("portcullis.cookies.same-site-overrides", name);
-            }
-            Set<ReferrerPolicy> seen = new LinkedHashSet<>(referrerPolicy);
-            if (seen.size() != referrerPolicy.size()) {
-                throw fail("portcullis.headers.referrer-policy", "must not repeat a token", tokensOf(referrerPolicy));
-            }
-            if (referrerPolicy.contains(ReferrerPolicy.OFF) && referrerPolicy.size() > 1) {
-                throw fail("portcullis.headers.referrer-policy", "off cannot be combined with other tokens", tokensOf(referrerPolicy));
-            }
-            if (permissionsPolicy != null && !permissionsPolicy.matches("[a-z0-9-]+=\\([^;\\p{Cntrl}]*\\)(\\s*,\\s*[a-z0-9-]+=\\([^;\\p{Cntrl}]*\\))*")) {
-                throw fail("portcullis.headers.permissions-policy", "must be a list of feature=(allowlist) entries such as camera=(), geolocation=(self), or off",
-                        permissionsPolicy);
-            }
-            for (String h : removeHeaders) {
-                checkToken("portcullis.headers.remove", h);
-            }
-            Csp parsed = csp == null ? null : Csp.parse("portcullis.csp.policy", csp, cspDisableDefaultSrc);
-            Csp parsedRo = cspReportOnly == null ? null : Csp.parse("portcullis.csp.report-only-policy", cspReportOnly, cspDisableDefaultSrc);
-            return new HardeningPolicy(this, cidrs, parsed, parsedRo, exempt, noStore);
-        }
-
-        private static String tokensOf(List<ReferrerPolicy> list) {
-            List<String> t = new ArrayList<>();
-            list.forEach(r -> t.add(r.token()));
-            return String.join(",", t);
-        }
-
-        private static void checkToken(String key, String name) {
-            if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                throw fail(key, "entries must be tokens (RFC 9110 §5.6.2)", name);
-            }
-        }
-
-        private static ConfigException fail(String key, String rule, String value) {
-            return new ConfigException(key + " " + rule + "; got " + ConfigException.quote(value));
+            HttpsPolicy h = new HttpsPolicy(httpsRedirect, getStatus, otherStatus, portMap, redirectExempt, allowedHosts, canonicalHost,
+                    reportOnlyHttps);
+            ProxyPolicy p = new ProxyPolicy(trustedProxies, proxyHeaders);
+            HstsPolicy s = new HstsPolicy(hsts, hstsMaxAge, hstsIncludeSubDomains, hstsPreload, hstsClear);
+            CookiePolicy c = new CookiePolicy(cookieSecure, cookieHttpOnly, cookieHttpOnlyExempt, cookieSameSite, cookieSameSiteOverrides,
+                    cookiePartitioned, sessionCookie, reportOnlyCookies);
+            HeaderPolicy hd = new HeaderPolicy(contentTypeOptions, frameOptions, referrerPolicy, openerPolicy, resourcePolicy,
+                    embedderPolicy, permissionsPolicy, crossDomainPolicies, noStorePaths, removeHeaders);
+            CspPolicy cs = new CspPolicy(csp, cspReportOnly, cspDisableDefaultSrc);
+            return new HardeningPolicy(h, p, s, c, hd, cs, logCheck);
         }
     }
 }

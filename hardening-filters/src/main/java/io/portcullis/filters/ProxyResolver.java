@@ -9,10 +9,16 @@ import java.util.Map;
 
 /**
  * Computes the {@link EffectiveRequest}. Forwarding headers count only when the socket peer is
- * in the trusted CIDR list; lists are walked right to left, skipping trusted hops, so the first
- * untrusted hop decides (a client can prepend anything it likes to the left of a list).
+ * in the trusted CIDR list, and then only the one family the policy names
+ * ({@code portcullis.proxy.headers}): a proxy overwrites the family it sends and passes the other
+ * through from the client, so letting the request choose would let the client choose. Lists are
+ * walked right to left, skipping trusted hops, so the first untrusted hop decides (a client can
+ * prepend anything it likes to the left of a list). A request without any forwarding header
+ * (the common case) costs no list at all.
  */
 final class ProxyResolver {
+
+    private static final String[] X_FORWARDED = {"X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-For"};
 
     private final List<Cidr> trusted;
     private final HardeningPolicy.ProxyHeaders headers;
@@ -34,6 +40,9 @@ final class ProxyResolver {
     }
 
     boolean isTrusted(String address) {
+        if (trusted.isEmpty()) {
+            return false;
+        }
         byte[] b = Cidr.literal(address);
         if (b == null) {
             return false;
@@ -49,50 +58,67 @@ final class ProxyResolver {
     EffectiveRequest compute(HttpServletRequest request) {
         String peer = request.getRemoteAddr();
         boolean socketSecure = request.isSecure();
-        String socketScheme = socketSecure ? "https" : "http";
         HostPort hostHeader = hostFromRequest(request);
-        List<String> forwarded = values(request, "Forwarded");
-        List<String> xfProto = values(request, "X-Forwarded-Proto");
-        List<String> xfHost = values(request, "X-Forwarded-Host");
-        List<String> xfPort = values(request, "X-Forwarded-Port");
-        List<String> xfFor = values(request, "X-Forwarded-For");
-        boolean anyForwarding = !forwarded.isEmpty() || !xfProto.isEmpty() || !xfHost.isEmpty() || !xfPort.isEmpty() || !xfFor.isEmpty();
-
-        EffectiveRequest socket = socketView(socketScheme, hostHeader, peer, socketSecure,
-                anyForwarding && !isTrusted(peer), claimsHttps(forwarded, xfProto));
-        if (!anyForwarding || !isTrusted(peer)) {
-            return socket;
-        }
-        if (headers != HardeningPolicy.ProxyHeaders.X_FORWARDED && !forwarded.isEmpty()) {
-            List<Map<String, String>> elements = ForwardedHeader.parse(forwarded);
-            if (elements == null || elements.isEmpty()) {
-                return socket;
+        boolean hasForwarded = request.getHeader("Forwarded") != null;
+        boolean hasX = false;
+        for (String name : X_FORWARDED) {
+            if (request.getHeader(name) != null) {
+                hasX = true;
+                break;
             }
-            int i = elements.size() - 1;
-            while (i > 0 && isTrusted(ForwardedHeader.nodeAddress(elements.get(i).get("for")))) {
-                i--;
-            }
-            Map<String, String> hop = elements.get(i);
-            String client = hop.containsKey("for") ? hop.get("for") : peer;
-            String clientAddr = ForwardedHeader.nodeAddress(client);
-            return forwardedView(hop.get("proto"), hop.get("host"), null, clientAddr != null ? clientAddr : client,
-                    socketSecure, hostHeader, socket);
         }
+        if (!hasForwarded && !hasX) {
+            return socketView(socketSecure, hostHeader, peer, false, false);
+        }
+        if (!isTrusted(peer)) {
+            return socketView(socketSecure, hostHeader, peer, true,
+                    claimsHttps(values(request, "Forwarded"), values(request, "X-Forwarded-Proto")));
+        }
+        boolean mixed = hasForwarded && hasX;
+        EffectiveRequest socket = socketView(socketSecure, hostHeader, peer, false, false);
+        EffectiveRequest out;
         if (headers == HardeningPolicy.ProxyHeaders.FORWARDED) {
+            out = hasForwarded ? fromForwarded(values(request, "Forwarded"), peer, socketSecure, hostHeader, socket) : socket;
+        } else {
+            // X_FORWARDED (AUTO is refused by ProxyPolicy once a proxy is trusted)
+            out = hasX ? fromXForwarded(request, peer, socketSecure, hostHeader, socket) : socket;
+        }
+        return mixed ? out.withMixedProxyHeaders() : out;
+    }
+
+    private EffectiveRequest fromForwarded(List<String> forwarded, String peer, boolean socketSecure, HostPort hostHeader,
+            EffectiveRequest socket) {
+        List<Map<String, String>> elements = ForwardedHeader.parse(forwarded);
+        if (elements == null || elements.isEmpty()) {
             return socket;
         }
-        List<String> fors = xfFor;
+        int i = elements.size() - 1;
+        while (i > 0 && isTrusted(ForwardedHeader.nodeAddress(elements.get(i).get("for")))) {
+            i--;
+        }
+        Map<String, String> hop = elements.get(i);
+        String client = hop.containsKey("for") ? hop.get("for") : peer;
+        String clientAddr = ForwardedHeader.nodeAddress(client);
+        return forwardedView(hop.get("proto"), hop.get("host"), null, clientAddr != null ? clientAddr : client,
+                socketSecure, hostHeader, socket);
+    }
+
+    private EffectiveRequest fromXForwarded(HttpServletRequest request, String peer, boolean socketSecure, HostPort hostHeader,
+            EffectiveRequest socket) {
+        List<String> fors = values(request, "X-Forwarded-For");
         int idx = fors.size() - 1;
         while (idx > 0 && isTrusted(fors.get(idx))) {
             idx--;
         }
         String client = fors.isEmpty() ? peer : fors.get(idx);
-        return forwardedView(aligned(xfProto, fors.size(), idx), aligned(xfHost, fors.size(), idx),
-                aligned(xfPort, fors.size(), idx), client, socketSecure, hostHeader, socket);
+        return forwardedView(aligned(values(request, "X-Forwarded-Proto"), fors.size(), idx),
+                aligned(values(request, "X-Forwarded-Host"), fors.size(), idx),
+                aligned(values(request, "X-Forwarded-Port"), fors.size(), idx), client, socketSecure, hostHeader, socket);
     }
 
-    private static EffectiveRequest socketView(String scheme, HostPort host, String peer, boolean secure,
-            boolean untrustedForwarding, boolean claimsHttps) {
+    private static EffectiveRequest socketView(boolean secure, HostPort host, String peer, boolean untrustedForwarding,
+            boolean claimsHttps) {
+        String scheme = secure ? "https" : "http";
         int port = host != null && host.port > 0 ? host.port : defaultPort(scheme);
         return new EffectiveRequest(scheme, host == null ? null : host.host, port, peer, secure, false,
                 untrustedForwarding, untrustedForwarding && claimsHttps && !secure);

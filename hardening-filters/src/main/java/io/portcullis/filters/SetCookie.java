@@ -76,13 +76,33 @@ final class SetCookie {
      *                                  is not ASCII (RFC 6265 §4.1.1 cookie-octet)
      */
     static SetCookie of(Cookie cookie) {
+        return new SetCookie(cookie.getName(), valueOf(cookie), attributesOf(cookie));
+    }
+
+    /** The checked value of a {@link Cookie} ("" for null); see {@link #of}. */
+    static String valueOf(Cookie cookie) {
         String value = cookie.getValue() == null ? "" : cookie.getValue();
-        check("value of cookie " + cookie.getName(), value, true);
-        List<Attribute> attrs = new ArrayList<>();
-        for (Map.Entry<String, String> a : cookie.getAttributes().entrySet()) {
+        int bad = invalid(value, true);
+        if (bad >= 0) {
+            throw invalidCharacter("value of cookie " + cookie.getName(), bad);
+        }
+        return value;
+    }
+
+    /** The attributes of a {@link Cookie} in a new mutable list, checked; see {@link #of}. */
+    static List<Attribute> attributesOf(Cookie cookie) {
+        Map<String, String> map = cookie.getAttributes();
+        List<Attribute> attrs = new ArrayList<>(map.size() + 4);
+        if (map.isEmpty()) {
+            return attrs;
+        }
+        for (Map.Entry<String, String> a : map.entrySet()) {
             String n = a.getKey();
             String v = a.getValue();
-            check("attribute " + n + " of cookie " + cookie.getName(), v == null ? "" : v, false);
+            int bad = v == null ? -1 : invalid(v, false);
+            if (bad >= 0) {
+                throw invalidCharacter("attribute " + n + " of cookie " + cookie.getName(), bad);
+            }
             if (n.equalsIgnoreCase("Max-Age")) {
                 int maxAge = Integer.parseInt(v);
                 if (maxAge >= 0) {
@@ -100,16 +120,22 @@ final class SetCookie {
                 attrs.add(new Attribute(n, v));
             }
         }
-        return new SetCookie(cookie.getName(), value, attrs);
+        return attrs;
     }
 
-    private static void check(String what, String s, boolean value) {
+    /** The first character that would split the header or is not ASCII (RFC 6265 §4.1.1), or -1. */
+    private static int invalid(String s, boolean value) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c >= 0x7f || c == ';' || value && (c == ',' || c == ' ' || c == '\\')) {
-                throw new IllegalArgumentException("The " + what + " contains an invalid character " + String.format("0x%02x", (int) c));
+                return c;
             }
         }
+        return -1;
+    }
+
+    private static IllegalArgumentException invalidCharacter(String what, int c) {
+        return new IllegalArgumentException("The " + what + " contains an invalid character " + String.format("0x%02x", c));
     }
 
     /** The last value of an attribute (the browser's choice), or null; a flag gives "". */
@@ -144,10 +170,27 @@ final class SetCookie {
     /** The header value. */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder();
-        b.append(name.isEmpty() ? "" : name + "=").append(value);
-        for (Attribute a : attributes) {
-            b.append("; ").append(a);
+        return format(name, value, attributes);
+    }
+
+    /** {@code name=value; attr; attr=value…} ({@code value} alone when the name is empty). */
+    static String format(String name, String value, List<Attribute> attributes) {
+        int size = name.length() + value.length() + 1;
+        for (int i = 0; i < attributes.size(); i++) {
+            Attribute a = attributes.get(i);
+            size += 3 + a.name.length() + (a.value == null ? 0 : a.value.length());
+        }
+        StringBuilder b = new StringBuilder(size);
+        if (!name.isEmpty()) {
+            b.append(name).append('=');
+        }
+        b.append(value);
+        for (int i = 0; i < attributes.size(); i++) {
+            Attribute a = attributes.get(i);
+            b.append("; ").append(a.name);
+            if (a.value != null) {
+                b.append('=').append(a.value);
+            }
         }
         return b.toString();
     }

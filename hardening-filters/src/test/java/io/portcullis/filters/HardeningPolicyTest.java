@@ -165,6 +165,20 @@ class HardeningPolicyTest {
     }
 
     @Test
+    void proxyHeadersWhenAutoWithTrustedProxiesThenRefusedBecauseTheClientWouldChoose() {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> from("portcullis.proxy.trusted", "10.0.0.0/8", "portcullis.proxy.headers", "auto"))
+                .withMessage("portcullis.proxy.headers=auto lets each request choose between Forwarded and X-Forwarded-*, so a client "
+                        + "could send the family its proxy does not overwrite; with portcullis.proxy.trusted set, name the family the "
+                        + "proxy sends: x-forwarded or forwarded");
+        // positive controls: the default family, the other family, and auto without any trusted proxy
+        assertThat(from("portcullis.proxy.trusted", "10.0.0.0/8").proxyHeaders()).isEqualTo(HardeningPolicy.ProxyHeaders.X_FORWARDED);
+        assertThat(from("portcullis.proxy.trusted", "10.0.0.0/8", "portcullis.proxy.headers", "forwarded").proxyHeaders())
+                .isEqualTo(HardeningPolicy.ProxyHeaders.FORWARDED);
+        assertThat(from("portcullis.proxy.headers", "auto").trustedProxies()).isEmpty();
+    }
+
+    @Test
     void builderWhenInvalidThenSameMessagesAsKeys() {
         assertThatExceptionOfType(ConfigException.class)
                 .isThrownBy(() -> HardeningPolicy.builder().hstsMaxAge(0).build())

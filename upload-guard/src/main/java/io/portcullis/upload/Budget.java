@@ -2,7 +2,10 @@ package io.portcullis.upload;
 
 import java.time.Duration;
 
-/** A wall-clock budget for one inspection; container walkers call {@link #check()} in their loops. */
+/**
+ * The budget of one upload's inspection, shared by every nested container: wall-clock time
+ * (container walkers call {@link #check()} in their loops) and the bytes inflated so far.
+ */
 final class Budget {
 
     /** Thrown when the budget is spent; the caller reports {@link Reason#CONTAINER_LIMIT}. */
@@ -20,6 +23,18 @@ final class Budget {
     Budget(Duration limit) {
         this.limit = limit;
         this.deadline = System.nanoTime() + limit.toNanos();
+    }
+
+    private long inflated;
+
+    /** Counts {@code n} more inflated bytes; false once the upload's total passes {@code max}. */
+    boolean inflate(long n, long max) {
+        inflated += n;
+        return inflated <= max;
+    }
+
+    long inflated() {
+        return inflated;
     }
 
     void check() throws Exceeded {

@@ -46,7 +46,8 @@ final class Catalogue {
         row(Family.TEXT, "text/plain", "txt", "text", "log", "md");
         ROWS.put("csv", new Row("csv", Family.CSV, Set.of("text/plain", "text/csv")));
         ROWS.put("json", new Row("json", Family.JSON, Set.of("text/plain", "application/json")));
-        row(Family.XML, "application/xml", "xml");
+        // SpreadsheetML 2003 (Excel's XML workbook) is plain XML to every rule here.
+        ROWS.put("xml", new Row("xml", Family.XML, Set.of("application/xml", "application/vnd.ms-spreadsheetml")));
         row(Family.RTF, "application/rtf", "rtf");
         row(Family.OOXML, DOCX, "docx");
         row(Family.OOXML, XLSX, "xlsx");
@@ -57,7 +58,9 @@ final class Catalogue {
         row(Family.ODF, ODG, "odg");
         row(Family.EPUB, "application/epub+zip", "epub");
         row(Family.OLE2, "application/msword", "doc");
-        row(Family.OLE2, "application/vnd.ms-excel", "xls");
+        // Excel 2.x-4.0 single-sheet files (BIFF2-4, not OLE2) are .xls too; their BOF is checked for macro sheets.
+        ROWS.put("xls", new Row("xls", Family.OLE2, Set.of("application/vnd.ms-excel", "application/vnd.ms-excel.sheet.2",
+                "application/vnd.ms-excel.sheet.3", "application/vnd.ms-excel.sheet.4")));
         row(Family.OLE2, "application/vnd.ms-powerpoint", "ppt");
         row(Family.ZIP, "application/zip", "zip");
         row(Family.MEDIA, "audio/mpeg", "mp3");

@@ -7,10 +7,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The filename rules: one canonical reading of a submitted name, computed once. A name passes
- * only when its NFC form is made of letters, marks, digits, space and {@code . _ - ( ) [ ] + , @ & ' !},
- * has no dangerous inner extension and no Windows/NTFS trick; its extension is the last
- * segment, ASCII, lower-cased with {@link Locale#ROOT}.
+ * The filename rules: one canonical reading of a submitted name, computed once. The stored name
+ * is random, so only what is dangerous in a name is refused: path parts, control, bidi and
+ * invisible characters, Windows device names, 8.3 aliases and NTFS streams, hidden executable
+ * extensions (also behind {@code #}, {@code %00} or other punctuation, and after
+ * percent-decoding), look-alikes of separators. A name passes when its NFC form is made of
+ * letters, marks, digits, space and {@code . _ - ( ) [ ] { } + , @ & ' ! % = ~ # $ ^}; its
+ * extension is the last segment, ASCII, lower-cased with {@link Locale#ROOT}.
  */
 final class FileNames {
 
@@ -41,13 +44,44 @@ final class FileNames {
     private static final Set<String> CONFIG_NAMES = Set.of("web.config", "global.asa", "global.asax",
             "php.ini", ".user.ini", ".htaccess", ".htpasswd", "thumbs.db", "desktop.ini");
 
-    private static final Pattern SHORT_NAME = Pattern.compile(".*~[0-9].*");
-    private static final String ALLOWED_PUNCT = " ._-()[]+,@&'!";
+    /** A Windows 8.3 alias: at most six characters, {@code ~N}, and an extension of at most three. */
+    private static final Pattern SHORT_NAME = Pattern.compile("[^.]{1,6}~[0-9]+(\\.[^.]{0,3})?");
+    private static final Pattern PERCENT = Pattern.compile("%[0-9a-fA-F]{2}");
+    private static final String ALLOWED_PUNCT = " ._-()[]{}+,@&'!%=~#$^";
 
     private FileNames() {
     }
 
     static Result check(String submitted, int maxBytes) {
+        Result r = check1(submitted, maxBytes);
+        if (r.ok() && PERCENT.matcher(r.name()).find()) {
+            // A name that percent-decodes to something dangerous (%2f, %00, .jsp%00.png) is refused as such.
+            String decoded = decode(r.name());
+            Result d = check1(decoded, maxBytes);
+            if (!d.ok() && !decoded.equals(r.name())) {
+                return bad(r.name(), d.problem() + " after percent-decoding");
+            }
+        }
+        return r;
+    }
+
+    private static String decode(String name) {
+        byte[] out = new byte[name.length() * 4];
+        int n = 0;
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < utf8.length; i++) {
+            if (utf8[i] == '%' && i + 2 < utf8.length && Character.digit(utf8[i + 1], 16) >= 0
+                    && Character.digit(utf8[i + 2], 16) >= 0) {
+                out[n++] = (byte) (Character.digit(utf8[i + 1], 16) * 16 + Character.digit(utf8[i + 2], 16));
+                i += 2;
+            } else {
+                out[n++] = utf8[i];
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    private static Result check1(String submitted, int maxBytes) {
         if (submitted == null || submitted.isEmpty()) {
             return bad("", "the filename is empty");
         }
@@ -103,7 +137,9 @@ final class FileNames {
         }
         String extension = segments.length > 1 ? segments[segments.length - 1] : "";
         for (int i = 1; i < segments.length - 1; i++) {
-            if (DANGEROUS.contains(segments[i].strip())) {
+            // "x.php#.png", "x.jsp%00.png", "x.asp~1.png": the part before the punctuation counts.
+            String inner = segments[i].strip().split("[#%~]", 2)[0];
+            if (DANGEROUS.contains(segments[i].strip()) || DANGEROUS.contains(inner)) {
                 return bad(name, "the filename hides the executable extension ." + segments[i] + " inside it");
             }
         }

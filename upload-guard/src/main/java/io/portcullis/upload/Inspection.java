@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MimeType;
 import org.apache.tika.mime.MimeTypes;
 
 /**
@@ -32,7 +33,7 @@ final class Inspection {
 
     static Verdict judge(UploadPolicy policy, UploadScanner scanner, Path file, String submitted, long size,
                          String sha256) throws IOException {
-        Findings f = new Findings();
+        Findings f = new Findings(policy);
         FileNames.Result name = FileNames.check(submitted, policy.maxFilenameBytes());
         String ext = name.extension();
         if (!name.ok()) {
@@ -99,7 +100,13 @@ final class Inspection {
                 }
             }
             case XML -> XmlRules.check(false, ch, budget, f);
+            case OLE2 -> {
+                if (!Ole2Inspector.isOle2(head)) {
+                    Ole2Inspector.legacyExcel(ch, size, budget, f);
+                }
+            }
             case TEXT, CSV, JSON, RTF -> TextRules.check(family, ch, size, head, policy, budget, f);
+            case MEDIA -> Images.media(ch, size, budget, f);
             default -> {
             }
         }
@@ -166,8 +173,115 @@ final class Inspection {
     }
 
     static String tika(byte[] head) throws IOException {
-        MediaType t = TIKA.detect(new ByteArrayInputStream(head), new Metadata());
-        return t.getBaseType().toString();
+        int from = 0;
+        if (head.length > 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF) {
+            // Tika's XML magic wants "<?xml" at offset 0: look past a UTF-8 byte-order mark at markup.
+            int i = 3;
+            while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+                i++;
+            }
+            if (i < head.length && head[i] == '<') {
+                from = 3;
+            }
+        }
+        String fast = signature(head);
+        if (fast != null) {
+            return fast;
+        }
+        MediaType t = TIKA.detect(new ByteArrayInputStream(head, from, head.length - from), new Metadata());
+        String type = t.getBaseType().toString();
+        if (type.equals("application/x-matroska") || type.equals("video/x-matroska") || type.equals("audio/x-matroska")) {
+            String docType = ebmlDocType(head);
+            if ("webm".equals(docType)) {
+                return "video/webm";
+            }
+        }
+        return type;
+    }
+
+    /**
+     * Image signatures the catalogue needs and whose whole structure the image rules walk
+     * anyway (PNG, JPEG, GIF, WebP): Tika's own magic for that one type confirms the type, so
+     * the several hundred other magic tests (and their buffers) are skipped. Null otherwise.
+     */
+    static String signature(byte[] head) {
+        if (head.length < 16) {
+            return null;
+        }
+        int b0 = head[0] & 0xff;
+        MimeType candidate = null;
+        if (b0 == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+            candidate = PNG;
+        } else if (b0 == 0xFF && (head[1] & 0xff) == 0xD8 && (head[2] & 0xff) == 0xFF) {
+            candidate = JPEG;
+        } else if (b0 == 'G' && head[1] == 'I' && head[2] == 'F' && head[3] == '8') {
+            candidate = GIF;
+        } else if (b0 == 'R' && head[1] == 'I' && head[2] == 'F' && head[3] == 'F' && head[8] == 'W' && head[9] == 'E'
+                && head[10] == 'B' && head[11] == 'P') {
+            candidate = WEBP;
+        }
+        return candidate != null && candidate.matchesMagic(head) ? candidate.getName() : null;
+    }
+
+    private static final MimeType PNG = registered("image/png");
+    private static final MimeType JPEG = registered("image/jpeg");
+    private static final MimeType GIF = registered("image/gif");
+    private static final MimeType WEBP = registered("image/webp");
+
+    private static MimeType registered(String name) {
+        try {
+            return TIKA.getRegisteredMimeType(name);
+        } catch (org.apache.tika.mime.MimeTypeException e) {
+            throw new IllegalStateException("Tika does not know " + name, e);
+        }
+    }
+
+    /** The DocType of a Matroska/WebM EBML header ("matroska", "webm"), or null. */
+    static String ebmlDocType(byte[] b) {
+        if (b.length < 8 || (b[0] & 0xff) != 0x1A || (b[1] & 0xff) != 0x45 || (b[2] & 0xff) != 0xDF
+                || (b[3] & 0xff) != 0xA3) {
+            return null;
+        }
+        long[] size = vint(b, 4, true);
+        if (size == null) {
+            return null;
+        }
+        int p = (int) size[1];
+        long end = Math.min(b.length, p + size[0]);
+        while (p < end) {
+            long[] id = vint(b, p, false);
+            if (id == null) {
+                return null;
+            }
+            long[] len = vint(b, (int) id[1], true);
+            if (len == null || len[1] + len[0] > end) {
+                return null;
+            }
+            int data = (int) len[1];
+            if (id[0] == 0x4282) {
+                return new String(b, data, (int) len[0], java.nio.charset.StandardCharsets.US_ASCII).strip()
+                        .replace("\0", "");
+            }
+            p = data + (int) len[0];
+        }
+        return null;
+    }
+
+    /** An EBML variable-length integer at {@code p}: {value, next offset}; the marker bit is dropped for sizes. */
+    private static long[] vint(byte[] b, int p, boolean dropMarker) {
+        if (p >= b.length) {
+            return null;
+        }
+        int first = b[p] & 0xff;
+        int len = Integer.numberOfLeadingZeros(first) - 23;
+        if (first == 0 || len > 8 || p + len > b.length) {
+            return null;
+        }
+        long v = dropMarker ? first & (0xFF >> len) : first;
+        for (int i = 1; i < len; i++) {
+            v = v << 8 | (b[p + i] & 0xff);
+        }
+        return new long[] {v, p + len};
     }
 
     private static Verdict verdict(Findings f, String detected, FileNames.Result name, long size, String sha) {

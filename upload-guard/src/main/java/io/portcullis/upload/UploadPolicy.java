@@ -92,6 +92,30 @@ public final class UploadPolicy {
     public static final String KEY_DANGEROUSLY_ALLOW_SVG = P + "dangerously-allow-svg";
     /** Allows {@code doc, xls, ppt} in the allowlist (macro storages still rejected). Default false. */
     public static final String KEY_ALLOW_LEGACY_OFFICE = P + "allow-legacy-office";
+    /**
+     * How deep embedded Office packages (a chart's workbook inside a .pptx, a .docx inside a .xlsx)
+     * are inspected, default 2; they share the upload's time and inflated-size budget. 0 refuses
+     * every embedding as {@code EMBEDDED_OBJECT}; deeper packages are refused too.
+     */
+    public static final String KEY_MAX_EMBEDDING_DEPTH = P + "max-embedding-depth";
+    /**
+     * Accepts embedded objects that cannot be inspected (OLE objects and packages in Office files,
+     * OLE2 {@code ObjectPool}/{@code MBD} storages, PowerPoint {@code ExOleObjStg}, PDF
+     * {@code EmbeddedFiles}) instead of refusing them as {@code EMBEDDED_OBJECT}. Default false.
+     */
+    public static final String KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS = P + "dangerously-allow-embedded-objects";
+    /**
+     * Accepts external references (Office {@code TargetMode="External"} relationships such as
+     * attached templates and linked workbooks, remote XML schema locations, SVG/XML external
+     * references) instead of refusing them as {@code EXTERNAL_REFERENCE}. Default false.
+     */
+    public static final String KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES = P + "dangerously-allow-external-references";
+    /**
+     * Accepts encrypted PDFs ({@code /Encrypt} in the trailer). Their strings and streams, object
+     * streams included, cannot be read, so JavaScript or files hidden there are not seen; only
+     * the unencrypted dictionaries are checked. Default false ({@code ENCRYPTED}).
+     */
+    public static final String KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF = P + "dangerously-allow-encrypted-pdf";
     /** Rejects CSV cells starting with {@code = + - @} (formula injection). Default true. */
     public static final String KEY_REJECT_CSV_FORMULAS = P + "reject-csv-formulas";
     /** Directory for spooled parts, default {@code java.io.tmpdir}. */
@@ -112,7 +136,8 @@ public final class UploadPolicy {
             KEY_MAX_PARTS, KEY_MAX_FIELD_SIZE, KEY_MAX_PART_HEADER_SIZE, KEY_MAX_FILENAME_BYTES, KEY_MAX_PIXELS,
             KEY_MAX_ENTRIES, KEY_MAX_INFLATED_SIZE, KEY_MAX_RATIO, KEY_MAX_INSPECT_SECONDS, KEY_DANGEROUSLY_ALLOW_SVG,
             KEY_ALLOW_LEGACY_OFFICE, KEY_REJECT_CSV_FORMULAS, KEY_TEMP_DIR, KEY_PATHS,
-            KEY_ALLOW_MULTIPART_SUBTYPES);
+            KEY_ALLOW_MULTIPART_SUBTYPES, KEY_MAX_EMBEDDING_DEPTH, KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS,
+            KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES, KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF);
 
     private final Map<String, Set<String>> matrix;
     private final long maxFileSize;
@@ -129,6 +154,10 @@ public final class UploadPolicy {
     private final boolean dangerouslyAllowSvg;
     private final boolean allowLegacyOffice;
     private final boolean rejectCsvFormulas;
+    private final int maxEmbeddingDepth;
+    private final boolean dangerouslyAllowEmbeddedObjects;
+    private final boolean dangerouslyAllowExternalReferences;
+    private final boolean dangerouslyAllowEncryptedPdf;
     private final Path tempDir;
     private final List<String> paths;
     private final Set<String> multipartSubtypes;
@@ -149,6 +178,10 @@ public final class UploadPolicy {
         this.dangerouslyAllowSvg = b.dangerouslyAllowSvg;
         this.allowLegacyOffice = b.allowLegacyOffice;
         this.rejectCsvFormulas = b.rejectCsvFormulas;
+        this.maxEmbeddingDepth = b.maxEmbeddingDepth;
+        this.dangerouslyAllowEmbeddedObjects = b.dangerouslyAllowEmbeddedObjects;
+        this.dangerouslyAllowExternalReferences = b.dangerouslyAllowExternalReferences;
+        this.dangerouslyAllowEncryptedPdf = b.dangerouslyAllowEncryptedPdf;
         this.tempDir = b.tempDir;
         this.paths = List.copyOf(b.paths);
         this.multipartSubtypes = Set.copyOf(b.multipartSubtypes);
@@ -209,6 +242,10 @@ public final class UploadPolicy {
         b.dangerouslyAllowSvg = r.bool(KEY_DANGEROUSLY_ALLOW_SVG, false);
         b.allowLegacyOffice = r.bool(KEY_ALLOW_LEGACY_OFFICE, false);
         b.rejectCsvFormulas = r.bool(KEY_REJECT_CSV_FORMULAS, true);
+        b.maxEmbeddingDepth = r.intIn(KEY_MAX_EMBEDDING_DEPTH, b.maxEmbeddingDepth, 0, 5);
+        b.dangerouslyAllowEmbeddedObjects = r.bool(KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS, false);
+        b.dangerouslyAllowExternalReferences = r.bool(KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES, false);
+        b.dangerouslyAllowEncryptedPdf = r.bool(KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF, false);
         r.optional(KEY_TEMP_DIR).ifPresent(v -> b.tempDir = Path.of(v));
         for (String p : r.list(KEY_PATHS, List.of())) {
             if (!p.startsWith("/")) {
@@ -300,6 +337,23 @@ public final class UploadPolicy {
         return rejectCsvFormulas;
     }
 
+    /** How deep embedded Office packages are inspected (0: every embedding is refused). */
+    public int maxEmbeddingDepth() {
+        return maxEmbeddingDepth;
+    }
+
+    public boolean dangerouslyAllowEmbeddedObjects() {
+        return dangerouslyAllowEmbeddedObjects;
+    }
+
+    public boolean dangerouslyAllowExternalReferences() {
+        return dangerouslyAllowExternalReferences;
+    }
+
+    public boolean dangerouslyAllowEncryptedPdf() {
+        return dangerouslyAllowEncryptedPdf;
+    }
+
     /** Where parts and streams are spooled; empty means {@code java.io.tmpdir}. */
     public Optional<Path> tempDir() {
         return Optional.ofNullable(tempDir);
@@ -339,6 +393,10 @@ public final class UploadPolicy {
         b.dangerouslyAllowSvg = dangerouslyAllowSvg;
         b.allowLegacyOffice = allowLegacyOffice;
         b.rejectCsvFormulas = rejectCsvFormulas;
+        b.maxEmbeddingDepth = maxEmbeddingDepth;
+        b.dangerouslyAllowEmbeddedObjects = dangerouslyAllowEmbeddedObjects;
+        b.dangerouslyAllowExternalReferences = dangerouslyAllowExternalReferences;
+        b.dangerouslyAllowEncryptedPdf = dangerouslyAllowEncryptedPdf;
         b.tempDir = tempDir;
         b.paths.addAll(paths);
         b.multipartSubtypes.addAll(multipartSubtypes);
@@ -369,6 +427,10 @@ public final class UploadPolicy {
         private boolean dangerouslyAllowSvg;
         private boolean allowLegacyOffice;
         private boolean rejectCsvFormulas = true;
+        private int maxEmbeddingDepth = 2;
+        private boolean dangerouslyAllowEmbeddedObjects;
+        private boolean dangerouslyAllowExternalReferences;
+        private boolean dangerouslyAllowEncryptedPdf;
         private Path tempDir;
         private final List<String> paths = new ArrayList<>();
         private final Set<String> multipartSubtypes = new LinkedHashSet<>();
@@ -480,6 +542,30 @@ public final class UploadPolicy {
             return this;
         }
 
+        /** How deep embedded Office packages are inspected, 0 to 5 (default 2). */
+        public Builder maxEmbeddingDepth(int depth) {
+            this.maxEmbeddingDepth = depth;
+            return this;
+        }
+
+        /** Accepts embedded objects that cannot be inspected (see {@link #KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS}). */
+        public Builder dangerouslyAllowEmbeddedObjects(boolean allow) {
+            this.dangerouslyAllowEmbeddedObjects = allow;
+            return this;
+        }
+
+        /** Accepts external references (see {@link #KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES}). */
+        public Builder dangerouslyAllowExternalReferences(boolean allow) {
+            this.dangerouslyAllowExternalReferences = allow;
+            return this;
+        }
+
+        /** Accepts encrypted PDFs, whose strings and streams cannot be inspected. */
+        public Builder dangerouslyAllowEncryptedPdf(boolean allow) {
+            this.dangerouslyAllowEncryptedPdf = allow;
+            return this;
+        }
+
         public Builder tempDir(Path dir) {
             this.tempDir = dir;
             return this;
@@ -545,6 +631,9 @@ public final class UploadPolicy {
             }
             if (maxFilenameBytes < 16) {
                 throw new IllegalArgumentException(KEY_MAX_FILENAME_BYTES + " must be >= 16; got " + maxFilenameBytes);
+            }
+            if (maxEmbeddingDepth < 0 || maxEmbeddingDepth > 5) {
+                throw new IllegalArgumentException(KEY_MAX_EMBEDDING_DEPTH + " must be in [0, 5]; got " + maxEmbeddingDepth);
             }
             if (maxInspectTime.isNegative() || maxInspectTime.isZero()) {
                 throw new IllegalArgumentException(KEY_MAX_INSPECT_SECONDS + " must be positive; got " + maxInspectTime);

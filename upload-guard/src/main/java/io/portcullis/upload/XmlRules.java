@@ -134,6 +134,9 @@ final class XmlRules {
             if (an.startsWith("on")) {
                 f.add(Reason.ACTIVE_CONTENT, "the SVG has the event handler " + an);
             } else if (an.equals("href") || an.equals("src")) {
+                if (name.equals("image") && rasterDataUri(v)) {
+                    continue;
+                }
                 if (scheme(v)) {
                     f.add(Reason.ACTIVE_CONTENT, "the SVG links to a script URL");
                 } else if (!v.startsWith("#")) {
@@ -146,6 +149,21 @@ final class XmlRules {
             }
         }
         return name.equals("style");
+    }
+
+    /**
+     * A {@code data:} URI of a raster image (PNG, JPEG, GIF, WebP) on an SVG {@code <image>}: an
+     * inline bitmap, which browsers render without script. SVG or HTML data URIs stay refused.
+     */
+    static boolean rasterDataUri(String v) {
+        String s = v.toLowerCase(Locale.ROOT).replaceAll("[\\s\\x00-\\x1f]", "");
+        for (String t : new String[] {"data:image/png;", "data:image/png,", "data:image/jpeg;", "data:image/jpeg,",
+            "data:image/jpg;", "data:image/gif;", "data:image/gif,", "data:image/webp;", "data:image/webp,"}) {
+            if (s.startsWith(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean scheme(String v) {

@@ -57,7 +57,14 @@ final class ZipInspector {
      * when it stopped early at a limit.
      */
     static Report inspect(FileChannel ch, long size, UploadPolicy policy, Budget budget, Findings f) throws IOException {
+        return inspect(ch, size, policy, budget, f, 0);
+    }
+
+    /** {@code depth}: how many packages this one is embedded in (0 for the upload itself). */
+    static Report inspect(FileChannel ch, long size, UploadPolicy policy, Budget budget, Findings f, int depth)
+            throws IOException {
         List<Entry> entries = new ArrayList<>();
+        Set<String> inspected = new HashSet<>();
         Map<String, byte[]> captured = new HashMap<>();
         try {
             long[] cd = centralDirectory(ch, size, policy, f);
@@ -72,14 +79,33 @@ final class ZipInspector {
             if (f.has(Reason.CONTAINER_LIMIT) || f.has(Reason.MALFORMED)) {
                 return new Report("application/zip", entries, captured);
             }
-            inflateAll(ch, entries, policy, budget, f, captured);
+            inflateAll(ch, entries, policy, budget, f, captured, depth, inspected);
         } catch (Budget.Exceeded e) {
             f.add(Reason.CONTAINER_LIMIT, "zip " + e.getMessage());
             return new Report("application/zip", entries, captured);
         }
         String type = classify(entries, captured);
-        rules(type, entries, captured, f);
+        rules(type, entries, captured, inspected, f);
         return new Report(type, entries, captured);
+    }
+
+    /** The most bytes after the end record (and its comment) that are tolerated as padding. */
+    static final int MAX_PADDING = 64;
+
+    /**
+     * Whether {@code b[from, to)} is what tools leave after an end record: at most
+     * {@link #MAX_PADDING} bytes of NUL, space, tab, CR or LF. Anything else is appended data.
+     */
+    static boolean padding(byte[] b, int from, int to) {
+        if (to - from > MAX_PADDING) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0 && b[i] != '\n' && b[i] != '\r' && b[i] != ' ' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns {cdOffset, cdSize, entryCount} or null after adding a finding. */
@@ -91,7 +117,8 @@ final class ZipInspector {
         for (int i = tail - 22; i >= 0; i--) {
             if (le32(b, i) == EOCD) {
                 int commentLength = le16(b, i + 20);
-                if (i + 22 + commentLength == tail) {
+                int after = i + 22 + commentLength;
+                if (after == tail || after < tail && padding(b, after, tail)) {
                     eocd = i;
                     break;
                 }
@@ -117,7 +144,8 @@ final class ZipInspector {
             return null;
         }
         long cdEnd = eocdPos;
-        if (count == 0xFFFF || cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL) {
+        boolean locator = eocd >= 20 && le32(b, eocd - 20) == ZIP64_LOCATOR;
+        if (count == 0xFFFF || cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL || locator) {
             if (eocd < 20 || le32(b, eocd - 20) != ZIP64_LOCATOR) {
                 f.add(Reason.MALFORMED, "zip64 fields without a zip64 locator");
                 return null;
@@ -286,10 +314,10 @@ final class ZipInspector {
         }
     }
 
-    /** Inflates every entry, counting real bytes against the declared sizes and the caps. */
+    /** Inflates every entry, counting real bytes against the declared sizes and the upload's shared caps. */
     private static void inflateAll(FileChannel ch, List<Entry> entries, UploadPolicy policy, Budget budget,
-                                   Findings f, Map<String, byte[]> captured) throws IOException, Budget.Exceeded {
-        long total = 0;
+                                   Findings f, Map<String, byte[]> captured, int depth, Set<String> inspected)
+            throws IOException, Budget.Exceeded {
         Inflater inflater = new Inflater(true);
         byte[] in = new byte[64 * 1024];
         byte[] out = new byte[64 * 1024];
@@ -314,28 +342,20 @@ final class ZipInspector {
                     return;
                 }
                 boolean capture = wanted(e.name());
-                boolean xmlPrefix = isXml(e.name());
-                ByteArrayOutputStream keep = capture || xmlPrefix ? new ByteArrayOutputStream() : null;
-                long produced;
-                if (e.method() == 0) {
-                    produced = e.compressed();
-                    if (keep != null) {
-                        int n = (int) Math.min(e.compressed(), capture ? MAX_CAPTURE : XML_PREFIX);
-                        keep.write(read(ch, dataStart, n).array(), 0, n);
-                    }
-                } else if (e.method() == 8) {
-                    inflater.reset();
-                    produced = 0;
-                    long pos = dataStart;
-                    long remaining = e.compressed();
-                    while (!inflater.finished()) {
-                        if (inflater.needsInput()) {
-                            if (remaining == 0) {
-                                f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" is truncated");
-                                return;
-                            }
-                            int n = (int) Math.min(in.length, remaining);
-                            ByteBuffer bb = ByteBuffer.wrap(in, 0, n);
+                boolean xml = isXml(e.name());
+                int keepMax = capture ? MAX_CAPTURE : XML_PREFIX;
+                ByteArrayOutputStream keep = capture || xml ? new ByteArrayOutputStream() : null;
+                SchemaScan schemas = xml ? new SchemaScan() : null;
+                Embedded nested = embedded(e.name()) && depth < policy.maxEmbeddingDepth()
+                        ? new Embedded(policy) : null;
+                long produced = 0;
+                try {
+                    if (e.method() == 0) {
+                        long pos = dataStart;
+                        long remaining = e.compressed();
+                        while (remaining > 0) {
+                            int n = (int) Math.min(out.length, remaining);
+                            ByteBuffer bb = ByteBuffer.wrap(out, 0, n);
                             while (bb.hasRemaining()) {
                                 if (ch.read(bb, pos + bb.position()) < 0) {
                                     throw new IOException("unexpected end of file");
@@ -343,53 +363,278 @@ final class ZipInspector {
                             }
                             pos += n;
                             remaining -= n;
-                            inflater.setInput(in, 0, n);
+                            produced += n;
+                            if (!budget.inflate(n, policy.maxInflatedSize())) {
+                                f.add(Reason.CONTAINER_LIMIT, "the upload inflates to more than " + policy.maxInflatedSize() + " bytes");
+                                return;
+                            }
+                            sink(out, n, keep, keepMax, schemas, nested);
                         }
-                        int k;
-                        try {
-                            k = inflater.inflate(out);
-                        } catch (DataFormatException ex) {
-                            f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" does not inflate");
-                            return;
+                    } else if (e.method() == 8) {
+                        inflater.reset();
+                        long pos = dataStart;
+                        long remaining = e.compressed();
+                        while (!inflater.finished()) {
+                            if (inflater.needsInput()) {
+                                if (remaining == 0) {
+                                    f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" is truncated");
+                                    return;
+                                }
+                                int n = (int) Math.min(in.length, remaining);
+                                ByteBuffer bb = ByteBuffer.wrap(in, 0, n);
+                                while (bb.hasRemaining()) {
+                                    if (ch.read(bb, pos + bb.position()) < 0) {
+                                        throw new IOException("unexpected end of file");
+                                    }
+                                }
+                                pos += n;
+                                remaining -= n;
+                                inflater.setInput(in, 0, n);
+                            }
+                            int k;
+                            try {
+                                k = inflater.inflate(out);
+                            } catch (DataFormatException ex) {
+                                f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" does not inflate");
+                                return;
+                            }
+                            if (k == 0 && inflater.needsDictionary()) {
+                                f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" needs a dictionary");
+                                return;
+                            }
+                            produced += k;
+                            if (produced > e.uncompressed()) {
+                                f.add(Reason.CONTAINER_LIMIT, "zip entry \"" + printable(e.name())
+                                        + "\" inflates to more than its declared size");
+                                return;
+                            }
+                            if (!budget.inflate(k, policy.maxInflatedSize())) {
+                                f.add(Reason.CONTAINER_LIMIT, "the upload inflates to more than " + policy.maxInflatedSize() + " bytes");
+                                return;
+                            }
+                            sink(out, k, keep, keepMax, schemas, nested);
+                            if ((produced & 0xFFFFF) < k) {
+                                budget.check();
+                            }
                         }
-                        if (k == 0 && inflater.needsDictionary()) {
-                            f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" needs a dictionary");
-                            return;
-                        }
-                        produced += k;
-                        if (keep != null && keep.size() < (capture ? MAX_CAPTURE : XML_PREFIX)) {
-                            keep.write(out, 0, Math.min(k, (capture ? MAX_CAPTURE : XML_PREFIX) - keep.size()));
-                        }
-                        if (produced > e.uncompressed()) {
-                            f.add(Reason.CONTAINER_LIMIT, "zip entry \"" + printable(e.name())
-                                    + "\" inflates to more than its declared size");
-                            return;
-                        }
-                        if (total + produced > policy.maxInflatedSize()) {
-                            f.add(Reason.CONTAINER_LIMIT, "the zip inflates to more than " + policy.maxInflatedSize() + " bytes");
-                            return;
-                        }
-                        if ((produced & 0xFFFFF) < k) {
-                            budget.check();
+                    } else {
+                        f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" uses compression method "
+                                + e.method() + " (only stored and deflated are inspected)");
+                        return;
+                    }
+                    if (produced != e.uncompressed()) {
+                        f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" inflates to " + produced
+                                + " bytes, not the declared " + e.uncompressed());
+                        return;
+                    }
+                    if (keep != null) {
+                        captured.put(e.name(), keep.toByteArray());
+                    }
+                    if (schemas != null) {
+                        String remote = schemas.finish();
+                        if (remote != null) {
+                            f.add(Reason.EXTERNAL_REFERENCE, "the part \"" + printable(e.name())
+                                    + "\" imports a remote XML schema (" + printable(remote) + ")");
                         }
                     }
-                } else {
-                    f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" uses compression method "
-                            + e.method() + " (only stored and deflated are inspected)");
-                    return;
-                }
-                if (produced != e.uncompressed()) {
-                    f.add(Reason.MALFORMED, "zip entry \"" + printable(e.name()) + "\" inflates to " + produced
-                            + " bytes, not the declared " + e.uncompressed());
-                    return;
-                }
-                total += produced;
-                if (keep != null) {
-                    captured.put(e.name(), keep.toByteArray());
+                    if (nested != null && nested.isPackage()) {
+                        nested.inspect(e.name(), policy, budget, f, depth + 1);
+                        inspected.add(e.name());
+                    }
+                } finally {
+                    if (nested != null) {
+                        nested.close();
+                    }
                 }
             }
         } finally {
             inflater.end();
+        }
+    }
+
+    private static void sink(byte[] out, int k, ByteArrayOutputStream keep, int keepMax, SchemaScan schemas,
+                             Embedded nested) throws IOException {
+        if (keep != null && keep.size() < keepMax) {
+            keep.write(out, 0, Math.min(k, keepMax - keep.size()));
+        }
+        if (schemas != null) {
+            schemas.feed(out, k);
+        }
+        if (nested != null) {
+            nested.write(out, k);
+        }
+    }
+
+    /** Whether an entry is stored where Office keeps embedded objects (a candidate for recursive inspection). */
+    private static boolean embedded(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.contains("/embeddings/") && !n.endsWith("/");
+    }
+
+    /**
+     * An embedded entry spooled to a private temporary file while it is inflated; when it turns
+     * out to be a zip, it is inspected like an upload, one level deeper, with the same budget.
+     */
+    private static final class Embedded {
+        private final java.nio.file.Path file;
+        private final java.io.OutputStream out;
+        private long size;
+        private final byte[] magic = new byte[4];
+
+        Embedded(UploadPolicy policy) throws IOException {
+            java.nio.file.Path dir = policy.tempDir().orElse(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
+            java.nio.file.Files.createDirectories(dir);
+            this.file = java.nio.file.Files.createTempFile(dir, "portcullis-embedded-", ".tmp");
+            this.out = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 16 * 1024);
+        }
+
+        void write(byte[] b, int k) throws IOException {
+            for (int i = 0; i < k && size + i < 4; i++) {
+                magic[(int) size + i] = b[i];
+            }
+            out.write(b, 0, k);
+            size += k;
+        }
+
+        boolean isPackage() throws IOException {
+            out.flush();
+            return size >= 22 && le32(magic, 0) == LOCAL;
+        }
+
+        void inspect(String name, UploadPolicy policy, Budget budget, Findings f, int depth)
+                throws IOException, Budget.Exceeded {
+            out.close();
+            Findings inner = new Findings(policy);
+            String type;
+            try (FileChannel ch = FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+                type = ZipInspector.inspect(ch, size, policy, budget, inner, depth).type();
+            }
+            Family family = Catalogue.familyOf(type);
+            if (family != Family.OOXML || type.equals("application/x-tika-ooxml")) {
+                inner.add(Reason.EMBEDDED_OBJECT, "it is " + type + ", not an Office package that can be inspected");
+            }
+            for (int i = 0; i < inner.reasons().size(); i++) {
+                f.add(inner.reasons().get(i), "the embedded \"" + printable(name) + "\": " + inner.messages().get(i));
+            }
+        }
+
+        void close() throws IOException {
+            try {
+                out.close();
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * Finds {@code schemaLocation} attributes of XML Schema {@code import}, {@code include} and
+     * {@code redefine} elements (any prefix) in a part's bytes as they are inflated, and keeps
+     * the first one that is not a local, relative location.
+     */
+    static final class SchemaScan {
+        private static final byte[] ATTR = "schemaLocation".getBytes(StandardCharsets.US_ASCII);
+        private static final int BACK = 2048;
+        /**
+         * The Dublin Core schemas Office itself imports in the SharePoint content-type schema it
+         * writes to {@code customXml/itemN.xml}; found in ordinary documents, so not reported.
+         */
+        static final Set<String> OFFICE_SCHEMAS = Set.of(
+                "http://dublincore.org/schemas/xmls/qdc/2003/04/02/dc.xsd",
+                "http://dublincore.org/schemas/xmls/qdc/2003/04/02/dcterms.xsd",
+                "http://dublincore.org/schemas/xmls/qdc/2003/04/02/dcmitype.xsd");
+        private final byte[] buf = new byte[32 * 1024];
+        private int len;
+        private int scanned;
+        private String remote;
+
+        void feed(byte[] b, int k) {
+            int off = 0;
+            while (k > 0) {
+                int n = Math.min(k, buf.length - len);
+                System.arraycopy(b, off, buf, len, n);
+                len += n;
+                off += n;
+                k -= n;
+                if (len == buf.length) {
+                    scan(len - BACK);
+                    int keep = 2 * BACK;
+                    System.arraycopy(buf, len - keep, buf, 0, keep);
+                    scanned -= len - keep;
+                    len = keep;
+                }
+            }
+        }
+
+        String finish() {
+            scan(len);
+            return remote;
+        }
+
+        private void scan(int limit) {
+            for (int i = Math.max(scanned, 0); i < limit && remote == null; i++) {
+                if (buf[i] != 's' || !at(i)) {
+                    continue;
+                }
+                int lt = i;
+                while (lt > 0 && i - lt < BACK && buf[lt] != '<' && buf[lt] != '>') {
+                    lt--;
+                }
+                if (buf[lt] != '<') {
+                    continue;
+                }
+                int j = lt + 1;
+                int nameStart = j;
+                while (j < i && buf[j] > ' ' && buf[j] != '/' && buf[j] != '>') {
+                    if (buf[j] == ':') {
+                        nameStart = j + 1;
+                    }
+                    j++;
+                }
+                String local = new String(buf, nameStart, j - nameStart, StandardCharsets.US_ASCII);
+                if (!local.equals("import") && !local.equals("include") && !local.equals("redefine")) {
+                    continue;
+                }
+                int v = i + ATTR.length;
+                while (v < len && (buf[v] == ' ' || buf[v] == '\t' || buf[v] == '\r' || buf[v] == '\n' || buf[v] == '=')) {
+                    v++;
+                }
+                if (v >= len || buf[v] != '"' && buf[v] != '\'') {
+                    continue;
+                }
+                byte quote = buf[v];
+                int end = v + 1;
+                while (end < len && buf[end] != quote && end - v < BACK) {
+                    end++;
+                }
+                String value = new String(buf, v + 1, end - v - 1, StandardCharsets.UTF_8).strip();
+                if (!local(value) && !OFFICE_SCHEMAS.contains(value)) {
+                    remote = value;
+                }
+            }
+            scanned = Math.max(scanned, limit);
+        }
+
+        private boolean at(int i) {
+            if (i + ATTR.length > len || i > 0 && buf[i - 1] != ' ' && buf[i - 1] != '\t' && buf[i - 1] != '\n'
+                    && buf[i - 1] != '\r') {
+                return false;
+            }
+            for (int k = 0; k < ATTR.length; k++) {
+                if (buf[i + k] != ATTR[k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** A relative reference without a scheme, host or UNC/absolute Windows path. */
+        static boolean local(String value) {
+            String v = value.toLowerCase(Locale.ROOT).replace('\\', '/');
+            if (v.startsWith("//") || v.matches("^[a-z][a-z0-9+.-]*:.*")) {
+                return false;
+            }
+            return !v.contains("&#");
         }
     }
 
@@ -457,6 +702,20 @@ final class ZipInspector {
                     return main;
                 }
             }
+            // No override names a main part: the part the package relationship points at may take
+            // its type from a <Default> for its extension (some generators write only defaults).
+            String mainPart = officeDocument(capturedIgnoreCase(captured, "_rels/.rels"));
+            if (mainPart != null && mainPart.lastIndexOf('.') > mainPart.lastIndexOf('/')) {
+                String ext = mainPart.substring(mainPart.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+                Matcher d = DEFAULT.matcher(xml);
+                while (d.find()) {
+                    String e = (d.group(1) != null ? d.group(1) : d.group(4)).toLowerCase(Locale.ROOT);
+                    String t = (d.group(2) != null ? d.group(2) : d.group(3)).toLowerCase(Locale.ROOT);
+                    if (e.equals(ext) && OOXML_MAIN.containsKey(t) && !overridden(xml, mainPart)) {
+                        return OOXML_MAIN.get(t);
+                    }
+                }
+            }
             return "application/x-tika-ooxml";
         }
         Set<String> names = new HashSet<>();
@@ -477,6 +736,38 @@ final class ZipInspector {
         return "application/zip";
     }
 
+    /** The target of the package's officeDocument relationship, as a part name without the leading slash. */
+    private static String officeDocument(byte[] rels) {
+        if (rels == null) {
+            return null;
+        }
+        Matcher r = REL.matcher(new String(rels, StandardCharsets.UTF_8));
+        while (r.find()) {
+            Map<String, String> attrs = new HashMap<>();
+            Matcher a = ATTR.matcher(r.group());
+            while (a.find()) {
+                attrs.put(a.group(1).toLowerCase(Locale.ROOT), a.group(2));
+            }
+            if (attrs.getOrDefault("type", "").endsWith("/officeDocument")
+                    && !"external".equalsIgnoreCase(attrs.getOrDefault("targetmode", "").strip())) {
+                String t = attrs.getOrDefault("target", "");
+                return t.startsWith("/") ? t.substring(1) : t;
+            }
+        }
+        return null;
+    }
+
+    private static boolean overridden(String contentTypes, String part) {
+        Matcher o = OVERRIDE.matcher(contentTypes);
+        while (o.find()) {
+            String p = o.group(1) != null ? o.group(1) : o.group(4);
+            if (p.equalsIgnoreCase("/" + part)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static byte[] capturedIgnoreCase(Map<String, byte[]> captured, String name) {
         for (Map.Entry<String, byte[]> e : captured.entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
@@ -489,10 +780,11 @@ final class ZipInspector {
     private static final Pattern REL = Pattern.compile("<(?:\\w+:)?Relationship\\b[^>]*>");
     private static final Pattern ATTR = Pattern.compile("(\\w+)\\s*=\\s*[\"']([^\"']*)[\"']");
 
-    private static void rules(String type, List<Entry> entries, Map<String, byte[]> captured, Findings f) {
+    private static void rules(String type, List<Entry> entries, Map<String, byte[]> captured, Set<String> inspected,
+                              Findings f) {
         Family family = Catalogue.familyOf(type);
         if (family == Family.OOXML) {
-            ooxml(type, entries, captured, f);
+            ooxml(type, entries, captured, inspected, f);
         } else if (family == Family.ODF) {
             for (Entry e : entries) {
                 String n = e.name();
@@ -521,7 +813,8 @@ final class ZipInspector {
         }
     }
 
-    private static void ooxml(String type, List<Entry> entries, Map<String, byte[]> captured, Findings f) {
+    private static void ooxml(String type, List<Entry> entries, Map<String, byte[]> captured, Set<String> inspected,
+                              Findings f) {
         if (type.contains("macroenabled")) {
             f.add(Reason.MACRO, "the document is a macro-enabled Office format (" + type + ")");
         }
@@ -557,7 +850,7 @@ final class ZipInspector {
             if (n.contains("/activex/") || file.startsWith("activex")) {
                 f.add(Reason.MACRO, "the document carries an ActiveX control (" + printable(e.name()) + ")");
             }
-            if (n.contains("/embeddings/") || file.startsWith("oleobject")) {
+            if ((n.contains("/embeddings/") || file.startsWith("oleobject")) && !inspected.contains(e.name())) {
                 f.add(Reason.EMBEDDED_OBJECT, "the document embeds an object (" + printable(e.name()) + ")");
             }
             if (n.equals("[content_types].xml")) {
@@ -565,7 +858,8 @@ final class ZipInspector {
             }
             int dot = file.lastIndexOf('.');
             String ext = dot < 0 ? "" : file.substring(dot + 1);
-            if (!defaults.contains(ext) && !overrides.contains("/" + n)) {
+            // A part without an extension cannot be opened as anything by name; writers leave such extras.
+            if (!ext.isEmpty() && !defaults.contains(ext) && !overrides.contains("/" + n)) {
                 f.add(Reason.ARCHIVE_UNSAFE_ENTRY, "the part \"" + printable(e.name()) + "\" has no declared content type");
             }
         }

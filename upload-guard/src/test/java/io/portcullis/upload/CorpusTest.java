@@ -84,7 +84,12 @@ class CorpusTest {
             Map.entry("testWORD_no_format.docx", new Exception(Reason.EXTERNAL_REFERENCE, "attachedTemplate → file:///D:\\… (TargetMode=External)")),
             Map.entry("testWORD_template.docx", new Exception(Reason.EXTERNAL_REFERENCE, "attachedTemplate → file:///C:\\… (TargetMode=External)")),
             Map.entry("testZIP_corrupted_oom.zip", new Exception(Reason.POLYGLOT, "deliberately corrupt: junk between the central directory and its end record")),
-            Map.entry("testExcel_embeddedPDF.xlsx", new Exception(Reason.EMBEDDED_OBJECT, "embeds a PDF as an OLE object")));
+            Map.entry("testExcel_embeddedPDF.xlsx", new Exception(Reason.EMBEDDED_OBJECT, "embeds a PDF as an OLE object")),
+            Map.entry("Doc1_ole.doc", new Exception(Reason.EMBEDDED_OBJECT, "Word ObjectPool holds an embedded OLE object")),
+            Map.entry("testExcel_embeddedPDF.xls", new Exception(Reason.EMBEDDED_OBJECT, "an MBD storage holds an embedded PDF")),
+            Map.entry("testPDF_no_extract_yes_accessibility_owner_user.pdf", new Exception(Reason.ENCRYPTED, "/Encrypt in the trailer (owner password): strings and streams cannot be inspected")),
+            Map.entry("testPPT_protected_passtika.ppt", new Exception(Reason.ENCRYPTED, "password-protected PowerPoint (EncryptedSummary, CryptSession10)")),
+            Map.entry("testWORD_protected_passtika.doc", new Exception(Reason.ENCRYPTED, "password-protected Word (FIB fEncrypted)")));
 
     record Row(String file, String nameType, String fullType, String ext) {
         @Override

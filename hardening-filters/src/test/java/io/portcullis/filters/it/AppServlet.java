@@ -76,6 +76,22 @@ public class AppServlet extends HttpServlet {
                 resp.setContentLength(2);
                 resp.getOutputStream().write("ok".getBytes(StandardCharsets.UTF_8));
             }
+            case "/content-length-header" -> {
+                // the length declared as a header (any case), a body far below the buffer: the container
+                // commits as soon as the 5 bytes are written, before the chain returns
+                String how = req.getParameter("how");
+                String name = req.getParameter("name") == null ? "Content-Length" : req.getParameter("name");
+                switch (how) {
+                    case "set" -> resp.setHeader(name, "5");
+                    case "add" -> resp.addHeader(name, "5");
+                    case "setInt" -> resp.setIntHeader(name, 5);
+                    case "addInt" -> resp.addIntHeader(name, 5);
+                    default -> throw new ServletException("how=" + how);
+                }
+                resp.getOutputStream().write("hello".getBytes(StandardCharsets.UTF_8));
+                // anything set after the commit is lost; the test asserts the filter's headers are not
+                resp.setHeader("X-After-Commit", "lost");
+            }
             case "/throw" -> throw new ServletException("boom");
             case "/include" -> {
                 resp.getWriter().write("before ");

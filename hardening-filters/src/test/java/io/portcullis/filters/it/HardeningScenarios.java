@@ -39,6 +39,7 @@ abstract class HardeningScenarios {
     final HttpClient client = TrustingClient.trusting(CERT);
     TestServer guarded;
     TestServer proxied;
+    TestServer proxiedRfc;
     TestServer bare;
 
     abstract ServletContainer container();
@@ -62,12 +63,16 @@ abstract class HardeningScenarios {
         proxied = app(container().builder())
                 .filter("portcullis", new HardeningFilter(), "/*", Map.of("portcullis.proxy.trusted", "127.0.0.1/32, ::1/128"))
                 .start();
+        proxiedRfc = app(container().builder())
+                .filter("portcullis", new HardeningFilter(), "/*", Map.of("portcullis.proxy.trusted", "127.0.0.1/32, ::1/128",
+                        "portcullis.proxy.headers", "forwarded"))
+                .start();
         bare = app(container().builder()).start();
     }
 
     @AfterAll
     void stop() {
-        for (TestServer s : new TestServer[] {guarded, proxied, bare}) {
+        for (TestServer s : new TestServer[] {guarded, proxied, proxiedRfc, bare}) {
             if (s != null) {
                 s.close();
             }
@@ -212,9 +217,15 @@ abstract class HardeningScenarios {
         HttpResponse<String> r = get(proxied.http("/app/hello"), "X-Forwarded-Proto", "https");
         assertThat(r.statusCode()).isEqualTo(200);
         assertHardened(r, true);
-        HttpResponse<String> rfc = get(proxied.http("/app/hello"), "Forwarded", "for=203.0.113.7;proto=https");
+        // RFC 7239 Forwarded counts where it is the configured family (portcullis.proxy.headers=forwarded) ...
+        HttpResponse<String> rfc = get(proxiedRfc.http("/app/hello"), "Forwarded", "for=203.0.113.7;proto=https");
         assertThat(rfc.statusCode()).isEqualTo(200);
         assertThat(header(rfc, "Strict-Transport-Security")).isNotNull();
+        // ... and only there: the family is the configuration's choice, never the request's (default x-forwarded)
+        HttpResponse<String> otherFamily = get(proxied.http("/app/hello"), "Forwarded", "for=203.0.113.7;proto=https");
+        assertThat(otherFamily.statusCode()).isEqualTo(301);
+        assertThat(header(otherFamily, "Strict-Transport-Security")).isNull();
+        assertThat(get(proxiedRfc.http("/app/hello"), "X-Forwarded-Proto", "https").statusCode()).isEqualTo(301);
         // positive control: the same trusted peer without the header is redirected, without HSTS
         HttpResponse<String> plain = get(proxied.http("/app/hello"));
         assertThat(plain.statusCode()).isEqualTo(301);
@@ -346,6 +357,30 @@ abstract class HardeningScenarios {
         HttpResponse<String> r = get(guarded.https("/app/content-length"));
         assertThat(r.body()).isEqualTo("ok");
         assertHardened(r, true);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            set    | Content-Length
+            add    | Content-Length
+            setInt | Content-Length
+            addInt | Content-Length
+            set    | content-length
+            add    | CONTENT-LENGTH
+            setInt | content-LENGTH
+            addInt | Content-length
+            """)
+    void headersWhenContentLengthSetAsHeaderAndReachedBelowBufferThenPresent(String how, String name) throws Exception {
+        HttpResponse<String> r = get(guarded.https("/app/content-length-header?how=" + how + "&name=" + name));
+        assertThat(r.body()).isEqualTo("hello");
+        // the container committed when the 5th byte was written: proof that this path commits early
+        assertThat(header(r, "X-After-Commit")).isNull();
+        assertHardened(r, true);
+        // negative control: without Portcullis the same servlet gets none of them
+        HttpResponse<String> b = get(bare.https("/app/content-length-header?how=" + how + "&name=" + name));
+        assertThat(b.body()).isEqualTo("hello");
+        assertThat(header(b, "Strict-Transport-Security")).isNull();
+        assertThat(header(b, "X-Frame-Options")).isNull();
     }
 
     @Test

@@ -1,0 +1,307 @@
+package io.portcullis.filters;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/**
+ * Calls {@link #beforeCommit()} once, just before the wrapped response can commit, whichever way
+ * it commits (after Spring Security's {@code OnCommittedResponseWrapper}):
+ * <ul>
+ *   <li>the body reaching the declared length, whether it was declared with
+ *       {@code setContentLength}/{@code setContentLengthLong} or as a {@code Content-Length}
+ *       header ({@code setHeader}, {@code addHeader}, {@code setIntHeader}, {@code addIntHeader},
+ *       any case) — the container commits as soon as that many bytes are written;</li>
+ *   <li>the body filling the buffer (bytes are counted; characters through the writer in its encoding);</li>
+ *   <li>{@code flush}/{@code close} of the stream or writer, {@code flushBuffer};</li>
+ *   <li>{@code sendError}, {@code sendRedirect}.</li>
+ * </ul>
+ * The end of the filter chain and the async paths (complete, dispatch, timeout, error) call
+ * {@link #beforeCommit()} from outside. Only commit detection lives here; what happens before
+ * the commit is {@link #onBeforeCommit()}.
+ */
+abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
+
+    private static final String CONTENT_LENGTH = "Content-Length";
+
+    private volatile boolean done;
+    private long bytes;
+    private long contentLength = -1;
+    private ServletOutputStream stream;
+    private PrintWriter writer;
+
+    CommitDetectingResponse(HttpServletResponse response) {
+        super(response);
+    }
+
+    /** What to do once, before the commit; the wrapped response is not committed yet when this runs. */
+    abstract void onBeforeCommit();
+
+    /** Runs {@link #onBeforeCommit()} now unless it ran already or the response is committed; threads may race here. */
+    final synchronized void beforeCommit() {
+        if (!done) {
+            done = true;
+            if (!getResponse().isCommitted()) {
+                onBeforeCommit();
+            }
+        }
+    }
+
+    /** Whether {@link #beforeCommit()} has run. */
+    final boolean isBeforeCommitDone() {
+        return done;
+    }
+
+    private void written(long n) {
+        if (done) {
+            return;
+        }
+        bytes += n;
+        long limit = getResponse().getBufferSize();
+        if (contentLength >= 0 && contentLength < limit) {
+            limit = contentLength;
+        }
+        if (bytes >= limit) {
+            beforeCommit();
+        }
+    }
+
+    private void lengthDeclared(long length) {
+        contentLength = length;
+        written(0);
+    }
+
+    /** A Content-Length header value as the containers read it: digits only, else not a length. */
+    private static long parseLength(String value) {
+        if (value == null || value.isEmpty() || value.length() > 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    private static boolean isContentLength(String name) {
+        return name != null && name.length() == CONTENT_LENGTH.length() && name.equalsIgnoreCase(CONTENT_LENGTH);
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        done = false;
+        bytes = 0;
+        contentLength = -1;
+    }
+
+    @Override
+    public void resetBuffer() {
+        super.resetBuffer();
+        bytes = 0;
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        beforeCommit();
+        super.flushBuffer();
+    }
+
+    @Override
+    public void sendError(int sc) throws IOException {
+        beforeCommit();
+        super.sendError(sc);
+    }
+
+    @Override
+    public void sendError(int sc, String msg) throws IOException {
+        beforeCommit();
+        super.sendError(sc, msg);
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException {
+        beforeCommit();
+        super.sendRedirect(location);
+    }
+
+    @Override
+    public void setContentLength(int len) {
+        super.setContentLength(len);
+        lengthDeclared(len);
+    }
+
+    @Override
+    public void setContentLengthLong(long len) {
+        super.setContentLengthLong(len);
+        lengthDeclared(len);
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        super.setHeader(name, value);
+        if (isContentLength(name)) {
+            lengthDeclared(parseLength(value));
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        super.addHeader(name, value);
+        if (isContentLength(name)) {
+            lengthDeclared(parseLength(value));
+        }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        super.setIntHeader(name, value);
+        if (isContentLength(name)) {
+            lengthDeclared(value);
+        }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        super.addIntHeader(name, value);
+        if (isContentLength(name)) {
+            lengthDeclared(value);
+        }
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() throws IOException {
+        if (stream == null) {
+            stream = new Stream(super.getOutputStream());
+        }
+        return stream;
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException {
+        if (writer == null) {
+            PrintWriter out = super.getWriter();
+            writer = new PrintWriter(new CountingWriter(out, bytesPerChar(getCharacterEncoding())), false);
+        }
+        return writer;
+    }
+
+    /** 1 for single-byte charsets, 0 for UTF-8 (counted exactly), 4 as an upper bound otherwise. */
+    private static int bytesPerChar(String enc) {
+        if (enc == null || enc.equalsIgnoreCase("ISO-8859-1") || enc.equalsIgnoreCase("US-ASCII")) {
+            return 1;
+        }
+        return enc.equalsIgnoreCase("UTF-8") ? 0 : 4;
+    }
+
+    private static long utf8Length(char c) {
+        return c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+    }
+
+    private final class Stream extends ServletOutputStream {
+        private final ServletOutputStream out;
+
+        Stream(ServletOutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            written(1);
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            written(len);
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            beforeCommit();
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            beforeCommit();
+            out.close();
+        }
+
+        @Override
+        public boolean isReady() {
+            return out.isReady();
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+            out.setWriteListener(listener);
+        }
+    }
+
+    private final class CountingWriter extends Writer {
+        private final PrintWriter out;
+        private final int factor;
+
+        CountingWriter(PrintWriter out, int factor) {
+            super(out);
+            this.out = out;
+            this.factor = factor;
+        }
+
+        @Override
+        public void write(int c) {
+            written(factor == 0 ? utf8Length((char) c) : factor);
+            out.write(c);
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            if (factor == 0) {
+                long n = 0;
+                for (int i = off; i < off + len; i++) {
+                    n += utf8Length(buf[i]);
+                }
+                written(n);
+            } else {
+                written((long) len * factor);
+            }
+            out.write(buf, off, len);
+        }
+
+        @Override
+        public void write(String s, int off, int len) {
+            if (factor == 0) {
+                long n = 0;
+                for (int i = off; i < off + len; i++) {
+                    n += utf8Length(s.charAt(i));
+                }
+                written(n);
+            } else {
+                written((long) len * factor);
+            }
+            out.write(s, off, len);
+        }
+
+        @Override
+        public void flush() {
+            beforeCommit();
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            beforeCommit();
+            out.close();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.portcullis.filters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each way a response can commit, one test each, on a fake container response with a 16-byte
+ * buffer; each "reached" case has its "one byte short" positive control.
+ */
+class CommitDetectingResponseTest {
+
+    private static final int BUFFER = 16;
+
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final StringWriter text = new StringWriter();
+    private final HttpServletResponse container = container();
+    private final Counting response = new Counting(container);
+
+    /** Counts the calls of {@link #onBeforeCommit()}. */
+    static final class Counting extends CommitDetectingResponse {
+        int calls;
+
+        Counting(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        void onBeforeCommit() {
+            calls++;
+        }
+    }
+
+    private HttpServletResponse container() {
+        HttpServletResponse r = mock(HttpServletResponse.class);
+        when(r.getBufferSize()).thenReturn(BUFFER);
+        when(r.getCharacterEncoding()).thenReturn("UTF-8");
+        try {
+            when(r.getOutputStream()).thenReturn(new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    body.write(b);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                }
+            });
+            when(r.getWriter()).thenReturn(new PrintWriter(text));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return r;
+    }
+
+    private void write(int n) throws IOException {
+        response.getOutputStream().write(new byte[n]);
+    }
+
+    @Test
+    void commitWhenSetContentLengthReachedThenBeforeCommitOnce() throws IOException {
+        response.setContentLength(5);
+        write(4);
+        assertThat(response.calls).isZero();
+        write(1);
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenSetContentLengthLongReachedThenBeforeCommit() throws IOException {
+        response.setContentLengthLong(3);
+        write(2);
+        assertThat(response.calls).isZero();
+        write(1);
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenContentLengthZeroThenBeforeCommitAtOnce() {
+        response.setContentLength(0);
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    /** The container commits at the declared length however it was declared: as a header, in any case. */
+    @ParameterizedTest(name = "{0}(\"{1}\", 5)")
+    @CsvSource(delimiter = '|', textBlock = """
+            setHeader    | Content-Length
+            addHeader    | Content-Length
+            setIntHeader | Content-Length
+            addIntHeader | Content-Length
+            setHeader    | content-length
+            addHeader    | CONTENT-LENGTH
+            setIntHeader | content-Length
+            addIntHeader | CoNtEnT-lEnGtH
+            """)
+    void commitWhenContentLengthHeaderReachedThenBeforeCommit(String method, String name) throws IOException {
+        switch (method) {
+            case "setHeader" -> response.setHeader(name, "5");
+            case "addHeader" -> response.addHeader(name, "5");
+            case "setIntHeader" -> response.setIntHeader(name, 5);
+            case "addIntHeader" -> response.addIntHeader(name, 5);
+            default -> throw new AssertionError(method);
+        }
+        write(4);
+        assertThat(response.calls).as("one byte short").isZero();
+        write(1);
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenOtherHeaderOrBadLengthThenOnlyTheBufferCounts() throws IOException {
+        response.setHeader("Content-Language", "5");
+        response.setHeader("Content-Length", "5x");
+        write(5);
+        assertThat(response.calls).isZero();
+        write(BUFFER - 5);
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenContentLengthHeaderRemovedThenNoLongerCounts() throws IOException {
+        response.setHeader("Content-Length", "5");
+        response.setHeader("Content-Length", null);
+        write(5);
+        assertThat(response.calls).isZero();
+    }
+
+    @Test
+    void commitWhenStreamFillsBufferThenBeforeCommit() throws IOException {
+        write(BUFFER - 1);
+        assertThat(response.calls).isZero();
+        response.getOutputStream().write('x');
+        assertThat(response.calls).isEqualTo(1);
+        assertThat(body.size()).isEqualTo(BUFFER);
+    }
+
+    @Test
+    void commitWhenWriterFillsBufferInUtf8BytesThenBeforeCommit() throws IOException {
+        PrintWriter w = response.getWriter();
+        w.write("\u20ac\u20ac\u20ac\u20ac\u20ac"); // 15 bytes in UTF-8, 5 chars
+        assertThat(response.calls).isZero();
+        w.write('x');
+        assertThat(response.calls).isEqualTo(1);
+        w.flush();
+        assertThat(text.toString()).isEqualTo("\u20ac\u20ac\u20ac\u20ac\u20acx");
+    }
+
+    @Test
+    void commitWhenStreamFlushedThenBeforeCommit() throws IOException {
+        write(1);
+        response.getOutputStream().flush();
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenStreamClosedThenBeforeCommit() throws IOException {
+        response.getOutputStream().close();
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenWriterFlushedThenBeforeCommit() throws IOException {
+        response.getWriter().flush();
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenWriterClosedThenBeforeCommit() throws IOException {
+        response.getWriter().close();
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenFlushBufferThenBeforeCommit() throws IOException {
+        response.flushBuffer();
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenSendErrorThenBeforeCommit() throws IOException {
+        response.sendError(403);
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenSendErrorWithMessageThenBeforeCommit() throws IOException {
+        response.sendError(500, "boom");
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenSendRedirectThenBeforeCommit() throws IOException {
+        response.sendRedirect("/elsewhere");
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenCalledFromOutsideThenBeforeCommit() {
+        // the end of the filter chain and the async paths (complete, dispatch, timeout, error) call it directly
+        response.beforeCommit();
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenSeveralPathsThenOnlyOnce() throws IOException {
+        response.setContentLength(1);
+        write(1);
+        response.flushBuffer();
+        response.getOutputStream().close();
+        response.beforeCommit();
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhenContainerAlreadyCommittedThenNothingWritten() throws IOException {
+        when(container.isCommitted()).thenReturn(true);
+        response.flushBuffer();
+        assertThat(response.calls).isZero();
+    }
+
+    @Test
+    void commitWhenResetThenArmedAgain() throws IOException {
+        response.flushBuffer();
+        response.reset();
+        response.sendError(404);
+        assertThat(response.calls).isEqualTo(2);
+    }
+
+    @Test
+    void commitWhenResetBufferThenBytesCountedFromZero() throws IOException {
+        write(BUFFER - 1);
+        response.resetBuffer();
+        write(BUFFER - 1);
+        assertThat(response.calls).isZero();
+        assertThat(new String(body.toByteArray(), StandardCharsets.ISO_8859_1)).hasSize(2 * (BUFFER - 1));
+    }
+}
