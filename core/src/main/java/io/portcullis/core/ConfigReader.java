@@ -32,7 +32,7 @@ public final class ConfigReader {
      */
     public static final Set<String> AREAS = Set.of(
             "config", "https", "proxy", "hosts", "hsts", "cookies", "headers", "csp", "check", "report-only",
-            "upload", "sendfile", "signed-url");
+            "upload", "sendfile", "signed-url", "password");
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
 

@@ -55,6 +55,8 @@ public final class UrlSigner {
     private static final Set<String> PARAMS = Set.of(PARAM_EXPIRES, PARAM_NOT_BEFORE, PARAM_BOUND, PARAM_KEY_ID, PARAM_SIGNATURE);
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final Pattern EPOCH = Pattern.compile("[0-9]{1,12}");
+    /** An HMAC-SHA256 in unpadded base64url: 43 characters. */
+    private static final Pattern SIGNATURE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final int MIN_KEY_BYTES = 32;
 
     private final Map<String, SecretKeySpec> keys;
@@ -157,23 +159,22 @@ public final class UrlSigner {
         String bound = p.get(PARAM_BOUND);
         String kid = p.get(PARAM_KEY_ID);
         String sig = p.get(PARAM_SIGNATURE);
-        if (exp == null || kid == null || sig == null || !EPOCH.matcher(exp).matches()
+        if (exp == null || kid == null || sig == null || !EPOCH.matcher(exp).matches() || !SIGNATURE.matcher(sig).matches()
                 || (nbf != null && !EPOCH.matcher(nbf).matches()) || (bound != null && !bound.equals("user"))) {
             return LinkCheck.MALFORMED;
+        }
+        if (!rawQuery.equals(query(exp, nbf, bound != null, kid, sig))) {
+            return LinkCheck.MALFORMED; // parameters in another order: a link has one spelling
         }
         SecretKeySpec key = keys.get(kid);
         if (key == null) {
             return LinkCheck.UNKNOWN_KEY;
         }
-        byte[] given;
-        try {
-            given = Base64.getUrlDecoder().decode(sig);
-        } catch (IllegalArgumentException e) {
-            return LinkCheck.MALFORMED;
-        }
         String boundUser = bound == null ? null : (user == null ? "" : user);
-        byte[] expected = mac(key, message(kid, path, exp, nbf, boundUser));
-        if (!MessageDigest.isEqual(expected, given)) {
+        byte[] expected = encode(mac(key, message(kid, path, exp, nbf, boundUser)));
+        // Compared as text, in constant time: only the canonical unpadded base64url spelling (spare
+        // bits zero) matches, where decoding first would accept eight spellings of one signature.
+        if (!MessageDigest.isEqual(expected, sig.getBytes(StandardCharsets.ISO_8859_1))) {
             return LinkCheck.BAD_SIGNATURE;
         }
         long now = clock.instant().getEpochSecond();
@@ -184,6 +185,24 @@ public final class UrlSigner {
             return LinkCheck.NOT_YET_VALID;
         }
         return LinkCheck.VALID;
+    }
+
+    /** The query of a signed link, in its one canonical order. */
+    private static String query(String exp, String nbf, boolean bound, String kid, String sig) {
+        StringBuilder q = new StringBuilder(PARAM_EXPIRES).append('=').append(exp);
+        if (nbf != null) {
+            q.append('&').append(PARAM_NOT_BEFORE).append('=').append(nbf);
+        }
+        if (bound) {
+            q.append('&').append(PARAM_BOUND).append("=user");
+        }
+        return q.append('&').append(PARAM_KEY_ID).append('=').append(kid).append('&').append(PARAM_SIGNATURE)
+                .append('=').append(sig).toString();
+    }
+
+    /** Canonical base64url without padding (RFC 4648 §5), as ASCII bytes. */
+    private static byte[] encode(byte[] mac) {
+        return Base64.getUrlEncoder().withoutPadding().encode(mac);
     }
 
     /** Length-prefixed fields, so no two different inputs share a message. */
@@ -279,16 +298,9 @@ public final class UrlSigner {
             }
             String kid = signer.currentKey;
             String expString = Long.toString(exp);
-            byte[] sig = mac(signer.keys.get(kid), message(kid, path, expString, nbf, user));
-            StringBuilder out = new StringBuilder(path).append('?').append(PARAM_EXPIRES).append('=').append(expString);
-            if (nbf != null) {
-                out.append('&').append(PARAM_NOT_BEFORE).append('=').append(nbf);
-            }
-            if (user != null) {
-                out.append('&').append(PARAM_BOUND).append("=user");
-            }
-            out.append('&').append(PARAM_KEY_ID).append('=').append(kid);
-            out.append('&').append(PARAM_SIGNATURE).append('=').append(Base64.getUrlEncoder().withoutPadding().encodeToString(sig));
+            byte[] sig = encode(mac(signer.keys.get(kid), message(kid, path, expString, nbf, user)));
+            StringBuilder out = new StringBuilder(path).append('?')
+                    .append(query(expString, nbf, user != null, kid, new String(sig, StandardCharsets.ISO_8859_1)));
             return out.toString();
         }
     }

@@ -73,6 +73,44 @@ class UrlSignerTest {
         assertThat(signer.verify("/share/a.pdf", q, null)).isEqualTo(LinkCheck.VALID);
     }
 
+    /**
+     * A signature has exactly one accepted spelling: every other character at every position,
+     * padding, percent-encoding and another parameter order are refused (decoding first used to
+     * accept eight spellings: the last character's two spare bits and a trailing {@code =}).
+     */
+    @Test
+    void everyOtherSpellingOfTheSignatureIsRefused() {
+        String url = signer.link("/share/a.pdf").expiresIn(Duration.ofHours(1)).user("alice").sign();
+        String q = query(url);
+        String sig = q.substring(q.indexOf("sig=") + 4);
+        String head = q.substring(0, q.indexOf("sig=") + 4);
+        assertThat(signer.verify("/share/a.pdf", q, "alice")).isEqualTo(LinkCheck.VALID);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=.%";
+        int tried = 0;
+        for (int i = 0; i < sig.length(); i++) {
+            for (char c : alphabet.toCharArray()) {
+                if (c == sig.charAt(i)) {
+                    continue;
+                }
+                String other = sig.substring(0, i) + c + sig.substring(i + 1);
+                assertThat(signer.verify("/share/a.pdf", head + other, "alice")).as(other).isNotEqualTo(LinkCheck.VALID);
+                tried++;
+            }
+        }
+        assertThat(tried).isEqualTo(sig.length() * (alphabet.length() - 1));
+        char last = sig.charAt(sig.length() - 1);
+        for (String other : new String[] {sig + "=", sig + "==", sig.substring(0, sig.length() - 1) + "%" + Integer
+                .toHexString(last).toUpperCase(), sig.substring(0, sig.length() - 1) + "%" + Integer.toHexString(last),
+            sig.substring(0, sig.length() - 1), sig + "A", " " + sig, sig.replace('-', '+').replace('_', '/')}) {
+            if (!other.equals(sig)) {
+                assertThat(signer.verify("/share/a.pdf", head + other, "alice")).as(other).isNotEqualTo(LinkCheck.VALID);
+            }
+        }
+        String reordered = q.replace("&kid=k1", "").replace("exp=", "kid=k1&exp=");
+        assertThat(signer.verify("/share/a.pdf", reordered, "alice")).isEqualTo(LinkCheck.MALFORMED);
+        assertThat(signer.verify("/share/a.pdf", q, "alice")).isEqualTo(LinkCheck.VALID);
+    }
+
     @Test
     void expiredLinkIsExpiredAtTheSecond() {
         String url = signer.link("/share/a.pdf").expiresIn(Duration.ofSeconds(60)).sign();

@@ -8,8 +8,9 @@ import java.nio.channels.FileChannel;
  * Walks image structures without decoding pixels: reads dimensions from headers (PNG IHDR,
  * JPEG SOFn, GIF screen and frames, WebP VP8/VP8L/VP8X, BMP, PSD, TIFF IFD0, HEIF/AVIF ispe) and caps them,
  * finds the real end marker (JPEG EOI, PNG IEND, GIF trailer, RIFF size) and reports any data
- * after it, and looks for server-side code in uncompressed metadata (JPEG COM/APPn, PNG
- * tEXt/iTXt, GIF comments and application extensions).
+ * after it, looks for server-side code in every byte of the file and in its decompressed streams
+ * ({@link ImageCode}), and for HTML markup in text metadata (JPEG COM/APPn, PNG tEXt/iTXt/zTXt,
+ * GIF extension blocks).
  */
 final class Images {
 
@@ -69,11 +70,13 @@ final class Images {
 
     static void check(Family family, FileChannel ch, long size, UploadPolicy policy, Budget budget, Findings f)
             throws IOException {
+        ImageCode code = new ImageCode(ch, family.name(), policy, budget, f);
         try {
+            ImageCode.raw(ch, size, family.name(), budget, f);
             switch (family) {
-                case PNG -> png(new In(ch, size, 8), policy, f);
+                case PNG -> png(new In(ch, size, 8), policy, code, f);
                 case JPEG -> jpeg(new In(ch, size, 2), policy, budget, f);
-                case GIF -> gif(new In(ch, size, 6), policy, budget, f);
+                case GIF -> gif(new In(ch, size, 6), policy, budget, code, f);
                 case WEBP -> webp(new In(ch, size, 0), policy, f);
                 case BMP -> {
                     In in = new In(ch, size, 0);
@@ -92,6 +95,17 @@ final class Images {
             f.add(Reason.MALFORMED, "the " + family.name() + " image is truncated");
         } catch (Budget.Exceeded e) {
             f.add(Reason.CONTAINER_LIMIT, "image " + e.getMessage());
+        } finally {
+            code.end();
+        }
+    }
+
+    /** Media files (audio, video): server code anywhere in their bytes; their structure is not walked. */
+    static void media(FileChannel ch, long size, Budget budget, Findings f) throws IOException {
+        try {
+            ImageCode.raw(ch, size, "media file", budget, f);
+        } catch (Budget.Exceeded e) {
+            f.add(Reason.CONTAINER_LIMIT, "media " + e.getMessage());
         }
     }
 
@@ -104,8 +118,10 @@ final class Images {
         }
     }
 
-    private static void png(In in, UploadPolicy policy, Findings f) throws IOException {
+    private static void png(In in, UploadPolicy policy, ImageCode code, Findings f)
+            throws IOException, Budget.Exceeded {
         boolean first = true;
+        long expected = 0;
         while (true) {
             long len = be32(in, in.pos) & 0xFFFFFFFFL;
             byte[] type = in.bytes(in.pos + 4, 4);
@@ -119,12 +135,23 @@ final class Images {
                     f.add(Reason.MALFORMED, "the PNG does not start with IHDR");
                     return;
                 }
-                pixels(be32(in, data) & 0xFFFFFFFFL, be32(in, data + 4) & 0xFFFFFFFFL, policy, f, "PNG");
+                long w = be32(in, data) & 0xFFFFFFFFL;
+                long h = be32(in, data + 4) & 0xFFFFFFFFL;
+                pixels(w, h, policy, f, "PNG");
+                expected = decodedSize(w, h, in.u8(data + 8), in.u8(data + 9), in.u8(data + 12));
                 first = false;
+            }
+            if (t.equals("IDAT")) {
+                code.idat(data, len, expected);
+            } else {
+                code.idatEnd();
             }
             if ((t.equals("tEXt") || t.equals("iTXt")) && len > 0) {
                 byte[] text = in.bytes(data, (int) Math.min(len, 1 << 20));
                 code(text, f, "PNG " + t + " chunk");
+            }
+            if ((t.equals("zTXt") || t.equals("iTXt") || t.equals("iCCP")) && len > 2) {
+                code.pngChunk(t, data, len);
             }
             in.pos = data + len + 4;
             if (t.equals("IEND")) {
@@ -132,6 +159,22 @@ final class Images {
                 return;
             }
         }
+    }
+
+    /**
+     * The size of the filtered scanlines IHDR implies (one filter byte per row; Adam7 adds at
+     * most 7 rows' filter bytes and padding per pass), the end of the IDAT stream a decoder reads.
+     */
+    private static long decodedSize(long w, long h, int depth, int colour, int interlace) {
+        int channels = switch (colour) {
+            case 2 -> 3;
+            case 4 -> 2;
+            case 6 -> 4;
+            default -> 1;
+        };
+        long rowBytes = (w * channels * Math.max(1, depth) + 7) / 8;
+        long size = h * (1 + rowBytes);
+        return interlace == 0 ? size : size + 7 * (h + rowBytes + 8);
     }
 
     private static void jpeg(In in, UploadPolicy policy, Budget budget, Findings f) throws IOException, Budget.Exceeded {
@@ -200,7 +243,8 @@ final class Images {
         }
     }
 
-    private static void gif(In in, UploadPolicy policy, Budget budget, Findings f) throws IOException, Budget.Exceeded {
+    private static void gif(In in, UploadPolicy policy, Budget budget, ImageCode code, Findings f)
+            throws IOException, Budget.Exceeded {
         int w = in.next() | in.next() << 8;
         int h = in.next() | in.next() << 8;
         pixels(w, h, policy, f, "GIF");
@@ -218,8 +262,13 @@ final class Images {
                 return;
             } else if (block == 0x21) {
                 int label = in.next();
-                boolean scan = label == 0xFE || label == 0xFF || label == 0x01;
-                subBlocks(in, scan, f);
+                SubBlocks blocks = new SubBlocks(in);
+                ServerCode.Sink sink = code.extension();
+                for (int n = blocks.block(); n > 0; n = blocks.block()) {
+                    sink.write(in.bytes(in.pos, n), 0, n);
+                    in.pos += n;
+                }
+                code.extensionEnd(label);
             } else if (block == 0x2C) {
                 in.pos += 4;
                 int fw = in.next() | in.next() << 8;
@@ -233,8 +282,8 @@ final class Images {
                 if ((lf & 0x80) != 0) {
                     in.pos += 3L * (1 << ((lf & 7) + 1));
                 }
-                in.next();
-                subBlocks(in, false, f);
+                int minCodeSize = in.next();
+                code.lzw(new SubBlocks(in), minCodeSize, (long) fw * fh);
             } else {
                 f.add(Reason.MALFORMED, String.format("the GIF has an unknown block 0x%02X", block));
                 return;
@@ -242,18 +291,48 @@ final class Images {
         }
     }
 
-    private static void subBlocks(In in, boolean scan, Findings f) throws IOException {
-        while (true) {
-            int n = in.next();
-            if (n == 0) {
-                return;
+    /** The data sub-blocks of a GIF block, read one at a time or byte by byte, ending at the zero-length block. */
+    static final class SubBlocks {
+        private final In in;
+        private int left;
+        private boolean ended;
+
+        private SubBlocks(In in) {
+            this.in = in;
+        }
+
+        /** The length of the next sub-block (the reader is on its data), or 0 at the terminator. */
+        int block() throws IOException {
+            if (ended) {
+                return 0;
             }
-            if (scan) {
-                code(in.bytes(in.pos, n), f, "GIF extension block");
-            }
-            in.pos += n;
-            if (in.pos > in.size) {
+            left = in.next();
+            if (left == 0) {
+                ended = true;
+            } else if (in.pos + left > in.size) {
                 throw new Truncated();
+            }
+            return left;
+        }
+
+        /** The next data byte across sub-blocks, or -1 at the terminator. */
+        int next() throws IOException {
+            while (left == 0) {
+                if (block() == 0) {
+                    return -1;
+                }
+            }
+            left--;
+            return in.next();
+        }
+
+        /** Skips whatever data is left, up to and including the terminator. */
+        void skipRest() throws IOException {
+            in.pos += left;
+            left = 0;
+            while (block() > 0) {
+                in.pos += left;
+                left = 0;
             }
         }
     }
@@ -342,11 +421,8 @@ final class Images {
         f.add(Reason.POLYGLOT, extra + " bytes follow the " + what);
     }
 
+    /** HTML markup in a metadata block (server code is found by the whole-file scan). */
     private static void code(byte[] b, Findings f, String where) {
-        String marker = Markup.serverCodeStrict(b, 0, b.length);
-        if (marker != null) {
-            f.add(Reason.SERVER_CODE, "the " + where + " contains server-side code (" + marker + ")");
-        }
         String script = Markup.scriptAnywhere(b, 0, b.length);
         if (script != null) {
             f.add(Reason.ACTIVE_CONTENT, "the " + where + " contains markup (" + script + ")");

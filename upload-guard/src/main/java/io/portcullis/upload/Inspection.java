@@ -106,6 +106,7 @@ final class Inspection {
                 }
             }
             case TEXT, CSV, JSON, RTF -> TextRules.check(family, ch, size, head, policy, budget, f);
+            case MEDIA -> Images.media(ch, size, budget, f);
             default -> {
             }
         }

@@ -111,22 +111,12 @@ final class Markup {
     }
 
     /**
-     * Like {@link #serverCode} but for binary data, where short markers occur by chance: only
-     * {@code <?php}, {@code <jsp:}, {@code <asp:} and {@code <%@}/{@code <%=} followed by whitespace.
+     * Like {@link #serverCode} but for binary data, where short markers occur by chance: the
+     * rule of {@link ServerCode} (long markers anywhere, short openers only when a block of code
+     * follows).
      */
     static String serverCodeStrict(byte[] b, int off, int len) {
-        int end = off + len;
-        for (int i = off; i < end; i++) {
-            if (b[i] != '<') {
-                continue;
-            }
-            for (String m : new String[] {"<?php", "<jsp:", "<asp:", "<%@ ", "<%= ", "<%@\n", "<%=\n"}) {
-                if (matches(b, i, end, m.replace("\\n", "\n"))) {
-                    return m.strip();
-                }
-            }
-        }
-        return null;
+        return ServerCode.find(b, off, off + len, off + len);
     }
 
     /** The first {@code <script}, {@code <iframe}, {@code javascript:} etc. anywhere in {@code b[off, off+len)}, or null. */

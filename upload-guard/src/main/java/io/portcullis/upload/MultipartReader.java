@@ -246,6 +246,12 @@ final class MultipartReader {
         if (name == null) {
             throw new Failure(Reason.MULTIPART_MALFORMED, "a part's Content-Disposition has no name");
         }
+        for (String v : new String[] {name, filename}) {
+            if (v != null && !v.equals(v.strip())) {
+                // Tomcat, Jetty and commons-fileupload trim quoted values; the application would see another name.
+                throw new Failure(Reason.MULTIPART_AMBIGUOUS, "a part's name or filename starts or ends with whitespace");
+            }
+        }
         if (filename != null && filename.contains("=?") && filename.contains("?=")) {
             throw new Failure(Reason.FILENAME_AMBIGUOUS, "the filename is an RFC 2047 encoded word");
         }

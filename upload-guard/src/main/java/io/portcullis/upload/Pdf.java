@@ -209,6 +209,10 @@ final class Pdf {
         private final StringBuilder word = new StringBuilder();
         boolean streamStarts;
         boolean encrypted;
+        /** The last name was {@code /URI}: its string value is captured and judged by {@link PdfUri}. */
+        private boolean uri;
+        private final byte[] value = new byte[512];
+        private int valueLength = -1;
 
         Tokenizer(Findings f) {
             this.f = f;
@@ -221,6 +225,20 @@ final class Pdf {
         }
 
         void push(int c) {
+            if (valueLength >= 0 && valueLength < value.length) {
+                value[valueLength++] = (byte) c;
+            }
+            step(c);
+        }
+
+        private void uriValueEnds(boolean complete) {
+            if (complete && valueLength > 0 && PdfUri.scriptable(value, 0, valueLength)) {
+                f.add(Reason.ACTIVE_CONTENT, "the PDF has a link action whose /URI is a script (javascript:)");
+            }
+            valueLength = -1;
+        }
+
+        private void step(int c) {
             switch (state) {
                 case COMMENT -> {
                     if (c == '\r' || c == '\n') {
@@ -236,27 +254,31 @@ final class Pdf {
                         depth++;
                     } else if (c == ')' && --depth == 0) {
                         state = NORMAL;
+                        uriValueEnds(true);
                     }
                 }
                 case LT -> {
                     if (c == '<') {
                         state = NORMAL;
+                        uriValueEnds(false);
                     } else {
                         state = HEX;
                         token.setLength(0);
-                        push(c);
+                        step(c);
                     }
                 }
                 case HEX -> {
                     if (c == '>') {
                         state = NORMAL;
+                        uriValueEnds(true);
                     } else if (Character.digit(c, 16) >= 0) {
                         if (token.length() < 16) {
                             token.append((char) c);
                         }
                     } else if (!white(c)) {
                         state = TAG;
-                        push(c);
+                        uriValueEnds(false);
+                        step(c);
                     }
                 }
                 case TAG -> {
@@ -268,14 +290,14 @@ final class Pdf {
                             f.add(Reason.ACTIVE_CONTENT, "the PDF contains HTML markup (<" + tag + ")");
                         }
                         state = NORMAL;
-                        push(c);
+                        step(c);
                     }
                 }
                 case NAME -> {
                     if (white(c) || delimiter(c) || token.length() > 96) {
                         name(token);
                         state = NORMAL;
-                        push(c);
+                        step(c);
                     } else {
                         token.append((char) c);
                     }
@@ -292,6 +314,13 @@ final class Pdf {
                 word.setLength(0);
             } else if (word.length() < 8) {
                 word.append((char) c);
+            }
+            if (uri && (c == '(' || c == '<')) {
+                value[0] = (byte) c;
+                valueLength = 1;
+            }
+            if (!white(c) && c != '%') {
+                uri = false;
             }
             switch (c) {
                 case '%' -> state = COMMENT;
@@ -323,6 +352,9 @@ final class Pdf {
                 }
             }
             String n = name.toString();
+            if (n.equals("URI")) {
+                uri = true;
+            }
             if (n.equals("Encrypt")) {
                 encrypted = true;
                 return;

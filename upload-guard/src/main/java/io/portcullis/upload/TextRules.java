@@ -13,8 +13,12 @@ final class TextRules {
     static void check(Family family, FileChannel ch, long size, byte[] head, UploadPolicy policy, Budget budget,
                       Findings f) throws IOException {
         try {
-            Windows.scan(ch, size, 64, budget, (b, len, pos) -> {
+            Windows.scan(ch, size, ServerCode.SPAN, budget, (b, len, pos) -> {
                 String code = Markup.serverCode(b, 0, len);
+                if (code == null) {
+                    // a PHP short-tag block (<? system(...); ?>) or a <% ... %> block
+                    code = ServerCode.find(b, 0, len, len);
+                }
                 if (code != null && !(code.equals("#!/") && pos > 0)) {
                     f.add(Reason.SERVER_CODE, "the text contains server-side code (" + code + ")");
                 }

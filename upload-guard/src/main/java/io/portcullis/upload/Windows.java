@@ -21,10 +21,16 @@ final class Windows {
 
     static void scan(FileChannel ch, long size, int overlap, Budget budget, Visitor visitor)
             throws IOException, Budget.Exceeded {
+        // one buffer for every window: a 10 MiB file costs one 1 MiB array, not ten
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(SIZE, size));
         for (long pos = 0; pos < size; pos += SIZE - overlap) {
             budget.check();
             int len = (int) Math.min(SIZE, size - pos);
-            visitor.visit(ZipInspector.read(ch, pos, len).array(), len, pos);
+            buf.clear().limit(len);
+            while (buf.hasRemaining() && ch.read(buf, pos + buf.position()) >= 0) {
+                // fill the window
+            }
+            visitor.visit(buf.array(), buf.position(), pos);
             if (pos + len >= size) {
                 break;
             }

@@ -50,6 +50,9 @@ class HeaderValueTest {
         "form-data; name=\"f\"; filename=",                              // no value
         "form-\"data; name=\"f\"",                                       // quote in the type
         "form-data; name=\"f\"; filename=\"a\u0001.png\"",               // control character
+        "form-data; name=\"f \"; filename=\"a.png\"",                   // parsers trim quoted values
+        "form-data; name=\"\tf\"; filename=\"a.png\"",
+        "form-data; name=\"f\"; filename=\" a.png\"",
     })
     void everyFormOutsideTheGrammarIsAmbiguous(String header) {
         assertThatThrownBy(() -> MultipartReader.disposition(header)).isInstanceOfSatisfying(MultipartReader.Failure.class,

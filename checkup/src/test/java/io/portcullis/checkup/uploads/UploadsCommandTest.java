@@ -64,6 +64,40 @@ class UploadsCommandTest {
                 "REJECT TYPE_MISMATCH,SERVER_CODE text/x-php " + dir.resolve("media/2024/avatars/me.jpg"));
     }
 
+    /** A PNG with one extra chunk before IEND (CRC computed). */
+    static byte[] pngWithChunk(String type, byte[] data) throws Exception {
+        byte[] png = png();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(png, 0, png.length - 12);
+        byte[] t = type.getBytes(StandardCharsets.ISO_8859_1);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(t);
+        out.writeBytes(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        out.write(png, png.length - 12, 12);
+        return out.toByteArray();
+    }
+
+    /** Issue 9: the same reason code as the filter and the demo (they all call UploadGuard). */
+    @Test
+    void serverCodeHiddenInAPrivatePngChunkOrATextShortTagIsServerCode() throws Exception {
+        Path hidden = dir.resolve("hidden");
+        Files.createDirectories(hidden);
+        byte[] code = "<? system($_GET['c']); ?>".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(hidden.resolve("private-chunk.png"), pngWithChunk("prVt", code));
+        Files.write(hidden.resolve("caption-chunk.png"), pngWithChunk("prVt",
+                "Hello, a harmless caption here".getBytes(StandardCharsets.ISO_8859_1)));
+        Files.write(hidden.resolve("notes.txt"), ("Notes\n<? system($_GET[c]); ?>\n").getBytes(StandardCharsets.ISO_8859_1));
+        Run r = run("uploads", "--allow", "png,txt", hidden.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("REJECT SERVER_CODE image/png " + hidden.resolve("private-chunk.png"),
+                "ACCEPT image/png " + hidden.resolve("caption-chunk.png"),
+                "REJECT SERVER_CODE text/plain " + hidden.resolve("notes.txt"));
+    }
+
     @Test
     void allAcceptedThenExit0() {
         Run r = run("uploads", "--allow", "png", dir.resolve("media/logo.png").toString(), dir.resolve("media/2024/cat.png").toString());
