@@ -1,59 +1,59 @@
 package io.portcullis.demo;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Accounts in {@code users.tsv} under the data directory: name, iterations, salt, hash.
- * Passwords are hashed with the JDK's PBKDF2WithHmacSHA256, a random 16-byte salt and
- * {@value #ITERATIONS} iterations (OWASP Password Storage Cheat Sheet, 2023: 600 000 for
- * PBKDF2-HMAC-SHA256; our floor is 210 000).
+ * Accounts in the {@code users} table. Each user has an immutable random 128-bit id; files and
+ * sessions refer to the id, never to the name, so a name that is freed and taken again (or an
+ * account table restored from an old backup) never inherits someone else's files. The password
+ * hash is an opaque PHC string ({@link PasswordHash}).
+ *
+ * <p>At most {@code maxConcurrentHashes} password hashes run at once (sign-ups and log-ins
+ * together); a request that cannot get a turn within {@value #HASH_WAIT_SECONDS} s is refused
+ * with {@link BusyException} (the handler answers 503 with Retry-After), so a flood of correct
+ * log-ins cannot queue every worker thread behind PBKDF2.
  */
 final class Users {
 
-    static final int ITERATIONS = 600_000;
-    static final int MIN_ITERATIONS = 210_000;
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{2,31}");
     static final int MIN_PASSWORD = 10;
     static final int MAX_PASSWORD = 256;
+    static final int HASH_WAIT_SECONDS = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path file;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Entry dummy;
-    private final AtomicLong hashes = new AtomicLong();
-
-    private record Entry(String name, int iterations, byte[] salt, byte[] hash) {
+    /** A user as the app sees it. */
+    record User(String id, String name) {
     }
 
-    Users(Path file) throws IOException {
-        this.file = file;
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] f = line.split("\t");
-                if (f.length == 4) {
-                    Base64.Decoder d = Base64.getDecoder();
-                    entries.put(f[0], new Entry(f[0], Integer.parseInt(f[1]), d.decode(f[2]), d.decode(f[3])));
-                }
-            }
+    /** No hashing turn was free in time. */
+    static final class BusyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BusyException() {
+            super("too many password checks at once", null, false, false);
         }
-        byte[] salt = new byte[16];
-        dummy = new Entry("", ITERATIONS, salt, hash("not a password".toCharArray(), salt, ITERATIONS));
+    }
+
+    private final Database db;
+    private final String dummy;
+    private final AtomicLong hashes = new AtomicLong();
+    private final Semaphore hashing;
+
+    Users(Database db, int maxConcurrentHashes) {
+        this.db = db;
+        this.hashing = new Semaphore(maxConcurrentHashes, true);
+        this.dummy = PasswordHash.hash("not a password");
     }
 
     /** Why a sign-up is refused, or {@code null} when the name and password are acceptable. */
@@ -67,44 +67,70 @@ final class Users {
         return null;
     }
 
-    /** Creates the account; false when the name is taken. */
-    synchronized boolean create(String name, String password) throws IOException {
-        if (entries.containsKey(name)) {
-            return false;
-        }
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        entries.put(name, new Entry(name, ITERATIONS, salt, countedHash(password.toCharArray(), salt, ITERATIONS)));
-        save();
-        return true;
+    static String newId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
-    /** True when the password matches; takes the same time whether or not the user exists. */
-    boolean verify(String name, String password) {
-        Entry e = name == null ? null : entries.get(name);
-        Entry used = e == null ? dummy : e;
-        byte[] got = countedHash((password == null ? "" : password).toCharArray(), used.salt(), used.iterations());
-        return MessageDigest.isEqual(got, used.hash()) && e != null;
+    /**
+     * Creates the account in one transaction; empty when the name is taken. Nothing is kept in
+     * memory: if the insert fails (a full disk) the account does not exist, now or after a restart.
+     */
+    Optional<User> create(String name, String password) throws IOException, BusyException {
+        if (exists(name)) {
+            return Optional.empty();
+        }
+        String phc = counted(() -> PasswordHash.hash(password));
+        User u = new User(newId(), name);
+        return db.change("sign-up", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO users(id, name, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING")) {
+                s.setString(1, u.id());
+                s.setString(2, name);
+                s.setString(3, phc);
+                s.setString(4, Instant.now().toString());
+                return s.executeUpdate() == 1 ? Optional.of(u) : Optional.<User>empty();
+            }
+        });
     }
 
-    boolean exists(String name) {
-        return entries.containsKey(name);
+    /** The user when the password matches; takes one hash whether or not the user exists. */
+    Optional<User> verify(String name, String password) throws IOException, BusyException {
+        Optional<Row> row = name == null ? Optional.empty() : byName(name);
+        String stored = row.map(Row::hash).orElse(dummy);
+        boolean ok = counted(() -> PasswordHash.verify(stored, password == null ? "" : password));
+        return ok && row.isPresent() ? Optional.of(row.get().user()) : Optional.empty();
     }
 
-    private void save() throws IOException {
-        List<String> lines = new ArrayList<>();
-        Base64.Encoder enc = Base64.getEncoder();
-        for (Entry e : entries.values()) {
-            lines.add(e.name() + "\t" + e.iterations() + "\t" + enc.encodeToString(e.salt()) + "\t"
-                    + enc.encodeToString(e.hash()));
-        }
-        Path tmp = Files.createTempFile(file.getParent(), "users", ".tmp");
-        try {
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    boolean exists(String name) throws IOException {
+        return name != null && byName(name).isPresent();
+    }
+
+    Optional<User> byId(String id) throws IOException {
+        return db.query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name FROM users WHERE id = ?")) {
+                s.setString(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(new User(r.getString(1), r.getString(2))) : Optional.<User>empty();
+                }
+            }
+        });
+    }
+
+    private record Row(User user, String hash) {
+    }
+
+    private Optional<Row> byName(String name) throws IOException {
+        return db.query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name, password_hash FROM users WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(new Row(new User(r.getString(1), r.getString(2)), r.getString(3)))
+                            : Optional.<Row>empty();
+                }
+            }
+        });
     }
 
     /** How many passwords this instance has hashed for sign-ups and log-ins (the throttle's tests read it). */
@@ -112,24 +138,41 @@ final class Users {
         return hashes.get();
     }
 
-    private byte[] countedHash(char[] password, byte[] salt, int iterations) {
-        hashes.incrementAndGet();
-        return hash(password, salt, iterations);
+    /** Hashing turns free now (tests of the bound). */
+    int freeHashTurns() {
+        return hashing.availablePermits();
     }
 
-    static byte[] hash(char[] password, byte[] salt, int iterations) {
-        if (iterations < MIN_ITERATIONS) {
-            throw new IllegalStateException("stored PBKDF2 iteration count below " + MIN_ITERATIONS);
+    private interface Hashing<T> {
+        T run();
+    }
+
+    private <T> T counted(Hashing<T> h) throws BusyException {
+        try {
+            if (!hashing.tryAcquire(HASH_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new BusyException();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusyException();
         }
         try {
-            PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
-            try {
-                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            } finally {
-                spec.clearPassword();
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
+            hashes.incrementAndGet();
+            return h.run();
+        } finally {
+            hashing.release();
         }
+    }
+
+    static String countSql() {
+        return "SELECT count(*) FROM users";
+    }
+
+    static int count(Database db) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(countSql()); ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getInt(1) : 0;
+            }
+        });
     }
 }

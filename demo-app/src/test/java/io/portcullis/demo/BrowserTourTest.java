@@ -106,7 +106,11 @@ class BrowserTourTest {
         fill("username", name);
         fill("password", password);
         driver.findElement(By.id("signup")).click();
-        waiting().until(d -> d.getCurrentUrl().endsWith("/account"));
+        try {
+            waiting().until(d -> d.getCurrentUrl().endsWith("/account"));
+        } catch (RuntimeException e) {
+            throw new AssertionError("sign-up did not reach /account: url=" + driver.getCurrentUrl() + " page=" + driver.getPageSource(), e);
+        }
         assertThat(driver.findElement(By.id("user")).getText()).isEqualTo(name);
 
         // log out (a CSRF-protected POST form in the nav) and back in

@@ -29,7 +29,8 @@ class RouteTableTest {
      * added here fails {@link #publicRoutesAreExactlyTheReviewedOnes()}.
      */
     private static final Set<String> REVIEWED_PUBLIC = Set.of(
-            "GET /", "GET /signup", "POST /signup", "GET /login", "POST /login", "GET /s/{token}");
+            "GET /", "GET /signup", "POST /signup", "GET /login", "POST /login", "GET /s/{token}",
+            "GET /favicon.ico");
 
     private static DemoFixture demo;
 
