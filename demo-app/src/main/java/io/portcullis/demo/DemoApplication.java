@@ -5,7 +5,15 @@ import static io.portcullis.demo.HttpMethod.POST;
 import static io.portcullis.demo.Protection.LOGIN_REQUIRED;
 import static io.portcullis.demo.Protection.PUBLIC;
 
+import io.portcullis.core.Settings;
 import io.portcullis.filters.HardeningFilter;
+import io.portcullis.passwords.BreachPolicy;
+import io.portcullis.passwords.HashPolicy;
+import io.portcullis.passwords.PasswordChecker;
+import io.portcullis.passwords.PasswordContext;
+import io.portcullis.passwords.PasswordHasher;
+import io.portcullis.passwords.PasswordPolicy;
+import io.portcullis.passwords.PasswordVerdict;
 import jakarta.servlet.SessionCookieConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,17 +37,40 @@ final class DemoApplication implements AutoCloseable {
     private final LoginThrottle signupThrottle;
 
     private final ThrottleLimits limits;
+    private final PasswordChecker checker;
+    private final PasswordChecker feedbackChecker;
+    /** At most two feedback checks at once: a long random password costs ~10 MB and a core for a moment. */
+    private final java.util.concurrent.Semaphore feedbackSlots = new java.util.concurrent.Semaphore(2);
 
     /** Opens the database (migrating a 0.1.0 data directory once) and the upload store; closes the database on failure. */
     DemoApplication(DemoConfig config, Path data, Clock clock, ThrottleLimits limits) throws IOException {
         this.config = config;
         this.limits = limits;
+        // portcullis.password.* from -D or portcullis.properties; the site name is a context word.
+        // Only the password area is handed on: the demo's own test switches (portcullis.demo.*)
+        // belong to no library area and would fail the reader's unknown-area check.
+        Settings all = Settings.fromSystem();
+        java.util.Map<String, String> own = new java.util.TreeMap<>();
+        for (String k : all.keys()) {
+            if (k.startsWith("portcullis.password.")) {
+                own.put(k, all.raw(k).orElseThrow());
+            }
+        }
+        Settings settings = Settings.of(own);
+        PasswordPolicy policy = PasswordPolicy.fromSettings(settings);
+        if (policy.siteName().isEmpty()) {
+            policy = policy.toBuilder().siteName("Portcullis demo").build();
+        }
+        this.checker = new PasswordChecker(policy);
+        // as-you-type feedback never asks the breach source: one prefix per keystroke is too many
+        this.feedbackChecker = new PasswordChecker(policy.toBuilder().breach(BreachPolicy.off()).build());
+        PasswordHasher hasher = new PasswordHasher(HashPolicy.fromSettings(settings));
         byte[] key = Keys.load(data.resolve("share-link.key"));
         this.db = Database.open(data);
         try {
             LegacyImport.run(data, db);
             this.csrf = new Csrf(Keys.derive(key, "csrf"));
-            this.users = new Users(db, limits.maxConcurrentHashes());
+            this.users = new Users(db, limits.maxConcurrentHashes(), hasher);
             this.loginThrottle = new LoginThrottle("login", db, limits.loginWindow(), limits.maxKeys(), clock);
             this.signupThrottle = new LoginThrottle("signup", db, limits.signupWindow(), limits.maxKeys(), clock);
             this.files = new UserFiles(config, data, db, key);
@@ -55,6 +86,9 @@ final class DemoApplication implements AutoCloseable {
                 route(POST, "/login", PUBLIC, this::login),
                 route(POST, "/logout", LOGIN_REQUIRED, this::logout),
                 route(GET, "/account", LOGIN_REQUIRED, this::account),
+                route(GET, "/password", LOGIN_REQUIRED, this::changePasswordForm),
+                route(POST, "/password", LOGIN_REQUIRED, this::changePassword),
+                route(POST, "/password/check", PUBLIC, this::passwordFeedback),
                 route(GET, "/security", LOGIN_REQUIRED, this::security),
                 route(GET, "/upload", LOGIN_REQUIRED, files::uploadForm),
                 new Route(POST, "/upload", LOGIN_REQUIRED, true, files::upload),
@@ -138,27 +172,60 @@ final class DemoApplication implements AutoCloseable {
     }
 
     private void signupForm(Exchange x) throws IOException {
-        x.html(200, Html.page(x, "Sign up", signupBody(x, null)));
+        page(x, 200, "Sign up", signupBody(x, null));
+    }
+
+    /** A page with the password feedback script: its nonce'd script and the fetch to /password/check. */
+    private static void page(Exchange x, int status, String title, String body) throws IOException {
+        PasswordFeedback.allowScript(x);
+        x.html(status, Html.page(x, title, body));
     }
 
     private String signupBody(Exchange x, String error) {
-        return (error == null ? "" : "<p class=\"bad\" id=\"error\">" + Html.esc(error) + "</p>")
+        return errorHtml(error)
                 + "<form method=\"post\" action=\"/signup\">" + Html.csrfField(x)
                 + "<label>User name <input name=\"username\" autocomplete=\"username\" required></label>"
-                + "<label>Password (" + Users.MIN_PASSWORD + "+ characters) <input type=\"password\" name=\"password\" "
+                + "<label>Password (" + checker.policy().minLength() + "+ characters, any you like: spaces, "
+                + "words, any script) <input type=\"password\" name=\"password\" id=\"new-password\" "
                 + "autocomplete=\"new-password\" required></label>"
+                + PasswordFeedback.html(x)
                 + "<button type=\"submit\" id=\"signup\">Sign up</button></form>";
+    }
+
+    /** One error line, or several (a password verdict) as a list. */
+    private static String errorHtml(String error) {
+        if (error == null) {
+            return "";
+        }
+        if (!error.contains("\n")) {
+            return "<p class=\"bad\" id=\"error\">" + Html.esc(error) + "</p>";
+        }
+        StringBuilder b = new StringBuilder("<ul class=\"bad\" id=\"error\">");
+        for (String line : error.split("\n")) {
+            b.append("<li>").append(Html.esc(line)).append("</li>");
+        }
+        return b.append("</ul>").toString();
+    }
+
+    /** The verdict's messages, one per line, or null when accepted. */
+    private static String refusal(PasswordVerdict v) {
+        return v.accepted() ? null : String.join("\n", v.failures().stream().map(PasswordVerdict.Failure::message).toList());
     }
 
     private void signup(Exchange x) throws IOException {
         String name = x.request().getParameter("username");
         String password = x.request().getParameter("password");
-        String problem = Users.problem(name, password);
+        String problem = Users.problem(name);
+        if (problem == null) {
+            // judged before any throttle slot or hash is spent: a refused password costs no hash
+            problem = refusal(checker.check(password == null ? "" : password, PasswordContext.of(name, null)));
+        }
         LoginThrottle.Key address = new LoginThrottle.Key(LoginThrottle.addressKey(x.request()), limits.signupAttempts());
         Optional<Users.User> created = Optional.empty();
         if (problem == null && !users.exists(name)) {
             LoginThrottle.Decision d = signupThrottle.reserve(address);
             if (!d.allowed()) {
+                PasswordFeedback.allowScript(x);
                 tooManyAttempts(x, d, "Sign up", signupBody(x, tooManyMessage("sign-ups from your address", d)));
                 return;
             }
@@ -178,7 +245,7 @@ final class DemoApplication implements AutoCloseable {
             problem = "That user name is taken.";
         }
         if (problem != null) {
-            x.html(400, Html.page(x, "Sign up", signupBody(x, problem)));
+            page(x, 400, "Sign up", signupBody(x, problem));
             return;
         }
         Sessions.login(x.request(), created.get());
@@ -242,6 +309,103 @@ final class DemoApplication implements AutoCloseable {
         x.seeOther(next);
     }
 
+    private void changePasswordForm(Exchange x) throws IOException {
+        page(x, 200, "Change password", changePasswordBody(x, null));
+    }
+
+    private String changePasswordBody(Exchange x, String error) {
+        return errorHtml(error)
+                + "<form method=\"post\" action=\"/password\">" + Html.csrfField(x)
+                + "<input type=\"hidden\" name=\"username\" autocomplete=\"username\" value=\"" + Html.esc(x.user()) + "\">"
+                + "<label>Current password <input type=\"password\" name=\"current\" autocomplete=\"current-password\" "
+                + "required></label>"
+                + "<label>New password (" + checker.policy().minLength() + "+ characters) <input type=\"password\" "
+                + "name=\"password\" id=\"new-password\" autocomplete=\"new-password\" required></label>"
+                + PasswordFeedback.html(x)
+                + "<button type=\"submit\" id=\"change-password\">Change password</button></form>";
+    }
+
+    /**
+     * Checks the current password (throttled like a log-in, so this form is no way around the
+     * log-in limits), then enforces the checker on the new one, then stores its hash and issues
+     * a new session id.
+     */
+    private void changePassword(Exchange x) throws IOException {
+        String name = x.user();
+        String current = x.request().getParameter("current");
+        String password = x.request().getParameter("password");
+        if (current == null || password == null) {
+            page(x, 400, "Change password", changePasswordBody(x, "Enter your current and your new password."));
+            return;
+        }
+        LoginThrottle.Key account = new LoginThrottle.Key(LoginThrottle.accountKey(name), limits.accountFailures());
+        LoginThrottle.Key address = new LoginThrottle.Key(LoginThrottle.addressKey(x.request()), limits.addressFailures());
+        LoginThrottle.Decision d = loginThrottle.reserve(account, address);
+        if (!d.allowed()) {
+            PasswordFeedback.allowScript(x);
+            tooManyAttempts(x, d, "Change password", changePasswordBody(x,
+                    tooManyMessage("failed log-ins for this account or from your address", d)));
+            return;
+        }
+        Optional<Users.User> user;
+        try {
+            user = users.verify(name, current);
+        } catch (Users.BusyException e) {
+            loginThrottle.release(account, address);
+            busy(x);
+            return;
+        } catch (IOException | RuntimeException e) {
+            loginThrottle.release(account, address);
+            throw e;
+        }
+        if (user.isEmpty()) {
+            loginThrottle.fail(account, address);
+            page(x, 401, "Change password", changePasswordBody(x, "Your current password is wrong."));
+            return;
+        }
+        loginThrottle.succeed(account, address);
+        String problem = refusal(checker.check(password, PasswordContext.of(name, null)));
+        if (problem == null && password.equals(current)) {
+            problem = "Choose a password different from the current one.";
+        }
+        if (problem != null) {
+            page(x, 400, "Change password", changePasswordBody(x, problem));
+            return;
+        }
+        try {
+            users.setPassword(user.get(), password);
+        } catch (Users.BusyException e) {
+            busy(x);
+            return;
+        }
+        Sessions.login(x.request(), user.get());
+        x.html(200, Html.page(x, "Password changed",
+                "<p class=\"ok\" id=\"changed\">Your password was changed. This session has a new id.</p>"
+                        + "<p><a href=\"/account\">Back to your account</a></p>"));
+    }
+
+    /**
+     * As-you-type feedback for the sign-up and change-password forms: the checker's verdict as
+     * JSON, computed locally (never the breach source), at most two at a time. The password comes
+     * in a POST body over HTTPS with the form's CSRF token, is not logged and is not echoed.
+     */
+    private void passwordFeedback(Exchange x) throws IOException {
+        if (!feedbackSlots.tryAcquire()) {
+            x.response().setHeader("Retry-After", "1");
+            io.portcullis.core.Problem.of(503, "password-feedback-busy", "Too many password checks at once; try again")
+                    .write(x.response());
+            return;
+        }
+        try {
+            String password = x.request().getParameter("password");
+            String name = x.user() != null ? x.user() : x.request().getParameter("username");
+            PasswordVerdict v = feedbackChecker.check(password == null ? "" : password, PasswordContext.of(name, null));
+            PasswordFeedback.writeJson(x, v);
+        } finally {
+            feedbackSlots.release();
+        }
+    }
+
     private static String tooManyMessage(String what, LoginThrottle.Decision d) {
         long minutes = (d.retryAfterSeconds() + 59) / 60;
         return "Too many " + what + ". Try again in " + minutes + (minutes == 1 ? " minute." : " minutes.");
@@ -277,7 +441,10 @@ final class DemoApplication implements AutoCloseable {
                 + "planted before login is useless. Session started " + Html.time(session.getCreationTime())
                 + "; it ends after " + session.getMaxInactiveInterval() / 60 + " idle minutes.</p>"
                 + "<p>You have " + files.count(x.userId()) + " file(s). <a href=\"/files\">My files</a> · "
-                + "<a href=\"/upload\">Upload</a> · <a href=\"/security\">Security report</a></p>";
+                + "<a href=\"/upload\">Upload</a> · <a href=\"/security\">Security report</a> · "
+                + "<a href=\"/password\">Change password</a></p>"
+                + "<p>Your password is stored as <code id=\"hash-algorithm\">" + Html.esc(users.algorithm(x.user()))
+                + "</code> (re-hashed with the current algorithm and parameters at log-in when older).</p>";
         x.html(200, Html.page(x, "Account", body));
     }
 

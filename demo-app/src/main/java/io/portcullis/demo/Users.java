@@ -1,5 +1,8 @@
 package io.portcullis.demo;
 
+import io.portcullis.passwords.HashPolicy;
+import io.portcullis.passwords.HasherBusyException;
+import io.portcullis.passwords.PasswordHasher;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.sql.PreparedStatement;
@@ -17,7 +20,10 @@ import java.util.regex.Pattern;
  * Accounts in the {@code users} table. Each user has an immutable random 128-bit id; files and
  * sessions refer to the id, never to the name, so a name that is freed and taken again (or an
  * account table restored from an old backup) never inherits someone else's files. The password
- * hash is an opaque PHC string ({@link PasswordHash}).
+ * hash is an opaque PHC string: new ones come from the passwords module's {@link PasswordHasher}
+ * (Argon2id by default); rows hashed before it ({@link PasswordHash}: PBKDF2 of the raw password,
+ * also what a 0.1.0 import yields) still verify, and any row whose algorithm or parameters the
+ * policy no longer asks for is re-hashed at the next successful log-in ({@link PasswordHasher#needsRehash}).
  *
  * <p>At most {@code maxConcurrentHashes} password hashes run at once (sign-ups and log-ins
  * together); a request that cannot get a turn within {@value #HASH_WAIT_SECONDS} s is refused
@@ -27,8 +33,6 @@ import java.util.regex.Pattern;
 final class Users {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{2,31}");
-    static final int MIN_PASSWORD = 10;
-    static final int MAX_PASSWORD = 256;
     static final int HASH_WAIT_SECONDS = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -49,20 +53,23 @@ final class Users {
     private final String dummy;
     private final AtomicLong hashes = new AtomicLong();
     private final Semaphore hashing;
+    private final PasswordHasher hasher;
 
     Users(Database db, int maxConcurrentHashes) {
-        this.db = db;
-        this.hashing = new Semaphore(maxConcurrentHashes, true);
-        this.dummy = PasswordHash.hash("not a password");
+        this(db, maxConcurrentHashes, new PasswordHasher(HashPolicy.defaults()));
     }
 
-    /** Why a sign-up is refused, or {@code null} when the name and password are acceptable. */
-    static String problem(String name, String password) {
+    Users(Database db, int maxConcurrentHashes, PasswordHasher hasher) {
+        this.db = db;
+        this.hashing = new Semaphore(maxConcurrentHashes, true);
+        this.hasher = hasher;
+        this.dummy = hasher.hash("not a password");
+    }
+
+    /** Why a user name is refused, or {@code null} when it is acceptable (passwords have the passwords module's checker). */
+    static String problem(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             return "User names are 3 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.";
-        }
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            return "Passwords are " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters.";
         }
         return null;
     }
@@ -81,7 +88,7 @@ final class Users {
         if (exists(name)) {
             return Optional.empty();
         }
-        String phc = counted(() -> PasswordHash.hash(password));
+        String phc = counted(() -> hasher.hash(password));
         User u = new User(newId(), name);
         return db.change("sign-up", c -> {
             try (PreparedStatement s = c.prepareStatement(
@@ -95,12 +102,60 @@ final class Users {
         });
     }
 
-    /** The user when the password matches; takes one hash whether or not the user exists. */
+    /**
+     * The user when the password matches; takes one hash whether or not the user exists. A match
+     * on a row the policy would no longer write (PBKDF2, older parameters) re-hashes it now, while
+     * the password is in hand.
+     */
     Optional<User> verify(String name, String password) throws IOException, BusyException {
         Optional<Row> row = name == null ? Optional.empty() : byName(name);
         String stored = row.map(Row::hash).orElse(dummy);
-        boolean ok = counted(() -> PasswordHash.verify(stored, password == null ? "" : password));
-        return ok && row.isPresent() ? Optional.of(row.get().user()) : Optional.empty();
+        String typed = password == null ? "" : password;
+        boolean ok = counted(() -> matches(stored, typed));
+        if (!ok || row.isEmpty()) {
+            return Optional.empty();
+        }
+        if (hasher.needsRehash(stored)) {
+            String upgraded = counted(() -> hasher.hash(typed));
+            db.change("rehash", c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")) {
+                    s.setString(1, upgraded);
+                    s.setString(2, row.get().user().id());
+                    s.setString(3, stored);
+                    return s.executeUpdate();
+                }
+            });
+        }
+        return Optional.of(row.get().user());
+    }
+
+    private boolean matches(String stored, String password) {
+        if (hasher.verify(password, stored)) {
+            return true;
+        }
+        // rows written before the passwords module hashed the raw password, the hasher its NFKC form
+        return stored.startsWith("$pbkdf2-sha256$")
+                && !java.text.Normalizer.isNormalized(password, java.text.Normalizer.Form.NFKC)
+                && PasswordHash.verify(stored, password);
+    }
+
+    /** Replaces the password of {@code user} (the change-password page, after the current one matched). */
+    void setPassword(User user, String password) throws IOException, BusyException {
+        String phc = counted(() -> hasher.hash(password));
+        db.change("password", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+                s.setString(1, phc);
+                s.setString(2, user.id());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** The stored hash's algorithm ({@code argon2id}, {@code pbkdf2-sha256}), or null (account page, tests). */
+    String algorithm(String name) throws IOException {
+        return byName(name).map(r -> r.hash().startsWith("$") && r.hash().indexOf('$', 1) > 1
+                ? r.hash().substring(1, r.hash().indexOf('$', 1)) : null).orElse(null);
     }
 
     boolean exists(String name) throws IOException {
@@ -159,6 +214,8 @@ final class Users {
         try {
             hashes.incrementAndGet();
             return h.run();
+        } catch (HasherBusyException e) {
+            throw new BusyException();
         } finally {
             hashing.release();
         }

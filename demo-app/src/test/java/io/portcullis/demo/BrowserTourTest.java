@@ -104,7 +104,12 @@ class BrowserTourTest {
 
         driver.get(url("/signup"));
         fill("username", name);
+        // as-you-type feedback from POST /password/check (a nonce'd script; no CSP violation below)
+        fill("password", "summer2024");
+        waiting().until(d -> d.findElement(By.id("pw-feedback")).getAttribute("data-reasons") != null
+                && d.findElement(By.id("pw-feedback")).getAttribute("data-reasons").contains("TOO_SHORT"));
         fill("password", password);
+        waiting().until(d -> "true".equals(d.findElement(By.id("pw-feedback")).getAttribute("data-accepted")));
         driver.findElement(By.id("signup")).click();
         try {
             waiting().until(d -> d.getCurrentUrl().endsWith("/account"));

@@ -30,7 +30,9 @@ class RouteTableTest {
      */
     private static final Set<String> REVIEWED_PUBLIC = Set.of(
             "GET /", "GET /signup", "POST /signup", "GET /login", "POST /login", "GET /s/{token}",
-            "GET /favicon.ico");
+            "GET /favicon.ico",
+            // as-you-type password feedback for the sign-up form: CSRF-checked, computes locally, echoes nothing
+            "POST /password/check");
 
     private static DemoFixture demo;
 
