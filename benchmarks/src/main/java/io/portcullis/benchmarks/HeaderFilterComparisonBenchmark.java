@@ -48,7 +48,7 @@ import org.springframework.security.web.header.writers.frameoptions.XFrameOption
  *       what the mock response itself charges for them, whoever writes them;</li>
  *   <li>{@code tomcat}: Tomcat 10.1 {@code HttpHeaderSecurityFilter} (HSTS one year with
  *       includeSubDomains, nosniff, X-Frame-Options DENY: 3 headers);</li>
- *   <li>{@code spring}: Spring Security 6.5 {@code HeaderWriterFilter} with the nine writers that
+ *   <li>{@code spring}: Spring Security 7.0 {@code HeaderWriterFilter} with the nine writers that
  *       send what Portcullis sends by default (HSTS, nosniff, DENY, no-referrer, COOP, CORP,
  *       Permissions-Policy, X-Permitted-Cross-Domain-Policies, the default CSP without nonce);</li>
  *   <li>{@code portcullis}: {@code new HardeningFilter(HardeningPolicy.defaults())} (those 9 headers,

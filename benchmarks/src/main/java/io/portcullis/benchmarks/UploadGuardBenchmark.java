@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code UploadGuard.inspect(InputStream, filename)} on three inputs: a real PNG (accepted by
- * {@code images()}), a small .docx (accepted by {@code office()}) and the D1 2 MB zip bomb
+ * {@code UploadGuard.inspect(InputStream, filename)} on four inputs: two real PNGs (a tiny one, and
+ * an 8 KB noisy one for the allocation goal; accepted by {@code images()}), a small .docx (accepted by {@code office()}) and the D1 2 MB zip bomb
  * (rejected with {@code CONTAINER_LIMIT} by {@code office()}). Each call spools the stream to a
  * private temp file, hashes it, detects the type and applies the content rules, as in
  * production. Setup fails if a verdict is not the expected one, so a benchmark can never time
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class UploadGuardBenchmark {
 
-    @Param({"png", "docx", "zipBomb"})
+    @Param({"png", "png8k", "docx", "zipBomb"})
     public String sample;
 
     private byte[] bytes;
@@ -49,6 +49,11 @@ public class UploadGuardBenchmark {
         switch (sample) {
             case "png" -> {
                 bytes = Samples.image("png", 64, 64);
+                filename = "photo.png";
+                guard = new UploadGuard(UploadPolicy.images());
+            }
+            case "png8k" -> {
+                bytes = noisyPng();
                 filename = "photo.png";
                 guard = new UploadGuard(UploadPolicy.images());
             }
@@ -70,6 +75,23 @@ public class UploadGuardBenchmark {
             throw new IllegalStateException(sample + " (" + bytes.length + " bytes) gave an unexpected verdict: " + v.reasonCodes() + " " + v.message());
         }
         System.out.println("# " + sample + ": " + bytes.length + " bytes -> " + (v.accepted() ? "accepted " + v.detectedType() : v.reasonCodes()));
+    }
+
+    /**
+     * A deterministic 56 x 56 PNG of low-amplitude noise over a gradient: 7 981 bytes, the
+     * "8 KB PNG" of the allocation goal (at most 64 KB and 0.5 ms per inspection).
+     */
+    static byte[] noisyPng() throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(56, 56, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random r = new java.util.Random(1);
+        for (int y = 0; y < 56; y++) {
+            for (int x = 0; x < 56; x++) {
+                img.setRGB(x, y, r.nextInt() & 0x1f1f1f | (x * 3 << 16) | (y * 3 << 8));
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
     }
 
     @Benchmark

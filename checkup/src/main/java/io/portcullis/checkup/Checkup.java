@@ -3,10 +3,10 @@ package io.portcullis.checkup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar checkup.jar <command>}: audits a running site or an upload folder. */
+/** {@code java -jar checkup.jar <command>}: audits a running site, an upload folder or a password policy. */
 @Command(name = "checkup", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-        description = "Audits a running site or an upload folder for the mistakes Portcullis prevents.",
-        subcommands = {UploadsCommand.class, SiteCommand.class})
+        description = "Audits a running site, an upload folder or a password policy for the mistakes Portcullis prevents.",
+        subcommands = {UploadsCommand.class, SiteCommand.class, PasswordCommand.class})
 public final class Checkup {
 
     /** Exit code for bad usage (picocli's own usage errors use it too). */

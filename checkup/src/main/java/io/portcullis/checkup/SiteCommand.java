@@ -74,6 +74,20 @@ final class SiteCommand implements Callable<Integer> {
             description = "Lowest passing grade: A+, A, A-, B+, B, B-, C+, C, C-, D+, D, D-, F (default: ${DEFAULT-VALUE}).")
     String minGrade;
 
+    @Option(names = "--preload-list", paramLabel = "FILE",
+            description = "Chromium's HSTS preload list (net/http/transport_security_state_static.json) to check "
+                    + "preload status against; checkup cannot download it. Without it the report says preload status "
+                    + "was not checked.")
+    Path preloadList;
+
+    @Option(names = "--no-color", description = "No colour, even on a terminal (also: the NO_COLOR environment "
+            + "variable; piped output is never coloured).")
+    boolean noColor;
+
+    /** Environment and terminal, replaceable by tests. */
+    java.util.function.Function<String, String> env = System::getenv;
+    java.util.function.IntPredicate terminal = io.portcullis.checkup.cli.Terminal::isTerminal;
+
     @Override
     public Integer call() {
         SiteAudit.Options options = options();
@@ -81,7 +95,9 @@ final class SiteCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Report report;
         try {
-            report = new SiteAudit(options).run();
+            io.portcullis.checkup.cli.StageProgress progress = new io.portcullis.checkup.cli.StageProgress(err,
+                    terminal.test(2), System::nanoTime);
+            report = new SiteAudit(options, progress).run();
         } catch (SiteAudit.UnreachableException e) {
             err.println("checkup site: " + e.getMessage());
             err.flush();
@@ -96,7 +112,14 @@ final class SiteCommand implements Callable<Integer> {
             err.flush();
             return Report.UNREACHABLE;
         }
-        out.print(json ? JsonReport.render(report) : TextReport.render(report));
+        java.util.Map<String, String> environment = new java.util.HashMap<>();
+        String noColorEnv = env.apply("NO_COLOR");
+        if (noColorEnv != null) {
+            environment.put("NO_COLOR", noColorEnv);
+        }
+        boolean colour = io.portcullis.checkup.cli.Terminal.colour(noColor, environment, terminal.test(1));
+        out.print(json ? JsonReport.render(report)
+                : TextReport.render(report, new io.portcullis.checkup.cli.Terminal.Palette(colour)));
         out.flush();
         if (html != null) {
             try {
@@ -142,6 +165,9 @@ final class SiteCommand implements Callable<Integer> {
                 throw usage("--html " + html + " is a folder; give a file name");
             }
         }
+        if (preloadList != null && (!Files.isRegularFile(preloadList) || !Files.isReadable(preloadList))) {
+            throw usage("--preload-list " + preloadList + " is not a readable file");
+        }
         List<String> paths = new ArrayList<>();
         for (String p : protectedPaths) {
             String t = p.trim();
@@ -158,7 +184,7 @@ final class SiteCommand implements Callable<Integer> {
             }
             paths.add(t);
         }
-        return new SiteAudit.Options(uri, caCert, paths, grade);
+        return new SiteAudit.Options(uri, caCert, paths, grade, preloadList);
     }
 
     private ParameterException usage(String message) {

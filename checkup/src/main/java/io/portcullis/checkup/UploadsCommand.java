@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "uploads", mixinStandardHelpOptions = true,
         description = {"Judges every file under PATH (folders recursively) as if uploaded under its own name.",
             "Prints one line per file: ACCEPT/REJECT, reason codes, detected type, path.",
+            "Ends with one summary line (files, accepted, rejected; on stderr with --json).",
             "Exit 0 when all are accepted, 1 when any is rejected, 2 on bad usage."})
 final class UploadsCommand implements Callable<Integer> {
 
@@ -75,6 +76,9 @@ final class UploadsCommand implements Callable<Integer> {
         PrintWriter err = cl.getErr();
         ObjectMapper mapper = new ObjectMapper();
         boolean anyRejected = false;
+        int accepted = 0;
+        int rejected = 0;
+        int unreadable = 0;
         try (Progress progress = new Progress(err, files.size(), Progress.stderrIsTerminal())) {
             for (Path f : files) {
                 Verdict v;
@@ -83,10 +87,16 @@ final class UploadsCommand implements Callable<Integer> {
                 } catch (IOException | UncheckedIOException e) {
                     err.println("checkup uploads: cannot read " + f + ": " + e.getMessage());
                     anyRejected = true;
+                    unreadable++;
                     progress.step();
                     continue;
                 }
                 anyRejected |= !v.accepted();
+                if (v.accepted()) {
+                    accepted++;
+                } else {
+                    rejected++;
+                }
                 if (json) {
                     ObjectNode o = mapper.createObjectNode();
                     o.put("path", f.toString());
@@ -113,8 +123,17 @@ final class UploadsCommand implements Callable<Integer> {
         if (files.isEmpty()) {
             err.println("checkup uploads: no files found under " + paths);
         }
+        // one line at the end; with --json it goes to stderr so stdout stays one JSON object per line
+        String summary = summary(files.size(), accepted, rejected, unreadable);
         out.flush();
+        (json ? err : out).println(summary);
+        (json ? err : out).flush();
         return anyRejected ? 1 : 0;
+    }
+
+    static String summary(int files, int accepted, int rejected, int unreadable) {
+        return files + " file(s): " + accepted + " accepted, " + rejected + " rejected"
+                + (unreadable > 0 ? ", " + unreadable + " unreadable" : "");
     }
 
     private static void line(PrintWriter out, Progress progress, String s) {

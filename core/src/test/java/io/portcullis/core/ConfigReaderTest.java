@@ -115,4 +115,11 @@ class ConfigReaderTest {
     void quotedValuesStayOnOneLine() {
         assertThat(ConfigException.quote("a\r\nb\"")).isEqualTo("\"a\\r\\nb\\\"\"");
     }
+
+    @org.junit.jupiter.api.Test
+    void swappedNeighbourLettersCountAsOneTypo() {
+        org.assertj.core.api.Assertions.assertThat(ConfigReader.closest("portcullis.crsf.exempt-paths",
+                java.util.List.of("portcullis.csp.exempt-paths", "portcullis.csrf.exempt-paths")))
+                .isEqualTo("portcullis.csrf.exempt-paths");
+    }
 }

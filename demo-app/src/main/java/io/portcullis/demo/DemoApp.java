@@ -53,18 +53,35 @@ public final class DemoApp implements Callable<Integer> {
                     + "headers are believed (default: none).")
     String trustedProxies = "";
 
+    @Option(names = "--session-idle-minutes", paramLabel = "MINUTES", defaultValue = "30",
+            description = "A logged-in session ends after this many minutes without a request, 1 to 1440 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int sessionIdleMinutes;
+
     @Option(names = "--hardening", paramLabel = "on|off", defaultValue = "on",
             description = "'off' removes the hardening filter, only to measure its overhead (default: ${DEFAULT-VALUE}).")
     String hardening;
 
     public static void main(String[] args) {
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            // belt and braces beside Jetty's setRenegotiationAllowed(false): the JDK refuses it too
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
         Logging.configure();
         System.exit(commandLine().execute(args));
     }
 
     /** The configured command line, for tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new DemoApp());
+        CommandLine cmd = new CommandLine(new DemoApp());
+        // one line naming the option and what is allowed, not the whole usage text
+        cmd.setParameterExceptionHandler((e, args) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("demo-app: " + e.getMessage() + " (see --help)");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        return cmd;
     }
 
     /** Parses and validates the options into a configuration; usage errors throw {@link ParameterException}. */
@@ -96,12 +113,36 @@ public final class DemoApp implements Callable<Integer> {
         }
         Path dir = dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".portcullis-demo");
         try {
-            DemoConfig config = new DemoConfig(bind, httpPort, httpsPort, dir, backend, proxies, on);
+            if (sessionIdleMinutes < 1 || sessionIdleMinutes > DemoConfig.MAX_SESSION_IDLE_MINUTES) {
+                throw usage("--session-idle-minutes must be in [1, " + DemoConfig.MAX_SESSION_IDLE_MINUTES + "]; got "
+                        + sessionIdleMinutes);
+            }
+            checkDataDir(dir);
+            DemoConfig config = new DemoConfig(bind, httpPort, httpsPort, dir, backend, proxies, on,
+                    java.time.Duration.ofMinutes(sessionIdleMinutes));
             // the library validates the trusted-proxy CIDRs (ports are checked above; 0 means "any free port")
             Hardening.policy(config, 8080, 8443);
             return config;
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
+        }
+    }
+
+    /** What can be told about {@code --data-dir} without creating anything (a usage error, exit 2). */
+    private void checkDataDir(Path dir) {
+        if (dir.toString().isBlank()) {
+            throw usage("--data-dir must be a directory path; got \"\"");
+        }
+        if (java.nio.file.Files.exists(dir) && !java.nio.file.Files.isDirectory(dir)) {
+            throw usage("--data-dir must be a directory; \"" + dir + "\" is a file");
+        }
+        // sendfile-support writes the upload directory into front-server configuration and refuses these
+        String path = dir.toAbsolutePath().normalize().toString();
+        for (char c : path.toCharArray()) {
+            if (c < 0x20 || c == 0x7f || " \"'\\;{}$#".indexOf(c) >= 0) {
+                throw usage("--data-dir must not contain " + (c < 0x20 || c == 0x7f ? "control characters" : "'" + c + "'")
+                        + " (the upload directory is written into front-server configuration); got \"" + path + "\"");
+            }
         }
     }
 
@@ -125,8 +166,12 @@ public final class DemoApp implements Callable<Integer> {
             server = DemoServer.start(config);
         } catch (DemoStartException e) {
             throw usage(e.getMessage());
-        } catch (java.io.IOException e) {
-            err.println("demo-app: cannot start: " + e.getMessage());
+        } catch (Exception e) {
+            // one line naming the file or option and the fix; the stack trace only with -Ddemo.debug=true
+            err.println("demo-app: cannot start: " + oneLine(e));
+            if (Boolean.getBoolean("demo.debug")) {
+                e.printStackTrace(err);
+            }
             err.flush();
             return EXIT_START_FAILED;
         }
@@ -151,6 +196,22 @@ public final class DemoApp implements Callable<Integer> {
         out.flush();
         server.join();
         return 0;
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException
+                || e instanceof java.nio.file.FileSystemException && !(e instanceof DemoDataException)) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+            m = f.getFile() + ": " + (f.getReason() != null ? f.getReason()
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : "no such file")
+                    + "; check --data-dir and its permissions";
+        }
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private ParameterException usage(String message) {

@@ -54,12 +54,19 @@ final class DemoCertificate {
     private final Path pem;
     private final String password;
     private final boolean created;
+    private final KeyStore loaded;
 
-    private DemoCertificate(Path keyStore, Path pem, String password, boolean created) {
+    private DemoCertificate(Path keyStore, Path pem, String password, boolean created, KeyStore loaded) {
         this.keyStore = keyStore;
         this.pem = pem;
         this.password = password;
         this.created = created;
+        this.loaded = loaded;
+    }
+
+    /** The key store as loaded at start (Jetty gets the object, never a path it would parse as a URI). */
+    KeyStore loadedKeyStore() {
+        return loaded;
     }
 
     Path keyStore() {
@@ -79,16 +86,41 @@ final class DemoCertificate {
         return created;
     }
 
-    /** Loads the certificate under {@code dir}, or makes a new one when missing or about to expire. */
+    /**
+     * Loads the certificate under {@code dir}, or makes a new one when there is none or it is about
+     * to expire.
+     *
+     * @throws DemoDataException when the files exist but cannot be read (damaged, wrong password,
+     *     one of the three missing): they are never silently replaced
+     */
     static synchronized DemoCertificate in(Path dir) throws IOException {
         Path p12 = dir.resolve("server.p12");
         Path pass = dir.resolve("server.p12.pass");
         Path pem = dir.resolve("server.pem");
-        if (Files.exists(p12) && Files.exists(pass) && Files.exists(pem)) {
-            String pw = Files.readString(pass, StandardCharsets.US_ASCII).trim();
-            if (stillValid(p12, pw)) {
-                return new DemoCertificate(p12, pem, pw, false);
+        boolean any = Files.exists(p12) || Files.exists(pass) || Files.exists(pem);
+        if (any) {
+            for (Path p : new Path[] {p12, pass, pem}) {
+                if (!Files.isRegularFile(p)) {
+                    throw new DemoDataException(p + " is missing beside the other TLS files; restore it, or delete "
+                            + dir + " to make a new self-signed certificate");
+                }
             }
+            String pw = Files.readString(pass, StandardCharsets.ISO_8859_1).trim();
+            KeyStore ks = load(p12, pw);
+            X509Certificate c;
+            try {
+                c = (X509Certificate) ks.getCertificate(ALIAS);
+            } catch (GeneralSecurityException e) {
+                c = null;
+            }
+            if (c == null) {
+                throw new DemoDataException(p12 + " holds no certificate named " + ALIAS + "; restore it, or delete " + dir
+                        + " to make a new self-signed certificate");
+            }
+            if (c.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(1)))) {
+                return new DemoCertificate(p12, pem, pw, false, ks);
+            }
+            // expired or about to: renewing a certificate the demo made itself is not data loss
         }
         Files.createDirectories(dir);
         try {
@@ -96,17 +128,20 @@ final class DemoCertificate {
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot create the TLS certificate: " + e.getMessage(), e);
         }
-        return new DemoCertificate(p12, pem, Files.readString(pass, StandardCharsets.US_ASCII).trim(), true);
+        String pw = Files.readString(pass, StandardCharsets.US_ASCII).trim();
+        return new DemoCertificate(p12, pem, pw, true, load(p12, pw));
     }
 
-    private static boolean stillValid(Path p12, String pw) {
+    private static KeyStore load(Path p12, String pw) throws IOException {
         try (InputStream in = Files.newInputStream(p12)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, pw.toCharArray());
-            X509Certificate c = (X509Certificate) ks.getCertificate(ALIAS);
-            return c != null && c.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofDays(1)));
+            return ks;
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return false;
+            throw new DemoDataException(p12 + " cannot be read as a PKCS#12 key store with the password in server.p12.pass ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().split("\n")[0])
+                    + "). It was left as it is: restore it, or delete " + p12.getParent()
+                    + " to make a new self-signed certificate");
         }
     }
 

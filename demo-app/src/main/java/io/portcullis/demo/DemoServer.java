@@ -9,15 +9,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -37,18 +35,24 @@ public final class DemoServer implements AutoCloseable {
     private final DemoCertificate certificate;
     private final DemoApplication app;
 
+    /** Slowest request body accepted, bytes per second averaged from its first byte (Jetty 408 below it). */
+    static final long MIN_REQUEST_DATA_RATE = 1024;
+    /** How long a connection may stay silent, in milliseconds. */
+    static final long IDLE_TIMEOUT_MS = 20_000;
+    /** Largest urlencoded form read ahead of the servlet (the demo's forms are well under 1 KiB). */
+    static final int MAX_FORM_BYTES = 16 * 1024;
+
     private DemoServer(DemoConfig config, Clock clock, ThrottleLimits limits) throws Exception {
         this.config = config;
-        Path data = config.dataDir().toAbsolutePath();
-        if (!Files.isDirectory(data)) {
-            Files.createDirectories(data);
-            try { // users, keys and uploads: owner only
-                Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the parent's ACL applies
-            }
+        Path data = DataDirectory.prepare(config.dataDir());
+        // the database and keys first: a damaged one stops the start before anything else is made
+        app = new DemoApplication(config, data, clock, limits);
+        try {
+            this.certificate = DemoCertificate.in(data.resolve("tls"));
+        } catch (IOException | RuntimeException e) {
+            app.close();
+            throw e;
         }
-        this.certificate = DemoCertificate.in(data.resolve("tls"));
 
         QueuedThreadPool pool = new QueuedThreadPool(64, 4);
         pool.setName("demo");
@@ -58,53 +62,75 @@ public final class DemoServer implements AutoCloseable {
         plainConfig.setSendServerVersion(false);
         plainConfig.setSendXPoweredBy(false);
         plainConfig.setSecureScheme("https");
+        // a body that trickles in slower than this fails with 408 instead of holding a thread
+        plainConfig.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+        plainConfig.setIdleTimeout(IDLE_TIMEOUT_MS);
         http = new ServerConnector(server, new HttpConnectionFactory(plainConfig));
         http.setHost(config.bind());
         http.setPort(config.httpPort());
+        http.setIdleTimeout(IDLE_TIMEOUT_MS);
 
         HttpConfiguration tlsConfig = new HttpConfiguration(plainConfig);
         tlsConfig.addCustomizer(new SecureRequestCustomizer());
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStoreType("PKCS12");
-        ssl.setKeyStorePath(certificate.keyStore().toString());
-        ssl.setKeyStorePassword(certificate.password());
-        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-        https = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(tlsConfig));
+        https = new ServerConnector(server, new SslConnectionFactory(TlsProfile.server(certificate), "http/1.1"),
+                new HttpConnectionFactory(tlsConfig));
         https.setHost(config.bind());
         https.setPort(config.httpsPort());
+        https.setIdleTimeout(IDLE_TIMEOUT_MS);
         server.addConnector(http);
         server.addConnector(https);
 
         // Bind now so port 0 resolves before the filters are configured with the real ports.
         try {
-            http.open();
-            https.open();
-        } catch (IOException e) {
-            http.close();
-            https.close();
+            bind(http, "--http-port", config.httpPort());
+            try {
+                bind(https, "--https-port", config.httpsPort());
+            } catch (IOException e) {
+                http.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            app.close();
             throw e;
         }
         plainConfig.setSecurePort(https.getLocalPort());
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
-        HardeningFilter hardening = Hardening.install(context, config, http.getLocalPort(), https.getLocalPort());
-        app = new DemoApplication(config, data, hardening, clock, limits);
+        context.getSessionHandler().setMaxInactiveInterval((int) config.sessionIdle().toSeconds());
+        HardeningFilter hardening;
+        try {
+            hardening = Hardening.install(context, config, http.getLocalPort(), https.getLocalPort());
+        } catch (RuntimeException e) {
+            http.close();
+            https.close();
+            app.close();
+            throw e;
+        }
+        app.hardening(hardening);
         Path multipartTmp = data.resolve("tmp");
         Files.createDirectories(multipartTmp);
-        ServletHolder router = new ServletHolder("router", new Router(app.routes()));
+        DataDirectory.sweepMultipartTemp(multipartTmp);
+        ServletHolder router = new ServletHolder("router", new Router(app.routes(), app.csrf(), MAX_UPLOAD, multipartTmp));
         router.getRegistration().setMultipartConfig(
-                new MultipartConfigElement(multipartTmp.toString(), MAX_UPLOAD, MAX_UPLOAD + 64 * 1024, 0));
+                new MultipartConfigElement(multipartTmp.toString(), MAX_UPLOAD, MAX_UPLOAD + Router.MULTIPART_OVERHEAD, 0));
         context.addServlet(router, "/");
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowMessageInTitle(false);
-        context.setErrorHandler(errors);
-        server.setHandler(context);
-        ErrorHandler serverErrors = new ErrorHandler();
-        serverErrors.setShowStacks(false);
-        serverErrors.setShowMessageInTitle(false);
-        server.setErrorHandler(serverErrors);
+        context.setErrorHandler(new ProblemErrorPages.Context());
+        // urlencoded forms are read without holding a thread, before the servlet runs: a slow
+        // body costs a connection, not a worker (multipart bodies are only read for logged-in users)
+        server.setHandler(new EagerContentHandler(context, new EagerContentHandler.FormContentLoaderFactory(32, MAX_FORM_BYTES)));
+        server.setErrorHandler(new ProblemErrorPages.Server());
+    }
+
+    private static void bind(ServerConnector connector, String option, int port) throws IOException {
+        try {
+            connector.open();
+        } catch (IOException e) {
+            connector.close();
+            throw new IOException(option + " " + port + ": cannot listen on " + connector.getHost() + ":" + port
+                    + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + "); choose another port or stop the program using it", e);
+        }
     }
 
     /** Starts the demo; the caller closes it. */
@@ -186,7 +212,9 @@ public final class DemoServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("stopping Jetty failed", e);
         } finally {
-            app.close();
+            if (app != null) {
+                app.close();
+            }
         }
     }
 

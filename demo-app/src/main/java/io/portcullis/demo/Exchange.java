@@ -12,11 +12,13 @@ public final class Exchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final Map<String, String> params;
+    private final Csrf csrf;
 
-    Exchange(HttpServletRequest request, HttpServletResponse response, Map<String, String> params) {
+    Exchange(HttpServletRequest request, HttpServletResponse response, Map<String, String> params, Csrf csrf) {
         this.request = request;
         this.response = response;
         this.params = params;
+        this.csrf = csrf;
     }
 
     public HttpServletRequest request() {
@@ -36,9 +38,14 @@ public final class Exchange {
         return v;
     }
 
-    /** The logged-in user name, or {@code null}. */
+    /** The logged-in user's name (for display), or {@code null}. */
     public String user() {
-        return Sessions.user(request);
+        return Sessions.userName(request);
+    }
+
+    /** The logged-in user's immutable id (what files belong to), or {@code null}. */
+    public String userId() {
+        return Sessions.userId(request);
     }
 
     /** The CSP nonce for inline scripts and styles of this response ("" when hardening is off). */
@@ -46,9 +53,9 @@ public final class Exchange {
         return Nonces.of(request);
     }
 
-    /** The CSRF token to embed in forms (creates the session when needed). */
+    /** The CSRF token to embed in forms (anonymous: sets the signed double-submit cookie; never a session). */
     public String csrf() {
-        return Csrf.token(request);
+        return csrf.token(request, response);
     }
 
     /** Writes an HTML page with {@code status}; never cached (it may show private data). */

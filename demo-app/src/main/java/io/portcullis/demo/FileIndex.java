@@ -1,85 +1,140 @@
 package io.portcullis.demo;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
- * Who owns which stored file: {@code files.tsv} under the data directory. The bytes live in
- * the upload store under a random id; this index is what the app authorises against.
+ * Who owns which stored file: the {@code files} table (owner = the user's immutable id), and
+ * the share links made for them ({@code share_links}). The bytes live in the upload store under
+ * the same random id; this index is what the app authorises against. Each change is one
+ * transaction: an entry is visible exactly when its row is committed.
  */
 final class FileIndex {
 
     /** One stored upload. {@code name} is the sanitised display name, never a path. */
-    record Entry(String id, String owner, String name, String mediaType, long size, Instant uploaded) {
+    record Entry(String id, String ownerId, String name, String mediaType, long size, Instant uploaded) {
     }
 
-    private final Path file;
-    private final Map<String, Entry> byId = new ConcurrentHashMap<>();
+    private final Database db;
 
-    FileIndex(Path file) throws IOException {
-        this.file = file;
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] f = line.split("\t", -1);
-                if (f.length == 6) {
-                    byId.put(f[0], new Entry(f[0], f[1], f[2], f[3], Long.parseLong(f[4]), Instant.parse(f[5])));
+    FileIndex(Database db) {
+        this.db = db;
+    }
+
+    void add(Entry e) throws IOException {
+        db.change("recording the upload", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO files(id, owner_id, name, media_type, size, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                s.setString(1, e.id());
+                s.setString(2, e.ownerId());
+                s.setString(3, clean(e.name()));
+                s.setString(4, clean(e.mediaType()));
+                s.setLong(5, e.size());
+                s.setString(6, e.uploaded().toString());
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The entry only when {@code ownerId} owns it; another user's id looks exactly like a missing one. */
+    Optional<Entry> owned(String id, String ownerId) throws IOException {
+        return get(id).filter(e -> e.ownerId().equals(ownerId));
+    }
+
+    Optional<Entry> get(String id) throws IOException {
+        List<Entry> l = select("SELECT id, owner_id, name, media_type, size, uploaded_at FROM files WHERE id = ?", id);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    /** The owner's files, newest first. */
+    List<Entry> of(String ownerId) throws IOException {
+        return select("SELECT id, owner_id, name, media_type, size, uploaded_at FROM files WHERE owner_id = ? "
+                + "ORDER BY uploaded_at DESC", ownerId);
+    }
+
+    int count(String ownerId) throws IOException {
+        return db.query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM files WHERE owner_id = ?")) {
+                s.setString(1, ownerId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? r.getInt(1) : 0;
                 }
             }
-        }
+        });
     }
 
-    synchronized void add(Entry e) throws IOException {
-        byId.put(e.id(), e);
-        save();
-    }
-
-    /** The entry only when {@code owner} owns it; another user's id looks exactly like a missing one. */
-    Optional<Entry> owned(String id, String owner) {
-        Entry e = byId.get(id);
-        return e != null && e.owner().equals(owner) ? Optional.of(e) : Optional.empty();
-    }
-
-    Optional<Entry> get(String id) {
-        return Optional.ofNullable(byId.get(id));
-    }
-
-    List<Entry> of(String owner) {
-        List<Entry> out = new ArrayList<>();
-        for (Entry e : byId.values()) {
-            if (e.owner().equals(owner)) {
-                out.add(e);
+    /** Every file id the database knows (the start-up reconciliation with the upload store). */
+    Set<String> allIds() throws IOException {
+        return db.query(c -> {
+            Set<String> ids = new HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM files"); ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getString(1));
+                }
             }
-        }
-        out.sort(Comparator.comparing(Entry::uploaded).reversed());
-        return out;
+            return ids;
+        });
     }
 
-    private void save() throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (Entry e : byId.values()) {
-            lines.add(String.join("\t", e.id(), e.owner(), clean(e.name()), clean(e.mediaType()),
-                    Long.toString(e.size()), e.uploaded().toString()));
-        }
-        Path tmp = Files.createTempFile(file.getParent(), "files", ".tmp");
-        try {
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** Records a share link; it is honoured only while its row exists. */
+    void addLink(String signature, String fileId, Instant notBefore, Instant expires) throws IOException {
+        db.change("recording the share link", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO share_links(signature, file_id, created_at, not_before, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                s.setString(1, signature);
+                s.setString(2, fileId);
+                s.setString(3, Instant.now().toString());
+                s.setString(4, notBefore == null ? null : notBefore.toString());
+                s.setString(5, expires.toString());
+                s.executeUpdate();
+            }
+            return null;
+        });
     }
 
-    private static String clean(String s) {
-        return s.replaceAll("[\\t\\r\\n\\p{Cntrl}]", "_");
+    /** True when a link with this signature was made for {@code fileId}. */
+    boolean linkExists(String signature, String fileId) throws IOException {
+        return db.query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM share_links WHERE signature = ? AND file_id = ?")) {
+                s.setString(1, signature);
+                s.setString(2, fileId);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next();
+                }
+            }
+        });
+    }
+
+    private List<Entry> select(String sql, String arg) throws IOException {
+        return db.query(c -> {
+            List<Entry> out = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, arg);
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(row(r));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static Entry row(ResultSet r) throws SQLException {
+        return new Entry(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getLong(5),
+                Instant.parse(r.getString(6)));
+    }
+
+    static String clean(String s) {
+        return s.replaceAll("\\p{Cntrl}", "_");
     }
 }

@@ -17,6 +17,19 @@ final class Hardening {
     /** The hosts the demo answers to; anything else gets 400 HOST_NOT_ALLOWED. */
     static final List<String> ALLOWED_HOSTS = List.of("localhost", "127.0.0.1", "[::1]");
 
+    /**
+     * The demo's CSP: nothing by default ({@code default-src 'none'}), and only what its pages use:
+     * the nonce'd inline style (the placeholder becomes {@code 'none'} on an answer without one, a
+     * problem+json), no script, images from itself (the favicon), forms to itself. The security
+     * report, the one page with a script, sets its own ({@link #SECURITY_PAGE_CSP}): its nonce'd
+     * script and {@code connect-src 'self'} for its live-headers fetch.
+     */
+    static final String CSP = "default-src 'none'; script-src 'none'; style-src {nonce}; img-src 'self'; "
+            + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    /** {@link #CSP} plus the fetch of the security report; {@code %s} is the page's nonce source. */
+    static final String SECURITY_PAGE_CSP = "default-src 'none'; script-src %s; style-src %s; img-src 'self'; "
+            + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
     private Hardening() {
     }
 
@@ -31,6 +44,7 @@ final class Hardening {
                 .allowedHosts(ALLOWED_HOSTS)
                 .trustedProxies(config.trustedProxies())
                 .portMap(Map.of(httpPort, httpsPort))
+                .contentSecurityPolicy(CSP)
                 .logDeployCheck(false)
                 .build();
     }

@@ -3,7 +3,21 @@ package io.portcullis.demo;
 /** HTML escaping and the page layout. Every inline style or script carries the CSP nonce. */
 final class Html {
 
+    /** The site's name, the suffix of every page title. */
+    static final String SITE = "Portcullis demo";
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
     private Html() {
+    }
+
+    /** An instant as people read it, to the second, in UTC (escaped). */
+    static String time(java.time.Instant t) {
+        return esc(TIME.format(t));
+    }
+
+    static String time(long epochMillis) {
+        return time(java.time.Instant.ofEpochMilli(epochMillis));
     }
 
     /** Escapes text for element content and double- or single-quoted attribute values. */
@@ -57,7 +71,7 @@ final class Html {
         nav.append("</nav>");
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                + "<title>" + esc(title) + " · Portcullis demo</title>"
+                + "<title>" + esc(title.equals(SITE) ? SITE : title + " · " + SITE) + "</title>"
                 + "<style nonce=\"" + nonce + "\">" + STYLE + "</style></head><body>"
                 + nav + "<main><h1>" + esc(title) + "</h1>" + body + "</main></body></html>";
     }

@@ -16,15 +16,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +36,8 @@ final class UserFiles {
     static final List<String> ALLOWED = List.of("jpg", "jpeg", "png", "gif", "webp", "pdf", "txt");
     /** Share link lifetimes offered on the form, in minutes. */
     static final List<Integer> LIFETIMES = List.of(5, 60, 1440, 10080);
+    /** Where stored files that no database row owns are moved at start. */
+    static final String ORPHANS = "orphaned-uploads";
 
     private final UploadGuard guard;
     private final UploadStore store;
@@ -47,14 +45,39 @@ final class UserFiles {
     private final Sendfile sendfile;
     private final UrlSigner signer;
 
-    UserFiles(DemoConfig config, Path data) throws IOException {
+    private static final System.Logger LOG = System.getLogger(UserFiles.class.getName());
+
+    /**
+     * Opens the upload store and sweeps what a crash left in its staging. A stored file the
+     * database does not know (a crash between the store's commit and the row's commit, or a
+     * database moved away) is moved to {@code orphaned-uploads/} under the data directory, never
+     * deleted: nobody can see it through the app, and an operator can still recover it.
+     */
+    UserFiles(DemoConfig config, Path data, Database db, byte[] key) throws IOException {
         this.guard = new UploadGuard(UploadPolicy.builder().allow(ALLOWED.toArray(String[]::new))
                 .maxFileSize(DemoServer.MAX_UPLOAD).build());
         this.store = UploadStore.at(data.resolve("uploads"));
-        this.index = new FileIndex(data.resolve("files.tsv"));
+        this.index = new FileIndex(db);
+        UploadStore.Sweep swept = store.sweep();
+        int orphans = 0;
+        java.util.Set<String> known = index.allIds();
+        Path orphanage = data.resolve(ORPHANS);
+        for (StoredFile f : store.list()) {
+            if (!known.contains(f.id())) {
+                Files.createDirectories(orphanage);
+                Files.move(f.path(), orphanage.resolve(f.id()), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(store.root().resolve("meta").resolve(f.id() + ".properties"),
+                        orphanage.resolve(f.id() + ".properties"), StandardCopyOption.ATOMIC_MOVE);
+                orphans++;
+            }
+        }
+        if (swept.total() + orphans > 0) {
+            LOG.log(System.Logger.Level.INFO, "upload store: removed " + swept.staging() + " staging file(s) and "
+                    + swept.incomplete() + " incomplete commit(s); moved " + orphans + " file(s) no user owns to " + orphanage);
+        }
         this.sendfile = new Sendfile(SendfilePolicy.builder(store.root().resolve("data"))
                 .backend(config.sendfileBackend()).build());
-        this.signer = UrlSigner.builder().key("k1", signingKey(data.resolve("share-link.key")))
+        this.signer = UrlSigner.builder().key("k1", Keys.derive(key, "share-links"))
                 .currentKey("k1").maxLifetime(Duration.ofDays(7)).build();
     }
 
@@ -63,8 +86,8 @@ final class UserFiles {
         return sendfile.policy();
     }
 
-    int count(String owner) {
-        return index.of(owner).size();
+    int count(String ownerId) throws IOException {
+        return index.count(ownerId);
     }
 
     void uploadForm(Exchange x) throws IOException {
@@ -92,6 +115,7 @@ final class UserFiles {
             x.html(400, Html.page(x, "Upload", "<p class=\"bad\" id=\"verdict\">No file in the form.</p>" + uploadFormHtml(x)));
             return;
         }
+        CrashPoints.reach(CrashPoints.UPLOAD_SPOOLED);
         UploadStore.Receipt receipt;
         try (InputStream in = part.getInputStream()) {
             receipt = store.save(guard, in, part.getSubmittedFileName());
@@ -102,7 +126,13 @@ final class UserFiles {
         StringBuilder b = new StringBuilder();
         if (receipt.stored().isPresent()) {
             StoredFile f = receipt.stored().get();
-            index.add(new FileIndex.Entry(f.id(), x.user(), f.filename(), f.contentType(), f.size(), f.storedAt()));
+            CrashPoints.reach(CrashPoints.UPLOAD_STORED);
+            try {
+                index.add(new FileIndex.Entry(f.id(), x.userId(), f.filename(), f.contentType(), f.size(), f.storedAt()));
+            } catch (IOException | RuntimeException e) {
+                store.delete(f.id()); // not recorded, so not kept: nothing is left that nobody can see
+                throw e;
+            }
             b.append("<p class=\"ok\" id=\"verdict\" data-accepted=\"true\">Accepted: <strong>").append(Html.esc(f.filename()))
                     .append("</strong> is <code>").append(Html.esc(f.contentType())).append("</code>, ")
                     .append(f.size()).append(" bytes, SHA-256 <code>").append(Html.esc(f.sha256())).append("</code>.</p>")
@@ -124,7 +154,7 @@ final class UserFiles {
     }
 
     void list(Exchange x) throws IOException {
-        List<FileIndex.Entry> mine = index.of(x.user());
+        List<FileIndex.Entry> mine = index.of(x.userId());
         StringBuilder b = new StringBuilder();
         if (mine.isEmpty()) {
             b.append("<p id=\"files\">No files yet. <a href=\"/upload\">Upload one</a>.</p>");
@@ -134,7 +164,7 @@ final class UserFiles {
             for (FileIndex.Entry e : mine) {
                 b.append("<tr><td><a href=\"/files/").append(Html.esc(e.id())).append("\">").append(Html.esc(e.name()))
                         .append("</a></td><td><code>").append(Html.esc(e.mediaType())).append("</code></td><td>")
-                        .append(e.size()).append("</td><td>").append(Html.esc(e.uploaded().toString())).append("</td><td>")
+                        .append(e.size()).append("</td><td>").append(Html.time(e.uploaded())).append("</td><td>")
                         .append("<form method=\"post\" action=\"/files/").append(Html.esc(e.id())).append("/share\">")
                         .append(Html.csrfField(x)).append("<label>valid for <select name=\"minutes\">");
                 for (int m : LIFETIMES) {
@@ -151,7 +181,7 @@ final class UserFiles {
     }
 
     void download(Exchange x) throws IOException {
-        Optional<FileIndex.Entry> mine = index.owned(x.param("id"), x.user());
+        Optional<FileIndex.Entry> mine = index.owned(x.param("id"), x.userId());
         if (mine.isEmpty()) {
             notFound(x); // another user's file looks exactly like one that does not exist
             return;
@@ -160,7 +190,7 @@ final class UserFiles {
     }
 
     void share(Exchange x) throws IOException {
-        Optional<FileIndex.Entry> mine = index.owned(x.param("id"), x.user());
+        Optional<FileIndex.Entry> mine = index.owned(x.param("id"), x.userId());
         if (mine.isEmpty()) {
             notFound(x);
             return;
@@ -172,17 +202,19 @@ final class UserFiles {
                     .write(x.response());
             return;
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         UrlSigner.Link link = signer.link("/s/" + mine.get().id()).expiresAt(now.plus(Duration.ofMinutes(minutes)));
         if (embargo > 0) {
             link.notBefore(now.plus(Duration.ofMinutes(embargo)));
         }
         String path = link.sign();
+        index.addLink(signature(path), mine.get().id(), embargo > 0 ? now.plus(Duration.ofMinutes(embargo)) : null,
+                now.plus(Duration.ofMinutes(minutes)));
         String url = "https://" + x.request().getServerName() + port(x) + path;
         StringBuilder b = new StringBuilder("<p>Anyone with this link can download <strong>")
                 .append(Html.esc(mine.get().name())).append("</strong>")
-                .append(embargo > 0 ? " from " + Html.esc(now.plus(Duration.ofMinutes(embargo)).toString()) : "")
-                .append(" until ").append(Html.esc(now.plus(Duration.ofMinutes(minutes)).toString()))
+                .append(embargo > 0 ? " from " + Html.time(now.plus(Duration.ofMinutes(embargo))) : "")
+                .append(" until ").append(Html.time(now.plus(Duration.ofMinutes(minutes))))
                 .append(". Change one character and it stops working.</p><p><code id=\"share-link\">")
                 .append(Html.esc(url)).append("</code></p><p><a href=\"").append(Html.esc(path))
                 .append("\" id=\"share-open\">Open it</a> · <a href=\"/files\">My files</a></p>");
@@ -195,8 +227,9 @@ final class UserFiles {
             Problem.of(check.status(), check.code(), "This share link is not valid").write(x.response());
             return;
         }
-        if (index.get(x.param("token")).isEmpty()) {
-            notFound(x);
+        String sig = signature(x.request().getRequestURI() + "?" + x.request().getQueryString());
+        if (index.get(x.param("token")).isEmpty() || !index.linkExists(sig, x.param("token"))) {
+            notFound(x); // a valid signature for a file or link the database no longer has
             return;
         }
         send(x, x.param("token"));
@@ -241,28 +274,13 @@ final class UserFiles {
         return minutes < 60 ? minutes + " minutes" : minutes < 1440 ? minutes / 60 + " hour" : minutes == 1440 ? "1 day" : minutes / 1440 + " days";
     }
 
-    /** A 256-bit HMAC key kept in the data directory, so links survive a restart. */
-    private static byte[] signingKey(Path file) throws IOException {
-        if (Files.exists(file)) {
-            return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).trim());
+    /** The {@code sig} parameter of a signed path: the share link's key in the database. */
+    private static String signature(String pathAndQuery) {
+        int i = pathAndQuery.indexOf("sig=");
+        if (i < 0) {
+            return "";
         }
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX: the data directory's ACL applies
-            }
-            Files.writeString(tmp, Base64.getEncoder().encodeToString(key), StandardCharsets.US_ASCII);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return key;
-    }
-
-    void close() {
+        int end = pathAndQuery.indexOf('&', i);
+        return pathAndQuery.substring(i + 4, end < 0 ? pathAndQuery.length() : end);
     }
 }

@@ -1,110 +1,191 @@
 package io.portcullis.demo;
 
+import io.portcullis.passwords.HashPolicy;
+import io.portcullis.passwords.HasherBusyException;
+import io.portcullis.passwords.PasswordHasher;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Accounts in {@code users.tsv} under the data directory: name, iterations, salt, hash.
- * Passwords are hashed with the JDK's PBKDF2WithHmacSHA256, a random 16-byte salt and
- * {@value #ITERATIONS} iterations (OWASP Password Storage Cheat Sheet, 2023: 600 000 for
- * PBKDF2-HMAC-SHA256; our floor is 210 000).
+ * Accounts in the {@code users} table. Each user has an immutable random 128-bit id; files and
+ * sessions refer to the id, never to the name, so a name that is freed and taken again (or an
+ * account table restored from an old backup) never inherits someone else's files. The password
+ * hash is an opaque PHC string: new ones come from the passwords module's {@link PasswordHasher}
+ * (Argon2id by default); rows hashed before it ({@link PasswordHash}: PBKDF2 of the raw password,
+ * also what a 0.1.0 import yields) still verify, and any row whose algorithm or parameters the
+ * policy no longer asks for is re-hashed at the next successful log-in ({@link PasswordHasher#needsRehash}).
+ *
+ * <p>At most {@code maxConcurrentHashes} password hashes run at once (sign-ups and log-ins
+ * together); a request that cannot get a turn within {@value #HASH_WAIT_SECONDS} s is refused
+ * with {@link BusyException} (the handler answers 503 with Retry-After), so a flood of correct
+ * log-ins cannot queue every worker thread behind PBKDF2.
  */
 final class Users {
 
-    static final int ITERATIONS = 600_000;
-    static final int MIN_ITERATIONS = 210_000;
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{2,31}");
-    static final int MIN_PASSWORD = 10;
-    static final int MAX_PASSWORD = 256;
+    static final int HASH_WAIT_SECONDS = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path file;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final Entry dummy;
-    private final AtomicLong hashes = new AtomicLong();
-
-    private record Entry(String name, int iterations, byte[] salt, byte[] hash) {
+    /** A user as the app sees it. */
+    record User(String id, String name) {
     }
 
-    Users(Path file) throws IOException {
-        this.file = file;
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] f = line.split("\t");
-                if (f.length == 4) {
-                    Base64.Decoder d = Base64.getDecoder();
-                    entries.put(f[0], new Entry(f[0], Integer.parseInt(f[1]), d.decode(f[2]), d.decode(f[3])));
-                }
-            }
+    /** No hashing turn was free in time. */
+    static final class BusyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BusyException() {
+            super("too many password checks at once", null, false, false);
         }
-        byte[] salt = new byte[16];
-        dummy = new Entry("", ITERATIONS, salt, hash("not a password".toCharArray(), salt, ITERATIONS));
     }
 
-    /** Why a sign-up is refused, or {@code null} when the name and password are acceptable. */
-    static String problem(String name, String password) {
+    private final Database db;
+    private final String dummy;
+    private final AtomicLong hashes = new AtomicLong();
+    private final Semaphore hashing;
+    private final PasswordHasher hasher;
+
+    Users(Database db, int maxConcurrentHashes) {
+        this(db, maxConcurrentHashes, new PasswordHasher(HashPolicy.defaults()));
+    }
+
+    Users(Database db, int maxConcurrentHashes, PasswordHasher hasher) {
+        this.db = db;
+        this.hashing = new Semaphore(maxConcurrentHashes, true);
+        this.hasher = hasher;
+        this.dummy = hasher.hash("not a password");
+    }
+
+    /** Why a user name is refused, or {@code null} when it is acceptable (passwords have the passwords module's checker). */
+    static String problem(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             return "User names are 3 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.";
-        }
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            return "Passwords are " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters.";
         }
         return null;
     }
 
-    /** Creates the account; false when the name is taken. */
-    synchronized boolean create(String name, String password) throws IOException {
-        if (entries.containsKey(name)) {
-            return false;
-        }
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        entries.put(name, new Entry(name, ITERATIONS, salt, countedHash(password.toCharArray(), salt, ITERATIONS)));
-        save();
-        return true;
+    static String newId() {
+        byte[] b = new byte[16];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
     }
 
-    /** True when the password matches; takes the same time whether or not the user exists. */
-    boolean verify(String name, String password) {
-        Entry e = name == null ? null : entries.get(name);
-        Entry used = e == null ? dummy : e;
-        byte[] got = countedHash((password == null ? "" : password).toCharArray(), used.salt(), used.iterations());
-        return MessageDigest.isEqual(got, used.hash()) && e != null;
+    /**
+     * Creates the account in one transaction; empty when the name is taken. Nothing is kept in
+     * memory: if the insert fails (a full disk) the account does not exist, now or after a restart.
+     */
+    Optional<User> create(String name, String password) throws IOException, BusyException {
+        if (exists(name)) {
+            return Optional.empty();
+        }
+        String phc = counted(() -> hasher.hash(password));
+        User u = new User(newId(), name);
+        return db.change("sign-up", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO users(id, name, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO NOTHING")) {
+                s.setString(1, u.id());
+                s.setString(2, name);
+                s.setString(3, phc);
+                s.setString(4, Instant.now().toString());
+                return s.executeUpdate() == 1 ? Optional.of(u) : Optional.<User>empty();
+            }
+        });
     }
 
-    boolean exists(String name) {
-        return entries.containsKey(name);
+    /**
+     * The user when the password matches; takes one hash whether or not the user exists. A match
+     * on a row the policy would no longer write (PBKDF2, older parameters) re-hashes it now, while
+     * the password is in hand.
+     */
+    Optional<User> verify(String name, String password) throws IOException, BusyException {
+        Optional<Row> row = name == null ? Optional.empty() : byName(name);
+        String stored = row.map(Row::hash).orElse(dummy);
+        String typed = password == null ? "" : password;
+        boolean ok = counted(() -> matches(stored, typed));
+        if (!ok || row.isEmpty()) {
+            return Optional.empty();
+        }
+        if (hasher.needsRehash(stored)) {
+            String upgraded = counted(() -> hasher.hash(typed));
+            db.change("rehash", c -> {
+                try (PreparedStatement s = c.prepareStatement(
+                        "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?")) {
+                    s.setString(1, upgraded);
+                    s.setString(2, row.get().user().id());
+                    s.setString(3, stored);
+                    return s.executeUpdate();
+                }
+            });
+        }
+        return Optional.of(row.get().user());
     }
 
-    private void save() throws IOException {
-        List<String> lines = new ArrayList<>();
-        Base64.Encoder enc = Base64.getEncoder();
-        for (Entry e : entries.values()) {
-            lines.add(e.name() + "\t" + e.iterations() + "\t" + enc.encodeToString(e.salt()) + "\t"
-                    + enc.encodeToString(e.hash()));
+    private boolean matches(String stored, String password) {
+        if (hasher.verify(password, stored)) {
+            return true;
         }
-        Path tmp = Files.createTempFile(file.getParent(), "users", ".tmp");
-        try {
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // rows written before the passwords module hashed the raw password, the hasher its NFKC form
+        return stored.startsWith("$pbkdf2-sha256$")
+                && !java.text.Normalizer.isNormalized(password, java.text.Normalizer.Form.NFKC)
+                && PasswordHash.verify(stored, password);
+    }
+
+    /** Replaces the password of {@code user} (the change-password page, after the current one matched). */
+    void setPassword(User user, String password) throws IOException, BusyException {
+        String phc = counted(() -> hasher.hash(password));
+        db.change("password", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE users SET password_hash = ? WHERE id = ?")) {
+                s.setString(1, phc);
+                s.setString(2, user.id());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    /** The stored hash's algorithm ({@code argon2id}, {@code pbkdf2-sha256}), or null (account page, tests). */
+    String algorithm(String name) throws IOException {
+        return byName(name).map(r -> r.hash().startsWith("$") && r.hash().indexOf('$', 1) > 1
+                ? r.hash().substring(1, r.hash().indexOf('$', 1)) : null).orElse(null);
+    }
+
+    boolean exists(String name) throws IOException {
+        return name != null && byName(name).isPresent();
+    }
+
+    Optional<User> byId(String id) throws IOException {
+        return db.query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name FROM users WHERE id = ?")) {
+                s.setString(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(new User(r.getString(1), r.getString(2))) : Optional.<User>empty();
+                }
+            }
+        });
+    }
+
+    private record Row(User user, String hash) {
+    }
+
+    private Optional<Row> byName(String name) throws IOException {
+        return db.query(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name, password_hash FROM users WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(new Row(new User(r.getString(1), r.getString(2)), r.getString(3)))
+                            : Optional.<Row>empty();
+                }
+            }
+        });
     }
 
     /** How many passwords this instance has hashed for sign-ups and log-ins (the throttle's tests read it). */
@@ -112,24 +193,43 @@ final class Users {
         return hashes.get();
     }
 
-    private byte[] countedHash(char[] password, byte[] salt, int iterations) {
-        hashes.incrementAndGet();
-        return hash(password, salt, iterations);
+    /** Hashing turns free now (tests of the bound). */
+    int freeHashTurns() {
+        return hashing.availablePermits();
     }
 
-    static byte[] hash(char[] password, byte[] salt, int iterations) {
-        if (iterations < MIN_ITERATIONS) {
-            throw new IllegalStateException("stored PBKDF2 iteration count below " + MIN_ITERATIONS);
+    private interface Hashing<T> {
+        T run();
+    }
+
+    private <T> T counted(Hashing<T> h) throws BusyException {
+        try {
+            if (!hashing.tryAcquire(HASH_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new BusyException();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusyException();
         }
         try {
-            PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
-            try {
-                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            } finally {
-                spec.clearPassword();
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
+            hashes.incrementAndGet();
+            return h.run();
+        } catch (HasherBusyException e) {
+            throw new BusyException();
+        } finally {
+            hashing.release();
         }
+    }
+
+    static String countSql() {
+        return "SELECT count(*) FROM users";
+    }
+
+    static int count(Database db) throws SQLException {
+        return db.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(countSql()); ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getInt(1) : 0;
+            }
+        });
     }
 }

@@ -104,9 +104,18 @@ class BrowserTourTest {
 
         driver.get(url("/signup"));
         fill("username", name);
+        // as-you-type feedback from POST /password/check (a nonce'd script; no CSP violation below)
+        fill("password", "summer2024");
+        waiting().until(d -> d.findElement(By.id("pw-feedback")).getAttribute("data-reasons") != null
+                && d.findElement(By.id("pw-feedback")).getAttribute("data-reasons").contains("TOO_SHORT"));
         fill("password", password);
+        waiting().until(d -> "true".equals(d.findElement(By.id("pw-feedback")).getAttribute("data-accepted")));
         driver.findElement(By.id("signup")).click();
-        waiting().until(d -> d.getCurrentUrl().endsWith("/account"));
+        try {
+            waiting().until(d -> d.getCurrentUrl().endsWith("/account"));
+        } catch (RuntimeException e) {
+            throw new AssertionError("sign-up did not reach /account: url=" + driver.getCurrentUrl() + " page=" + driver.getPageSource(), e);
+        }
         assertThat(driver.findElement(By.id("user")).getText()).isEqualTo(name);
 
         // log out (a CSRF-protected POST form in the nav) and back in

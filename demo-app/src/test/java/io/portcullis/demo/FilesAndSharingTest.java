@@ -87,6 +87,40 @@ class FilesAndSharingTest {
         assertThat(c.get("/files").body()).doesNotContain("shell.png");
     }
 
+    /** Issue 9: server code hidden where a file looks clean gets the same reason code as in the filter and checkup. */
+    @Test
+    void shortTagInAPrivatePngChunkOrATextFileIsServerCode() throws Exception {
+        WebClient c = demo.newUser();
+        byte[] code = "<? system($_GET['c']); ?>".getBytes(StandardCharsets.ISO_8859_1);
+        for (var upload : Map.of("hidden.png", withPrivateChunk(BrowserTourTest.png(), code), "notes.txt",
+                ("Notes\n<? system($_GET['c']); ?>\n").getBytes(StandardCharsets.ISO_8859_1)).entrySet()) {
+            HttpResponse<String> r = c.postFile("/upload", Map.of("csrf", c.csrfFrom("/upload")), upload.getKey(),
+                    "application/octet-stream", upload.getValue());
+            assertThat(r.statusCode()).as(upload.getKey()).isBetween(400, 499);
+            String codes = r.body().replaceAll("(?s).*<code id=\"reasons\">([^<]*)</code>.*", "$1");
+            assertThat(codes).as(upload.getKey()).isEqualTo("SERVER_CODE");
+        }
+        String id = upload(c, "caption.png", withPrivateChunk(BrowserTourTest.png(),
+                "Hello, a harmless caption here".getBytes(StandardCharsets.ISO_8859_1)));
+        assertThat(id).isNotBlank();
+    }
+
+    /** {@code png} with a private {@code prVt} chunk holding {@code data} before IEND. */
+    static byte[] withPrivateChunk(byte[] png, byte[] data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(png, 0, png.length - 12);
+        byte[] t = "prVt".getBytes(StandardCharsets.ISO_8859_1);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(t);
+        out.writeBytes(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        out.write(png, png.length - 12, 12);
+        return out.toByteArray();
+    }
+
     @Test
     void realPngIsAccepted() throws Exception {
         WebClient c = demo.newUser();

@@ -61,8 +61,8 @@ class HttpsHeadersTest {
             return;
         }
         assertThat(r.headers().firstValue("content-security-policy")).as(what + " CSP").hasValueSatisfying(csp ->
-                assertThat(csp).contains("default-src 'self'", "object-src 'none'", "frame-ancestors 'none'",
-                        "base-uri 'self'", "form-action 'self'").doesNotContain("unsafe-inline", "unsafe-eval"));
+                assertThat(csp).startsWith("default-src 'none';").contains("frame-ancestors 'none'", "base-uri 'none'",
+                        "form-action 'self'").doesNotContain("unsafe-inline", "unsafe-eval", "*", "data:", "https:"));
         // no product version (the app sends no Server header; a front server may say its name only)
         assertThat(r.headers().firstValue("server").orElse("")).as(what + " server").doesNotContain("/").doesNotContainIgnoringCase("jetty");
     }
@@ -86,8 +86,19 @@ class HttpsHeadersTest {
         HttpResponse<String> r = user.get("/security");
         String csp = r.headers().firstValue("content-security-policy").orElseThrow();
         String nonce = r.body().replaceAll("(?s).*<script nonce=\"([^\"]+)\">.*", "$1");
-        assertThat(csp).contains("script-src 'self' 'nonce-" + nonce + "'", "style-src 'self' 'nonce-" + nonce + "'");
+        assertThat(csp).contains("script-src 'nonce-" + nonce + "'", "style-src 'nonce-" + nonce + "'",
+                "connect-src 'self'"); // the security report fetches its own headers
         assertThat(user.get("/security").body()).doesNotContain(nonce); // fresh per response
+    }
+
+    @Test
+    void cspListsOnlyWhatEachPageNeeds() {
+        String home = demo.https().get("/").headers().firstValue("content-security-policy").orElseThrow();
+        // the home page has a nonce'd style but no script and fetches nothing
+        assertThat(home).startsWith("default-src 'none';").contains("script-src 'none'", "style-src 'nonce-", "img-src 'self'")
+                .doesNotContain("connect-src");
+        String problem = demo.https().get("/no-such-page").headers().firstValue("content-security-policy").orElseThrow();
+        assertThat(problem).contains("script-src 'none'", "style-src 'none'");
     }
 
     @Test
@@ -145,11 +156,21 @@ class HttpsHeadersTest {
     @Test
     void sessionCookieIsSecureHttpOnlySameSiteLax() {
         WebClient c = demo.https();
-        HttpResponse<String> r = c.get("/login");
+        HttpResponse<String> r = c.signUp(DemoFixture.newName(), DemoFixture.password());
         String setCookie = r.headers().allValues("set-cookie").stream().filter(v -> v.startsWith("JSESSIONID="))
                 .findFirst().orElseThrow();
         assertThat(setCookie).containsIgnoringCase("; Secure").containsIgnoringCase("; HttpOnly")
                 .containsIgnoringCase("; SameSite=Lax");
+    }
+
+    @Test
+    void anonymousCsrfCookieIsHostPrefixedSecureHttpOnlySameSiteLax() {
+        HttpResponse<String> r = demo.https().get("/");
+        String setCookie = r.headers().allValues("set-cookie").stream().filter(v -> v.startsWith("__Host-csrf="))
+                .findFirst().orElseThrow();
+        assertThat(setCookie).containsIgnoringCase("; Secure").containsIgnoringCase("; HttpOnly")
+                .containsIgnoringCase("; SameSite=Lax").containsIgnoringCase("; Path=/").doesNotContainIgnoringCase("Domain");
+        assertThat(r.body()).contains("action=\"/login\"", "name=\"csrf\"");
     }
 
     @Test

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class LoginThrottlingTest {
 
-    private static final int LIMIT = ThrottleLimits.defaults().loginAttempts();
+    private static final int LIMIT = ThrottleLimits.defaults().accountFailures();
+    /** The address budget of the {@code direct} fixture: larger than the account's, as in the defaults (50). */
+    private static final int ADDRESS_LIMIT = 8;
     private static final String WRONG = "wrong password!";
 
     private static MutableClock directClock;
@@ -40,9 +42,10 @@ class LoginThrottlingTest {
     static void start() throws Exception {
         directClock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         proxiedClock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-        direct = DemoFixture.start(c -> c, directClock, ThrottleLimits.defaults().withSignupAttempts(2));
+        direct = DemoFixture.start(c -> c, directClock,
+                ThrottleLimits.defaults().withSignupAttempts(2).withAddressFailures(ADDRESS_LIMIT));
         proxied = DemoFixture.start(c -> c.withTrustedProxies(java.util.List.of("127.0.0.1/32")), proxiedClock,
-                ThrottleLimits.defaults());
+                ThrottleLimits.defaults().withAddressFailures(ADDRESS_LIMIT));
     }
 
     @AfterAll
@@ -122,9 +125,9 @@ class LoginThrottlingTest {
     }
 
     @Test
-    void loginAfterFiveFailuresFromOneAddressIs429ForAnyAccountAndNoHash() {
+    void loginAfterAddressBudgetOfFailuresIs429ForAnyAccountAndNoHash() {
         String victim = newAccount(direct);
-        for (int i = 0; i < LIMIT; i++) { // five different names from 127.0.0.1
+        for (int i = 0; i < ADDRESS_LIMIT; i++) { // different names from 127.0.0.1
             assertThat(logIn(direct, DemoFixture.newName(), WRONG, null).statusCode()).isEqualTo(401);
         }
         long before = hashes(direct);
@@ -135,12 +138,39 @@ class LoginThrottlingTest {
     @Test
     void forgedXForwardedForFromUntrustedPeerDoesNotEscapeAddressLimit() {
         String victim = newAccount(direct);
-        for (int i = 0; i < LIMIT; i++) { // each guess claims another address and another account
+        for (int i = 0; i < ADDRESS_LIMIT; i++) { // each guess claims another address and another account
             assertThat(logIn(direct, DemoFixture.newName(), WRONG, nextAddress()).statusCode()).isEqualTo(401);
         }
         long before = hashes(direct);
         assertThrottled(logIn(direct, victim, DemoFixture.password(), nextAddress()));
         assertThat(hashes(direct)).isEqualTo(before);
+    }
+
+    @Test
+    void correctLogInsFromOneAddressNeverConsumeItsBudgetEvenConcurrently() throws Exception {
+        // users behind one NAT address: the address budget counts failures only
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            names.add(newAccount(proxied));
+        }
+        String nat = nextAddress();
+        for (int round = 0; round < 2; round++) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+            try {
+                var answers = pool.invokeAll(names.stream().<java.util.concurrent.Callable<Integer>>map(
+                        n -> () -> logIn(proxied, n, DemoFixture.password(), nat).statusCode()).toList());
+                for (var a : answers) {
+                    assertThat(a.get()).isEqualTo(303);
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+        // control: the same address still has its whole failure budget
+        for (int i = 0; i < ADDRESS_LIMIT; i++) {
+            assertThat(logIn(proxied, DemoFixture.newName(), WRONG, nat).statusCode()).isEqualTo(401);
+        }
+        assertThat(logIn(proxied, names.get(0), DemoFixture.password(), nat).statusCode()).isEqualTo(429);
     }
 
     @Test
@@ -196,7 +226,7 @@ class LoginThrottlingTest {
     }
 
     @Test
-    void signupBeyondLimitFromOneAddressIs429WithoutHashingAndWorksAfterWindow() {
+    void signupBeyondLimitFromOneAddressIs429WithoutHashingAndWorksAfterWindow() throws Exception {
         newAccount(direct);
         newAccount(direct); // the limit of this fixture is 2
         long before = hashes(direct);

@@ -111,12 +111,15 @@ class NginxProxyTest {
         HttpResponse<String> r = c.get("/login");
         assertThat(r.statusCode()).isEqualTo(200);
         HttpsHeadersTest.assertFullHeaderSet("via nginx", r);
+        // no session before log-in; the anonymous CSRF cookie is the HTTPS one (__Host-, Secure) through the proxy
         assertThat(r.headers().allValues("set-cookie")).anySatisfy(v ->
-                assertThat(v).startsWith("JSESSIONID=").containsIgnoringCase("; Secure").containsIgnoringCase("; HttpOnly"));
-        // a whole sign-up through the proxy: the session and CSRF token survive it
+                assertThat(v).startsWith("__Host-csrf=").containsIgnoringCase("; Secure").containsIgnoringCase("; HttpOnly"));
+        // a whole sign-up through the proxy: the CSRF token survives it and the session cookie is Secure
         String name = DemoFixture.newName();
         HttpResponse<String> signup = c.signUp(name, DemoFixture.password());
         assertThat(signup.statusCode()).isEqualTo(303);
+        assertThat(signup.headers().allValues("set-cookie")).anySatisfy(v ->
+                assertThat(v).startsWith("JSESSIONID=").containsIgnoringCase("; Secure").containsIgnoringCase("; HttpOnly"));
         assertThat(signup.headers().firstValue("location")).hasValue("/account");
         assertThat(c.get("/account").statusCode()).isEqualTo(200);
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import io.portcullis.testkit.RouteAudit;
 
 /**
  * "Fail when not logged in": every route comes from the app's own {@link RouteTable}, not a
@@ -29,7 +30,10 @@ class RouteTableTest {
      * added here fails {@link #publicRoutesAreExactlyTheReviewedOnes()}.
      */
     private static final Set<String> REVIEWED_PUBLIC = Set.of(
-            "GET /", "GET /signup", "POST /signup", "GET /login", "POST /login", "GET /s/{token}");
+            "GET /", "GET /signup", "POST /signup", "GET /login", "POST /login", "GET /s/{token}",
+            "GET /favicon.ico",
+            // as-you-type password feedback for the sign-up form: CSRF-checked, computes locally, echoes nothing
+            "POST /password/check");
 
     private static DemoFixture demo;
 
@@ -233,5 +237,28 @@ class RouteTableTest {
     private static String sessionCookie(WebClient c) {
         return c.cookies.getCookieStore().getCookies().stream().map(Object::toString)
                 .collect(Collectors.joining(";"));
+    }
+
+    /**
+     * The same question asked with Portcullis' test kit ({@code portcullis-test}), as users ask it
+     * of their own apps: every route of the demo's table outside the reviewed public list denies an
+     * anonymous request (303 to /login, or 403 for an unsafe one even with a valid anonymous token),
+     * every unsafe public route refuses a missing and a wrong CSRF token, and a stale public entry
+     * or a route with a parameter but no example fails.
+     */
+    @TestFactory
+    List<DynamicTest> everyRouteIsDecidedPerTheTestKit() {
+        WebClient client = demo.https();
+        List<io.portcullis.testkit.Route> table = routes().stream()
+                .map(r -> new io.portcullis.testkit.Route(r.method().name(), r.path(), "demo RouteTable")).toList();
+        RouteAudit audit = RouteAudit.of(client.base, table).client(client.http)
+                .publicRoutes(REVIEWED_PUBLIC.toArray(String[]::new))
+                .loginPage("/login").tokenPage("/login").csrfNames(Csrf.FIELD, "X-CSRF-Token");
+        for (Route r : routes()) {
+            if (!r.parameters().isEmpty()) {
+                audit.example(r.path(), path(r));
+            }
+        }
+        return audit.dynamicTests();
     }
 }

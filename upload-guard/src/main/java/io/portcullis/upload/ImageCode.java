@@ -16,15 +16,16 @@ import java.util.zip.Inflater;
  */
 final class ImageCode {
 
-    private static final int PIECE = 1 << 16;
+    /** Buffer size for compressed input, decompressed output and the scan sinks (allocated on first use). */
+    private static final int PIECE = 1 << 14;
 
     private final FileChannel ch;
     private final UploadPolicy policy;
     private final Budget budget;
     private final Findings f;
     private final String format;
-    private final byte[] in = new byte[PIECE];
-    private final byte[] out = new byte[PIECE];
+    private byte[] in;
+    private byte[] out;
     private ServerCode.Sink text;
     private ServerCode.Sink pixels;
     private Inflater inflater;
@@ -138,6 +139,7 @@ final class ImageCode {
     private long inflate(long pos, long len, long cap, ServerCode.Sink sink, boolean whole)
             throws IOException, Budget.Exceeded {
         Inflater z = inflater();
+        buffers();
         if (whole) {
             z.reset();
             sink.reset();
@@ -214,6 +216,7 @@ final class ImageCode {
         }
         ServerCode.Sink sink = pixels();
         sink.reset();
+        buffers();
         long cap = Math.min(pixelCount, policy.maxInflatedSize());
         int clear = 1 << minCodeSize;
         int codeSize = minCodeSize + 1;
@@ -291,6 +294,13 @@ final class ImageCode {
     }
 
     // ---- shared ------------------------------------------------------------------------------
+
+    private void buffers() {
+        if (out == null) {
+            in = new byte[PIECE];
+            out = new byte[PIECE];
+        }
+    }
 
     private ServerCode.Sink pixels() {
         if (pixels == null) {

@@ -58,8 +58,8 @@ final class Inspection {
             } else if (Ole2Inspector.isOle2(head)) {
                 container = Ole2Inspector.inspect(ch, size, policy, budget, f);
             }
-            String magic = tika(head);
-            detected = container != null ? container : magic;
+            // A container the pre-scan classified is typed by it; Tika's magic only decides the rest.
+            detected = container != null ? container : tika(head);
             if (container == null && ZipInspector.isZip(head)) {
                 detected = "application/zip";
             }

@@ -44,6 +44,20 @@ public final class UploadStore {
     public record Receipt(Verdict verdict, Optional<StoredFile> stored) {
     }
 
+    /**
+     * What {@link #sweep()} removed.
+     *
+     * @param staging files in {@code tmp/} (uploads being spooled or committed when the process died)
+     * @param incomplete halves of a commit: bytes in {@code data/} without their {@code meta/} entry or
+     *     the reverse (never visible through {@link #find(String)})
+     */
+    public record Sweep(int staging, int incomplete) {
+        /** Everything removed. */
+        public int total() {
+            return staging + incomplete;
+        }
+    }
+
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -198,6 +212,47 @@ public final class UploadStore {
         }
         out.sort(Comparator.comparing(StoredFile::storedAt).reversed());
         return out;
+    }
+
+    /**
+     * Removes what a crash left behind: every file in the staging directory {@code tmp/} and every
+     * half of an interrupted commit (a {@code data/<id>} without {@code meta/<id>.properties}, or
+     * the reverse). A commit moves the bytes, then the metadata, each by an atomic rename, and
+     * {@link #find(String)} shows a file only when both exist, so a crash at any instant leaves the
+     * whole file or nothing visible; this sweep then reclaims the invisible part.
+     *
+     * <p>Call it once at start-up, before the store is used, and only when no other process writes
+     * to the same root: it would delete that process's uploads in flight.
+     */
+    public Sweep sweep() throws IOException {
+        int staging = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(tmp)) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(p)) {
+                    staging++;
+                }
+            }
+        }
+        int incomplete = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(data)) {
+            for (Path p : ds) {
+                String id = p.getFileName().toString();
+                if (ID.matcher(id).matches() && !Files.exists(meta.resolve(id + ".properties"))
+                        && Files.deleteIfExists(p)) {
+                    incomplete++;
+                }
+            }
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(meta, "*.properties")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                String id = name.substring(0, name.length() - ".properties".length());
+                if (ID.matcher(id).matches() && !Files.exists(data.resolve(id)) && Files.deleteIfExists(p)) {
+                    incomplete++;
+                }
+            }
+        }
+        return new Sweep(staging, incomplete);
     }
 
     /** Opens the bytes of a stored file. */

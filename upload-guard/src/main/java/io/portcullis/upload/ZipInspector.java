@@ -321,6 +321,7 @@ final class ZipInspector {
         Inflater inflater = new Inflater(true);
         byte[] in = new byte[64 * 1024];
         byte[] out = new byte[64 * 1024];
+        SchemaScan scan = new SchemaScan();
         try {
             for (Entry e : entries) {
                 budget.check();
@@ -345,7 +346,7 @@ final class ZipInspector {
                 boolean xml = isXml(e.name());
                 int keepMax = capture ? MAX_CAPTURE : XML_PREFIX;
                 ByteArrayOutputStream keep = capture || xml ? new ByteArrayOutputStream() : null;
-                SchemaScan schemas = xml ? new SchemaScan() : null;
+                SchemaScan schemas = xml ? scan.reset() : null;
                 Embedded nested = embedded(e.name()) && depth < policy.maxEmbeddingDepth()
                         ? new Embedded(policy) : null;
                 long produced = 0;
@@ -467,8 +468,47 @@ final class ZipInspector {
 
     /** Whether an entry is stored where Office keeps embedded objects (a candidate for recursive inspection). */
     private static boolean embedded(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.contains("/embeddings/") && !n.endsWith("/");
+        return !name.endsWith("/") && containsIgnoreCase(name, "/embeddings/");
+    }
+
+    private static boolean containsIgnoreCase(String s, String lower) {
+        for (int i = s.indexOf('/'); i >= 0 && i + lower.length() <= s.length(); i = s.indexOf('/', i + 1)) {
+            if (s.regionMatches(true, i, lower, 0, lower.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A DOCTYPE or ENTITY declaration in an XML prolog, ASCII case-insensitive, NUL bytes (UTF-16) skipped. */
+    static boolean doctype(byte[] xml) {
+        int n = Math.min(xml.length, 8192);
+        for (int i = 0; i < n; i++) {
+            if (xml[i] == '<' && (declaration(xml, i + 1, n, "!doctype") || declaration(xml, i + 1, n, "!entity"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean declaration(byte[] b, int i, int n, String word) {
+        int k = 0;
+        while (k < word.length()) {
+            if (i >= n) {
+                return false;
+            }
+            int c = b[i++] & 0xff;
+            if (c == 0) {
+                continue;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != word.charAt(k++)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -571,6 +611,14 @@ final class ZipInspector {
             return remote;
         }
 
+        /** Ready for the next part (one scanner, and its buffer, per container). */
+        SchemaScan reset() {
+            len = 0;
+            scanned = 0;
+            remote = null;
+            return this;
+        }
+
         private void scan(int limit) {
             for (int i = Math.max(scanned, 0); i < limit && remote == null; i++) {
                 if (buf[i] != 's' || !at(i)) {
@@ -639,14 +687,17 @@ final class ZipInspector {
     }
 
     private static boolean wanted(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("[content_types].xml") || n.equals("mimetype") || n.endsWith(".rels")
-                || n.equals("meta-inf/manifest.xml") || n.equals("meta-inf/container.xml");
+        return name.equalsIgnoreCase("[content_types].xml") || name.equalsIgnoreCase("mimetype")
+                || endsWithIgnoreCase(name, ".rels") || name.equalsIgnoreCase("meta-inf/manifest.xml")
+                || name.equalsIgnoreCase("meta-inf/container.xml");
     }
 
     private static boolean isXml(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.endsWith(".xml") || n.endsWith(".rels") || n.endsWith(".vml");
+        return endsWithIgnoreCase(name, ".xml") || endsWithIgnoreCase(name, ".rels") || endsWithIgnoreCase(name, ".vml");
+    }
+
+    private static boolean endsWithIgnoreCase(String s, String suffix) {
+        return s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
     }
 
     private static final Pattern OVERRIDE = Pattern.compile(
@@ -806,7 +857,7 @@ final class ZipInspector {
             }
         }
         for (Map.Entry<String, byte[]> c : captured.entrySet()) {
-            if (family == Family.OOXML && isXml(c.getKey()) && Markup.hasDoctype(c.getValue())) {
+            if (family == Family.OOXML && isXml(c.getKey()) && doctype(c.getValue())) {
                 f.add(Reason.XML_DOCTYPE, "the XML part \"" + printable(c.getKey()) + "\" has a DOCTYPE");
                 break;
             }

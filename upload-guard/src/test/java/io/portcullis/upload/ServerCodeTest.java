@@ -65,6 +65,7 @@ class ServerCodeTest {
         "<% of the total %>",
         "<%-- a JSP comment --%>",
         "<script>alert(1)</script>",
+        "<? `id` ?>", // a documented gap: a bare short tag needs 8 code characters (<?=`id`?> is found)
     })
     void textThatIsNotCodeIsNotFound(String text) {
         assertThat(find(text)).as(text).isNull();
@@ -103,7 +104,8 @@ class ServerCodeTest {
         for (int i = 0; i < b.length; i++) {
             if (b[i] == '<' && ServerCode.at(b, i, b.length) != null) {
                 hits++;
-                System.out.println("HIT " + ServerCode.at(b, i, b.length) + " " + new String(b, i, Math.min(120, b.length - i), StandardCharsets.ISO_8859_1));
+                System.out.println("block found by chance: " + new String(b, i, Math.min(80, b.length - i),
+                        StandardCharsets.ISO_8859_1));
             }
         }
         return hits;

@@ -45,6 +45,33 @@ class UploadStoreTest {
     }
 
     @Test
+    void sweepRemovesCrashLeftoversButKeepsCommittedFiles() throws Exception {
+        UploadStore store = UploadStore.at(tmp.resolve("store"));
+        StoredFile kept = store.save(guard, new ByteArrayInputStream(Samples.png()), "kept.png").stored().orElseThrow();
+        // what a kill -9 leaves at each instant of save(): a staging file, bytes moved without metadata,
+        // metadata without bytes
+        Path root = store.root();
+        Files.write(root.resolve("tmp/in-123.tmp"), new byte[] {1, 2, 3});
+        Files.write(root.resolve("tmp/meta-456.tmp"), new byte[] {4});
+        String halfData = "a".repeat(32);
+        Files.write(root.resolve("data/" + halfData), Samples.png());
+        String halfMeta = "b".repeat(32);
+        Files.writeString(root.resolve("meta/" + halfMeta + ".properties"), "filename=x.png\n");
+        assertThat(store.find(halfData)).isEmpty(); // invisible before the sweep already
+        assertThat(store.find(halfMeta)).isEmpty();
+
+        UploadStore.Sweep sweep = store.sweep();
+
+        assertThat(sweep.staging()).isEqualTo(2);
+        assertThat(sweep.incomplete()).isEqualTo(2);
+        assertThat(staging(store)).isZero();
+        assertThat(Files.exists(root.resolve("data/" + halfData))).isFalse();
+        assertThat(Files.exists(root.resolve("meta/" + halfMeta + ".properties"))).isFalse();
+        assertThat(store.find(kept.id())).contains(kept); // control: the committed file is untouched
+        assertThat(store.sweep().total()).isZero();
+    }
+
+    @Test
     void rejectedFileNotStoredAndStagingEmpty() throws Exception {
         UploadStore store = UploadStore.at(tmp.resolve("store"));
         UploadStore.Receipt r = store.save(guard, new ByteArrayInputStream("<?php echo 1; ?>".getBytes()), "x.png");

@@ -65,6 +65,34 @@ final class Certificates {
         return ctx;
     }
 
+    /** The subjects of the CAs {@link #verifying} trusts, for the chain-completeness check. */
+    static java.util.Set<javax.security.auth.x500.X500Principal> anchors(Path caPem) throws IOException,
+            GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        if (caPem == null) {
+            tmf.init((KeyStore) null);
+        } else {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            try (InputStream in = Files.newInputStream(caPem)) {
+                int i = 0;
+                for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    ks.setCertificateEntry("ca" + i++, c);
+                }
+            }
+            tmf.init(ks);
+        }
+        java.util.Set<javax.security.auth.x500.X500Principal> out = new java.util.HashSet<>();
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof javax.net.ssl.X509TrustManager x) {
+                for (X509Certificate c : x.getAcceptedIssuers()) {
+                    out.add(c.getSubjectX500Principal());
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * Trusts anything: used only after the certificate check has already failed and been reported,
      * so the rest of the site (headers, cookies) can still be examined.

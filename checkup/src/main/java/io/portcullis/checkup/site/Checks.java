@@ -40,6 +40,22 @@ final class Checks {
                 + "; use 301 or 308 so browsers and caches remember it", Fix.HTTPS_REDIRECT);
     }
 
+    /**
+     * The page whose headers are graded: the end of the redirect chain, as a browser (and the
+     * Observatory) sees it.
+     */
+    static Finding page(List<Response> chain, Response graded, String observatoryRefusal) {
+        String id = "transport.page";
+        String route = chain.size() > 1 ? " after " + (chain.size() - 1) + " redirect(s) ("
+                + String.join(" -> ", chain.stream().map(r -> r.status() + " " + r.uri()).toList()) + ")" : "";
+        if (graded.status() >= 200 && graded.status() < 300) {
+            return Finding.pass(id, "graded " + graded.uri() + ", answered " + graded.status() + route);
+        }
+        return Finding.warn(id, "the graded page " + graded.uri() + " answered " + graded.status() + route
+                + "; the headers of the page people see are what matter"
+                + (observatoryRefusal == null ? "" : " (" + observatoryRefusal + ")"), null);
+    }
+
     /** POST on plain HTTP: a method-preserving 307/308 to HTTPS on the same host. */
     static Finding redirectPost(Response r) {
         String id = "transport.redirect-post";
@@ -53,7 +69,8 @@ final class Checks {
             if (r.status() == 307 || r.status() == 308) {
                 return Finding.pass(id, "POST over plain HTTP gets a method-preserving " + r.status() + " to " + to);
             }
-            return Finding.fail(id, "POST over plain HTTP gets " + r.status()
+            // the form body has already crossed plain HTTP: a behaviour to improve, not a failure
+            return Finding.warn(id, "POST over plain HTTP gets " + r.status()
                     + ", which browsers follow with a GET: the form data is lost; use 308", Fix.HTTPS_REDIRECT);
         }
         if (r.status() >= 400 && r.status() < 500) {
@@ -114,26 +131,10 @@ final class Checks {
         return Finding.pass(id, "certificate " + who);
     }
 
-    static Finding legacyProtocols(List<TlsProbe.Accepted> accepted, List<String> refused) {
-        String id = "transport.tls-versions";
-        if (!accepted.isEmpty()) {
-            return Finding.fail(id, "server accepts " + String.join(", ", accepted.stream()
-                    .map(a -> a.version().label + " (" + a.suiteName() + ")").toList()), Fix.TLS_PROTOCOLS);
-        }
-        return Finding.pass(id, "server refuses " + String.join(" and ", refused));
-    }
-
-    static Finding weakCiphers(Optional<TlsProbe.Accepted> accepted) {
-        String id = "transport.tls-ciphers";
-        return accepted.map(a -> Finding.fail(id, "server accepts the weak suite " + a.suiteName()
-                        + " (offered only NULL, anon, export, DES, RC4 and 3DES suites)", Fix.TLS_CIPHERS))
-                .orElseGet(() -> Finding.pass(id, "server refuses every NULL, anon, export, DES, RC4 and 3DES suite"));
-    }
-
     // ---------------------------------------------------------------- HSTS
 
     /** HSTS rules on the HTTPS page, and its absence on the plain-HTTP answer. */
-    static List<Finding> hsts(Response httpsPage, Response plainHttp) {
+    static List<Finding> hsts(Response httpsPage, List<Response> plainHops, HstsPreload preload, String host) {
         List<Finding> out = new ArrayList<>();
         if (httpsPage == null) {
             out.add(Finding.fail("hsts.present", "no HTTPS page to carry Strict-Transport-Security", Fix.HSTS_MAX_AGE));
@@ -173,11 +174,25 @@ final class Checks {
                 }
             }
         }
-        if (plainHttp != null) {
-            out.add(plainHttp.all("Strict-Transport-Security").isEmpty()
-                    ? Finding.pass("hsts.absent-on-http", "not sent over plain HTTP")
-                    : Finding.warn("hsts.absent-on-http", "sent over plain HTTP, where browsers must ignore it "
-                    + "(RFC 6797 §8.1): a sign the header is added blindly", Fix.HSTS_HTTP));
+        Optional<HstsPreload.Entry> listed = preload.preloaded(host);
+        if (!preload.checked()) {
+            String note = "preload status not checked: give Chromium's "
+                    + "transport_security_state_static.json with --preload-list";
+            out.add(Finding.pass("hsts.preload-list", note));
+        } else if (listed.isPresent()) {
+            out.add(Finding.pass("hsts.preload-list", host + " is preloaded (entry " + listed.get().name()
+                    + (listed.get().includeSubDomains() ? ", with subdomains" : "") + ")"));
+        } else {
+            out.add(Finding.pass("hsts.preload-list", host + " is not on the preload list ("
+                    + preload.size() + " forced-HTTPS entries read)"));
+        }
+        if (!plainHops.isEmpty()) {
+            List<String> with = plainHops.stream().filter(r -> !r.all("Strict-Transport-Security").isEmpty())
+                    .map(r -> r.status() + " " + r.uri()).toList();
+            out.add(with.isEmpty()
+                    ? Finding.pass("hsts.absent-on-http", "not sent on any of " + plainHops.size() + " plain-HTTP answer(s)")
+                    : Finding.warn("hsts.absent-on-http", "sent over plain HTTP on " + String.join(", ", with)
+                    + ", where browsers must ignore it (RFC 6797 §8.1): a sign the header is added blindly", Fix.HSTS_HTTP));
         }
         return out;
     }
@@ -251,23 +266,39 @@ final class Checks {
 
     // ---------------------------------------------------------------- headers
 
-    static List<Finding> csp(Response page) {
+    static List<Finding> csp(Response page, HtmlPage html) {
         List<Finding> out = new ArrayList<>();
         List<String> header = page.all("Content-Security-Policy");
-        if (header.isEmpty()) {
+        List<String> meta = html == null ? List.of() : html.browserMetaCsp();
+        List<String> ignored = html == null ? List.of() : html.ignoredMetaCsp();
+        String ignoredNote = ignored.isEmpty() ? "" : "; a <meta> CSP outside <head> is ignored by browsers: "
+                + String.join(" | ", ignored);
+        if (header.isEmpty() && meta.isEmpty()) {
             boolean reportOnly = page.first("Content-Security-Policy-Report-Only").isPresent();
-            out.add(Finding.fail("headers.csp", reportOnly ? "only Content-Security-Policy-Report-Only: nothing is "
-                    + "enforced" : "no Content-Security-Policy", Fix.CSP));
+            out.add(Finding.fail("headers.csp", (reportOnly ? "only Content-Security-Policy-Report-Only: nothing is "
+                    + "enforced" : "no Content-Security-Policy header or <meta http-equiv> in <head>") + ignoredNote,
+                    Fix.CSP));
             return out;
         }
         Csp csp;
         try {
-            csp = Csp.parse(header);
+            Csp h = header.isEmpty() ? Csp.none() : Csp.parse(header);
+            Csp m = meta.isEmpty() ? Csp.none() : Csp.parseMeta(meta);
+            csp = h.and(m);
         } catch (Csp.InvalidCspException e) {
             out.add(Finding.fail("headers.csp", "Content-Security-Policy cannot be trusted: " + e.getMessage(), Fix.CSP));
             return out;
         }
-        out.add(Finding.pass("headers.csp", "Content-Security-Policy: " + Http.abbreviate(String.join(", ", header))));
+        List<String> where = new ArrayList<>();
+        if (!header.isEmpty()) {
+            where.add("header: " + String.join(", ", header));
+        }
+        if (!meta.isEmpty()) {
+            where.add("<meta http-equiv> in <head>: " + String.join(" | ", meta)
+                    + (meta.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("frame-ancestors"))
+                    ? " (frame-ancestors, report-uri and sandbox are ignored there)" : ""));
+        }
+        out.add(Finding.pass("headers.csp", "Content-Security-Policy " + String.join("; ", where) + ignoredNote));
         out.add(csp.has("default-src") ? Finding.pass("headers.csp.default-src", "default-src "
                 + String.join(" ", csp.get("default-src").orElseThrow()))
                 : Finding.fail("headers.csp.default-src", "no default-src: every directive not listed allows any "
@@ -315,6 +346,48 @@ final class Checks {
         return out;
     }
 
+    /** Scripts from other origins: loaded over https: and pinned with integrity, named one by one. */
+    static Finding sri(Response page, HtmlPage html) {
+        String id = "headers.sri";
+        if (html == null) {
+            return Finding.pass(id, "not an HTML page: no scripts to pin");
+        }
+        List<String> insecure = new ArrayList<>();
+        List<String> unpinned = new ArrayList<>();
+        int external = 0;
+        for (HtmlPage.Script s : html.loadedScripts()) {
+            URI u;
+            try {
+                u = page.uri().resolve(s.src());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            boolean sameOrigin = String.valueOf(u.getHost()).equalsIgnoreCase(page.uri().getHost())
+                    && String.valueOf(u.getScheme()).equalsIgnoreCase(page.uri().getScheme())
+                    && Http.port(u) == Http.port(page.uri());
+            if (!"https".equalsIgnoreCase(u.getScheme()) && !("http".equalsIgnoreCase(page.uri().getScheme())
+                    && sameOrigin)) {
+                insecure.add(s.src());
+            }
+            if (!sameOrigin) {
+                external++;
+                if (s.integrity() == null || s.integrity().isBlank()) {
+                    unpinned.add(s.src());
+                }
+            }
+        }
+        if (!insecure.isEmpty()) {
+            return Finding.fail(id, "script(s) loaded without TLS, which anyone on the path can replace: "
+                    + String.join(", ", insecure), Fix.SRI);
+        }
+        if (!unpinned.isEmpty()) {
+            return Finding.warn(id, "script(s) from other origins without an integrity attribute: "
+                    + String.join(", ", unpinned), Fix.SRI);
+        }
+        return Finding.pass(id, external == 0 ? "no scripts from other origins"
+                : external + " script(s) from other origins, each with integrity");
+    }
+
     static Finding nosniff(Response page) {
         Optional<String> v = page.first("X-Content-Type-Options");
         if (v.isPresent() && v.get().trim().equalsIgnoreCase("nosniff")) {
@@ -324,7 +397,7 @@ final class Checks {
                 .orElse("no X-Content-Type-Options: nosniff"), Fix.NOSNIFF);
     }
 
-    static Finding framing(Response page) {
+    static Finding framing(Response page, HtmlPage html) {
         Optional<String> xfo = page.first("X-Frame-Options");
         boolean csp;
         try {
@@ -338,13 +411,16 @@ final class Checks {
             return Finding.pass("headers.framing", (csp ? "CSP frame-ancestors" : "")
                     + (csp && xfoOk ? " and " : "") + (xfoOk ? "X-Frame-Options: " + xfo.get() : ""));
         }
+        boolean metaOnly = html != null && html.observatoryMetaCsp().stream()
+                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("frame-ancestors"));
         return Finding.fail("headers.framing", xfo.map(x -> "X-Frame-Options: " + x + " is not DENY/SAMEORIGIN and no "
                 + "CSP frame-ancestors").orElse("no X-Frame-Options and no CSP frame-ancestors: the page can be framed "
-                + "(clickjacking)"), Fix.FRAMING);
+                + "(clickjacking)") + (metaOnly ? "; frame-ancestors in a <meta> CSP is ignored by browsers (the "
+                + "Observatory counts it)" : ""), Fix.FRAMING);
     }
 
-    static Finding referrer(Response page) {
-        Score.Observation o = Observatory.referrer(page);
+    static Finding referrer(Response page, HtmlPage html) {
+        Score.Observation o = Extended.referrer(page, html);
         return switch (o.expectation()) {
             case REFERRER_PRIVATE -> Finding.pass("headers.referrer-policy", o.detail());
             case REFERRER_NOT_IMPLEMENTED -> Finding.warn("headers.referrer-policy", "no Referrer-Policy (browsers "
@@ -357,7 +433,7 @@ final class Checks {
     }
 
     static Finding coop(Response page) {
-        Score.Observation o = Observatory.coop(page);
+        Score.Observation o = Extended.coop(page);
         return switch (o.expectation()) {
             case COOP_SAME_ORIGIN, COOP_SAME_ORIGIN_ALLOW_POPUPS, COOP_NOOPENER_ALLOW_POPUPS ->
                     Finding.pass("headers.coop", o.detail());
@@ -367,7 +443,7 @@ final class Checks {
     }
 
     static Finding coep(Response page) {
-        Score.Observation o = Observatory.coep(page);
+        Score.Observation o = Extended.coep(page);
         return switch (o.expectation()) {
             case COEP_REQUIRE_CORP, COEP_CREDENTIALLESS -> Finding.pass("headers.coep", o.detail());
             case COEP_INVALID -> Finding.fail("headers.coep", o.detail() + " is invalid", Fix.COEP);
@@ -376,7 +452,7 @@ final class Checks {
     }
 
     static Finding corp(Response page) {
-        Score.Observation o = Observatory.corp(page);
+        Score.Observation o = Extended.corp(page);
         return switch (o.expectation()) {
             case CORP_SAME_ORIGIN, CORP_SAME_SITE -> Finding.pass("headers.corp", o.detail());
             case CORP_INVALID -> Finding.fail("headers.corp", o.detail() + " is invalid", Fix.CORP);
@@ -401,7 +477,7 @@ final class Checks {
                         + "\" is not valid structured-field syntax, so browsers ignore the whole header", Fix.PERMISSIONS);
             }
         }
-        return Finding.pass("headers.permissions-policy", "Permissions-Policy: " + Http.abbreviate(String.join(", ", values)));
+        return Finding.pass("headers.permissions-policy", "Permissions-Policy: " + String.join(", ", values));
     }
 
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+|/\\s*\\d|\\(\\d");
@@ -454,10 +530,12 @@ final class Checks {
             Pattern.compile("You're seeing this error because you have <code>DEBUG = True</code>"),
             Pattern.compile("<b>(Fatal error|Warning|Notice)</b>:.* on line <b>\\d+</b>"),
             Pattern.compile("Whitelabel Error Page[\\s\\S]*There was an unexpected error[\\s\\S]*\\w+Exception"),
-            Pattern.compile("Apache Tomcat/[\\d.]+"),
-            Pattern.compile("Powered by Jetty:// ?[\\d.]+"),
-            Pattern.compile("<center>nginx/[\\d.]+"),
-            Pattern.compile("Apache/\\d\\.\\d+\\.\\d+ \\(\\w+\\) Server at"));
+            Pattern.compile("Apache Tomcat/[\\d.]+[\\w.-]*"),
+            Pattern.compile("Powered by Jetty:// ?[\\d.]+[\\w.-]*"),
+            Pattern.compile("<center>nginx/[\\d.]+[^<]*</center>"),
+            Pattern.compile("<center>openresty/[\\d.]+[^<]*</center>"),
+            Pattern.compile("<address>Apache/\\d[^<]*Server at[^<]*</address>"),
+            Pattern.compile("Apache/\\d\\.\\d+(\\.\\d+)?( \\([^)]*\\))?( [\\w.-]+/[\\w.-]+)* Server at"));
 
     /** The first leak pattern the body shows, if any (a stack frame, a debug page, a version banner). */
     static Optional<String> leak(String body) {

@@ -71,13 +71,13 @@ public enum Expectation implements WireToken {
     XCTO_NOSNIFF(Test.XCTO, "x-content-type-options-nosniff", 0),
     XCTO_NOT_IMPLEMENTED(Test.XCTO, "x-content-type-options-not-implemented", -5),
     XCTO_INVALID(Test.XCTO, "x-content-type-options-header-invalid", -5),
-    // X-Frame-Options (v2 gives DENY/SAMEORIGIN +5, research §2.2)
+    // X-Frame-Options (1.4.8 gives DENY/SAMEORIGIN 0; only frame-ancestors earns +5)
     XFO_VIA_CSP(Test.XFO, "x-frame-options-implemented-via-csp", 5),
-    XFO_SAMEORIGIN_OR_DENY(Test.XFO, "x-frame-options-sameorigin-or-deny", 5),
+    XFO_SAMEORIGIN_OR_DENY(Test.XFO, "x-frame-options-sameorigin-or-deny", 0),
     XFO_ALLOW_FROM(Test.XFO, "x-frame-options-allow-from-origin", 0),
     XFO_NOT_IMPLEMENTED(Test.XFO, "x-frame-options-not-implemented", -20),
     XFO_INVALID(Test.XFO, "x-frame-options-header-invalid", -20),
-    // Cross-Origin-Opener-Policy
+    // Cross-Origin-Opener-Policy and -Embedder-Policy: not Observatory 1.4.8 tests; checkup's extended score only
     COOP_SAME_ORIGIN(Test.COOP, "coop-implemented-with-same-origin", 10),
     COOP_SAME_ORIGIN_ALLOW_POPUPS(Test.COOP, "coop-implemented-with-same-origin-allow-popups", 10),
     COOP_NOOPENER_ALLOW_POPUPS(Test.COOP, "coop-implemented-with-noopener-allow-popups", 10),

@@ -75,7 +75,7 @@ final class Http {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         b.header("User-Agent", "portcullis-checkup/0.1");
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader);
         try {
             HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             String text;

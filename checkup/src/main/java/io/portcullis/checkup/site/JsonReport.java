@@ -13,7 +13,7 @@ import io.portcullis.checkup.site.Score.Observation;
  */
 public final class JsonReport {
 
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {
@@ -29,16 +29,14 @@ public final class JsonReport {
         root.put("exitCode", r.exitCode());
         root.put("verdict", r.verdict());
         root.put("minGrade", r.minGrade().token());
-        ObjectNode obs = root.putObject("observatory");
-        obs.put("score", r.observatory().score());
-        obs.put("grade", r.observatory().grade().token());
-        ObjectNode tests = obs.putObject("tests");
-        for (Observation o : r.observatory().results()) {
-            ObjectNode t = tests.putObject(o.test().token());
-            t.put("result", o.expectation().token());
-            t.put("modifier", o.expectation().modifier());
-            t.put("detail", o.detail());
+        root.put("grade", r.grade().token());
+        root.put("gradeFrom", r.observatory() != null ? "observatory" : "checkup");
+        if (r.observatory() != null) {
+            score(root.putObject("observatory"), r.observatory()).put("version", Observatory.VERSION);
+        } else {
+            root.putObject("observatory").put("version", Observatory.VERSION).put("error", r.observatoryNote());
         }
+        score(root.putObject("checkupScore"), r.extended());
         ObjectNode counts = root.putObject("counts");
         for (Status s : Status.values()) {
             counts.put(s.token(), r.count(s));
@@ -57,6 +55,19 @@ public final class JsonReport {
             }
         }
         return root;
+    }
+
+    private static ObjectNode score(ObjectNode obs, Score s) {
+        obs.put("score", s.score());
+        obs.put("grade", s.grade().token());
+        ObjectNode tests = obs.putObject("tests");
+        for (Observation o : s.results()) {
+            ObjectNode t = tests.putObject(o.test().token());
+            t.put("result", o.expectation().token());
+            t.put("modifier", o.expectation().modifier());
+            t.put("detail", o.detail());
+        }
+        return obs;
     }
 
     public static String render(Report r) {

@@ -1,352 +1,759 @@
 package io.portcullis.checkup.site;
 
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
+import io.portcullis.checkup.site.ObservatoryScan.Hop;
+import io.portcullis.checkup.site.ObservatoryScan.Retrieved;
 import io.portcullis.checkup.site.Score.Observation;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.text.Collator;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.jsoup.nodes.Element;
 
 /**
- * The MDN HTTP Observatory's tests ({@code mdn/mdn-http-observatory src/analyzer/tests/*.js}),
- * re-implemented on already-fetched responses so the number checkup prints is the number the
- * Observatory would print for the same answers. Not covered: the HSTS preload list (+5 for a
- * preloaded host) is not downloaded, so {@link Expectation#HSTS_PRELOADED} and
- * {@link Expectation#REDIRECTION_ALL_PRELOADED} are never awarded.
+ * The ten tests of the MDN HTTP Observatory 1.4.8 ({@code @mdn/mdn-http-observatory},
+ * {@code src/analyzer/tests/*.js} and {@code src/analyzer/cspParser.js}), ported line by line so
+ * the number is the Observatory's, known bugs included:
+ * <ul>
+ *   <li>CORS never finds "universal access": it looks for the request's {@code Origin} on the
+ *       response object, where there is none, so a reflecting server scores "restricted";</li>
+ *   <li>{@code /robots.txt} cookies are lost (its client has no jar) unless the certificate
+ *       failed to verify;</li>
+ *   <li>{@code frame-ancestors} from a {@code <meta>} CSP counts for X-Frame-Options, although
+ *       browsers ignore it there;</li>
+ *   <li>an HSTS {@code max-age} that is not a number parses to NaN, which is "at least six
+ *       months";</li>
+ *   <li>repeated header fields are read joined with {@code ", "} (Node's parser), so two CSP
+ *       headers are one policy with a comma inside.</li>
+ * </ul>
+ * checkup's own findings say what is really there; this class only reproduces the number.
  */
 final class Observatory {
 
-    private static final Pattern META = Pattern.compile(
-            "<meta\\s+[^>]*http-equiv\\s*=\\s*[\"']?content-security-policy[\"']?[^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CONTENT = Pattern.compile("content\\s*=\\s*(\"([^\"]*)\"|'([^']*)')",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern SCRIPT = Pattern.compile("<script\\b([^>]*)>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SRC = Pattern.compile("\\ssrc\\s*=\\s*(\"([^\"]*)\"|'([^']*)'|([^\\s>]+))",
-            Pattern.CASE_INSENSITIVE);
-    private static final Pattern INTEGRITY = Pattern.compile("\\sintegrity\\s*=", Pattern.CASE_INSENSITIVE);
+    static final String VERSION = "@mdn/mdn-http-observatory 1.4.8";
+    static final Set<String> HTML_TYPES = Set.of("text/html", "application/xhtml+xml");
+    private static final Set<String> DANGEROUSLY_BROAD = Set.of("ftp:", "http:", "https:", "*", "http://*",
+            "http://*.*", "https://*", "https://*.*");
+    private static final Set<String> UNSAFE_INLINE = Set.of("'unsafe-inline'", "data:");
+    private static final List<String> PASSIVE = List.of("img-src", "media-src");
+    private static final List<String> NONCES_HASHES = List.of("'sha256-", "'sha384-", "'sha512-", "'nonce-");
+    private static final String DUPLICATE_WARNINGS = "_observatory_duplicate_key_warnings";
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+    private static final int SIX_MONTHS = 15552000;
 
     private Observatory() {
     }
 
-    /** The header CSP combined with any {@code <meta http-equiv>} CSP in an HTML page. */
-    static Observation csp(Response page, boolean https) {
-        List<String> header = page.all("Content-Security-Policy");
-        List<String> meta = page.isHtml() ? metaCsp(page.body()) : List.of();
-        Csp policy;
-        try {
-            Csp.parse(concat(header, meta));
-            Csp h = header.isEmpty() ? Csp.none() : Csp.parse(header);
-            Csp m = meta.isEmpty() ? Csp.none() : Csp.parseMeta(meta);
-            policy = h.and(m);
-        } catch (Csp.InvalidCspException e) {
-            return new Observation(Expectation.CSP_HEADER_INVALID, e.getMessage());
-        }
-        if (policy.isEmpty()) {
-            return page.first("Content-Security-Policy-Report-Only").isPresent()
-                    ? new Observation(Expectation.CSP_NOT_IMPLEMENTED_BUT_REPORTING, "only a report-only policy is sent")
-                    : new Observation(Expectation.CSP_NOT_IMPLEMENTED, "no Content-Security-Policy");
-        }
-        Expectation e = policy.observatory(https);
-        return new Observation(e, "Content-Security-Policy: " + Http.abbreviate(String.join(", ", concat(header, meta))));
+    /** The page's HTML as the Observatory reads it, or null when it is not HTML to it. */
+    record Page(String text, HtmlPage html) {
     }
 
-    static List<String> metaCsp(String html) {
-        List<String> out = new ArrayList<>();
-        Matcher m = META.matcher(html);
-        while (m.find()) {
-            Matcher c = CONTENT.matcher(m.group());
-            if (c.find()) {
-                out.add(c.group(2) != null ? c.group(2) : c.group(3));
+    /** Runs the ten tests in the Observatory's order. */
+    static List<Observation> tests(Retrieved r, HstsPreload preload) {
+        Page page = page(r.auto());
+        CspResult csp = csp(r, page);
+        Observation hsts = hsts(r, preload);
+        boolean hstsPass = hsts.expectation() == Expectation.HSTS_AT_LEAST_SIX_MONTHS
+                || hsts.expectation() == Expectation.HSTS_PRELOADED;
+        return List.of(csp.observation(), cookies(r, hstsPass), cors(r), redirection(r, preload), referrer(r, page),
+                hsts, sri(r, page), xcto(r), xfo(r, csp), corp(r));
+    }
+
+    /** The Observatory scores only 2xx, 3xx, 401 and 403 answers; otherwise it stops with this error. */
+    static Optional<String> refusal(Retrieved r) {
+        if (r.auto() == null) {
+            return Optional.of("The site seems to be down.");
+        }
+        int status = r.auto().status();
+        if (status < 200 || status >= 400 && status != 401 && status != 403) {
+            return Optional.of("Site did respond with an unexpected HTTP status code " + status + ".");
+        }
+        return Optional.empty();
+    }
+
+    static Page page(Response auto) {
+        if (auto == null || !isHtml(auto) || auto.body().isEmpty()) {
+            return new Page(auto == null ? null : auto.body(), null);
+        }
+        return new Page(auto.body(), HtmlPage.parse(auto.body()));
+    }
+
+    /** {@code content-type} before any {@code ;}, compared exactly (case-sensitive) as the Observatory does. */
+    static boolean isHtml(Response r) {
+        return HTML_TYPES.contains(ObservatoryScan.nodeHeader(r, "Content-Type").orElse("").split(";", -1)[0]);
+    }
+
+    // ------------------------------------------------------------------------------------ CSP
+
+    /** The CSP outcome and the parsed policy the X-Frame-Options test reads ({@code csp.data}). */
+    record CspResult(Observation observation, Map<String, Set<String>> data) {
+    }
+
+    static CspResult csp(Retrieved r, Page page) {
+        Response response = r.auto();
+        if (response == null || r.session() == null) {
+            return new CspResult(new Observation(Expectation.CSP_NOT_IMPLEMENTED, "no answer"), null);
+        }
+        List<String> header = ObservatoryScan.nodeHeader(response, "Content-Security-Policy").map(List::of)
+                .orElse(List.of());
+        List<String> equiv = page.html() == null ? List.of() : page.html().observatoryMetaCsp();
+        List<String> both = new ArrayList<>(header);
+        both.addAll(equiv);
+        String detail = "Content-Security-Policy" + (header.isEmpty() ? "" : " header: " + String.join(", ", header))
+                + (equiv.isEmpty() ? "" : " <meta>: " + String.join(" | ", equiv));
+        Map<String, Set<String>> csp;
+        try {
+            csp = parseCsp(both);
+        } catch (IllegalArgumentException e) {
+            return new CspResult(new Observation(Expectation.CSP_HEADER_INVALID, e.getMessage()), null);
+        }
+        Map<String, Set<String>> headerOnly;
+        try {
+            headerOnly = parseCsp(header);
+        } catch (IllegalArgumentException e) {
+            headerOnly = Map.of();
+        }
+        Map<String, Set<String>> meta;
+        try {
+            meta = parseCsp(equiv);
+            List.of("frame-ancestors", "report-uri", "sandbox").forEach(meta::remove);
+        } catch (IllegalArgumentException e) {
+            meta = Map.of();
+        }
+        if (headerOnly.size() + meta.size() == 0) {
+            boolean reporting = ObservatoryScan.nodeHeader(response, "Content-Security-Policy-Report-Only")
+                    .filter(v -> !v.isEmpty()).isPresent();
+            return new CspResult(reporting
+                    ? new Observation(Expectation.CSP_NOT_IMPLEMENTED_BUT_REPORTING, "only Content-Security-Policy-Report-Only")
+                    : new Observation(Expectation.CSP_NOT_IMPLEMENTED, "no Content-Security-Policy"), null);
+        }
+        Set<String> object = first(csp, "object-src", "default-src");
+        Set<String> script = first(csp, "script-src", "default-src");
+        Set<String> style = first(csp, "style-src", "default-src");
+        for (Set<String> list : List.of(script, style)) {
+            if (startsWithNonceHash(list) && list.contains("'unsafe-inline'")) {
+                list.remove("'unsafe-inline'");
             }
+        }
+        Expectation result = null;
+        if (startsWithNonceHash(script) && script.contains("'strict-dynamic'")) {
+            script.removeIf(s -> DANGEROUSLY_BROAD.stream().anyMatch(s::startsWith) || s.equals("'self'")
+                    || s.equals("'unsafe-inline'"));
+        } else if (script.contains("'strict-dynamic'")) {
+            result = Expectation.CSP_HEADER_INVALID;
+        }
+        List<String> active = new ArrayList<>();
+        csp.forEach((k, v) -> {
+            if (!PASSIVE.contains(k) && !k.equals("script-src")) {
+                active.addAll(v);
+            }
+        });
+        active.addAll(script);
+        List<String> passive = new ArrayList<>();
+        for (String d : PASSIVE) {
+            Set<String> v = csp.containsKey(d) ? csp.get(d) : csp.get("default-src");
+            if (v != null) {
+                passive.addAll(v);
+            }
+        }
+        boolean https = "https".equalsIgnoreCase(r.session().url.getScheme());
+        if (script.stream().anyMatch(s -> DANGEROUSLY_BROAD.contains(s) || UNSAFE_INLINE.contains(s))
+                || object.stream().anyMatch(DANGEROUSLY_BROAD::contains)) {
+            result = result == null ? Expectation.CSP_UNSAFE_INLINE : result;
+        }
+        if (https && active.stream().anyMatch(Observatory::insecure)) {
+            result = result == null ? Expectation.CSP_INSECURE_SCHEME : result;
+        }
+        if (script.contains("'unsafe-eval'") || style.contains("'unsafe-eval'")) {
+            result = result == null ? Expectation.CSP_UNSAFE_EVAL : result;
+        }
+        if (https && passive.stream().anyMatch(Observatory::insecure)) {
+            result = result == null ? Expectation.CSP_INSECURE_SCHEME_PASSIVE_ONLY : result;
+        }
+        if (style.stream().anyMatch(s -> DANGEROUSLY_BROAD.contains(s) || UNSAFE_INLINE.contains(s))) {
+            result = result == null ? Expectation.CSP_UNSAFE_INLINE_IN_STYLE_SRC_ONLY : result;
+        }
+        Set<String> def = csp.get("default-src");
+        if (def != null && def.contains("'none'") && def.size() == 1) {
+            result = result == null ? Expectation.CSP_NO_UNSAFE_DEFAULT_SRC_NONE : result;
+        } else {
+            result = result == null ? Expectation.CSP_NO_UNSAFE : result;
+        }
+        if (List.of(Expectation.CSP_NO_UNSAFE, Expectation.CSP_NO_UNSAFE_DEFAULT_SRC_NONE,
+                Expectation.CSP_UNSAFE_INLINE_IN_STYLE_SRC_ONLY, Expectation.CSP_INSECURE_SCHEME_PASSIVE_ONLY)
+                .contains(result) && csp.containsKey(DUPLICATE_WARNINGS)) {
+            result = Expectation.CSP_DUPLICATE_DIRECTIVES;
+        }
+        Map<String, Set<String>> data = new LinkedHashMap<>(csp);
+        data.remove(DUPLICATE_WARNINGS);
+        return new CspResult(new Observation(result, detail), data);
+    }
+
+    /** {@code csp.get(a) || csp.get(b) || new Set(["*"])}: the live set, so removals show later. */
+    private static Set<String> first(Map<String, Set<String>> csp, String a, String b) {
+        Set<String> s = csp.get(a);
+        if (s == null) {
+            s = csp.get(b);
+        }
+        return s == null ? new LinkedHashSet<>(Set.of("*")) : s;
+    }
+
+    private static boolean startsWithNonceHash(Set<String> sources) {
+        return sources.stream().anyMatch(s -> NONCES_HASHES.stream().anyMatch(s::startsWith));
+    }
+
+    private static boolean insecure(String s) {
+        return s.startsWith("http:") || s.startsWith("ftp:");
+    }
+
+    /** A CSP source with the parser's bookkeeping ({@code {source, index, keep}}). */
+    private static final class Source {
+        final String source;
+        final int index;
+        boolean keep;
+
+        Source(String source, int index, boolean keep) {
+            this.source = source;
+            this.index = index;
+            this.keep = keep;
+        }
+    }
+
+    /** {@code parseCsp} of {@code cspParser.js}: throws for a too-short policy or a repeated directive. */
+    static Map<String, Set<String>> parseCsp(List<String> cspList) {
+        List<String> clean = cspList.stream().map(s -> s.replaceAll("[\\r\\n]", "").strip()).toList();
+        if (clean.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        for (String s : clean) {
+            if (s.isEmpty() || s.length() < "img-src".length() - 1) {
+                throw new IllegalArgumentException("Invalid policy: " + s);
+            }
+        }
+        Collator collator = Collator.getInstance(Locale.ENGLISH);
+        Map<String, List<Source>> csp = new LinkedHashMap<>();
+        Set<String> duplicates = new LinkedHashSet<>();
+        for (int pi = 0; pi < clean.size(); pi++) {
+            Set<String> seen = new HashSet<>();
+            for (String entry : clean.get(pi).split(";", -1)) {
+                String[] parts = WHITESPACE.split(entry.strip(), -1);
+                if (parts.length == 0 || parts[0].isEmpty()) {
+                    continue;
+                }
+                String directive = parts[0].toLowerCase(Locale.ROOT);
+                if (!seen.add(directive)) {
+                    if (directive.equals("report-uri") || directive.equals("report-to")) {
+                        duplicates.add(directive);
+                    } else {
+                        throw new IllegalArgumentException("Duplicate directive " + directive + " in policy " + pi);
+                    }
+                }
+                boolean keep = pi == 0;
+                List<Source> values = new ArrayList<>();
+                if (parts.length > 1) {
+                    for (int i = 1; i < parts.length; i++) {
+                        values.add(new Source(parts[i].strip().toLowerCase(Locale.ROOT), pi, keep));
+                    }
+                } else if (directive.endsWith("-src")) {
+                    values.add(new Source("'none'", pi, keep));
+                }
+                List<Source> combined = new ArrayList<>(pi == 0 ? List.of() : csp.getOrDefault(directive, List.of()));
+                combined.addAll(values);
+                combined.sort((x, y) -> collator.compare(x.source, y.source));
+                for (int i = 1; i < combined.size(); i++) {
+                    Source source = combined.get(i);
+                    Source prev = combined.get(i - 1);
+                    if (source.index == prev.index && source.source.startsWith(prev.source)) {
+                        source.keep = false;
+                    }
+                    if (source.index != prev.index && pathPartMatch(prev.source, source.source)) {
+                        source.keep = true;
+                    }
+                }
+                csp.put(directive, new ArrayList<>(combined.stream().filter(s -> s.keep).toList()));
+                if (pi == 0 && cspList.size() > 1) {
+                    csp.get(directive).forEach(s -> s.keep = false);
+                }
+            }
+        }
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        csp.forEach((d, sources) -> {
+            Set<String> set = new LinkedHashSet<>();
+            sources.forEach(s -> set.add(s.source));
+            out.put(d, set.isEmpty() ? new LinkedHashSet<>(Set.of("'none'")) : set);
+        });
+        if (!duplicates.isEmpty()) {
+            out.put(DUPLICATE_WARNINGS, duplicates);
         }
         return out;
     }
 
-    /** Cookies from the page and /robots.txt; {@code hstsPasses} is the HSTS test's pass. */
-    static Observation cookies(List<SetCookie> cookies, boolean hstsPasses) {
-        List<SetCookie> all = cookies.stream().filter(c -> !c.name().equals("heroku-session-affinity")).toList();
-        if (all.isEmpty()) {
-            return new Observation(Expectation.COOKIES_NOT_FOUND, "no cookies");
+    private static boolean pathPartMatch(String a, String b) {
+        if (a.isEmpty()) {
+            return true;
         }
-        Expectation result = null;
-        boolean missingSameSite = false;
-        for (SetCookie c : all) {
-            if (c.sameSite() != null && !c.sameSiteValid()) {
-                result = worse(result, Expectation.COOKIES_SAMESITE_INVALID);
-            }
-            if (!c.secure() && c.sameSiteNone()) {
-                result = worse(result, Expectation.COOKIES_SAMESITE_INVALID);
-            }
-            if (!c.secure()) {
-                result = worse(result, hstsPasses ? Expectation.COOKIES_WITHOUT_SECURE_BUT_HSTS
-                        : Expectation.COOKIES_WITHOUT_SECURE);
-            }
-            boolean sameSite = c.sameSiteValid();
-            if (c.observatoryAntiCsrf() && !sameSite) {
-                result = worse(result, Expectation.COOKIES_ANTICSRF_WITHOUT_SAMESITE);
-            }
-            if (c.observatorySession() && !c.secure()) {
-                result = worse(result, hstsPasses ? Expectation.COOKIES_SESSION_WITHOUT_SECURE_BUT_HSTS
-                        : Expectation.COOKIES_SESSION_WITHOUT_SECURE);
-            }
-            if (c.observatorySession() && !c.httpOnly()) {
-                result = worse(result, Expectation.COOKIES_SESSION_WITHOUT_HTTPONLY);
-            }
-            missingSameSite |= !sameSite;
+        if (a.equals("/") && b.isEmpty()) {
+            return true;
         }
-        if (result == null) {
-            result = missingSameSite ? Expectation.COOKIES_SECURE_HTTPONLY : Expectation.COOKIES_SECURE_HTTPONLY_SAMESITE;
+        boolean exact = !a.endsWith("/");
+        List<String> la = new ArrayList<>(List.of(a.split("/", -1)));
+        List<String> lb = List.of(b.split("/", -1));
+        if (la.size() > lb.size()) {
+            return false;
         }
-        return new Observation(result, all.size() + " cookie(s): "
-                + String.join(", ", all.stream().map(SetCookie::name).toList()));
+        if (exact && la.size() != lb.size()) {
+            return false;
+        }
+        if (!exact) {
+            la.remove(la.size() - 1);
+        }
+        for (int i = 0; i < la.size(); i++) {
+            if (!decodeUriComponent(la.get(i)).equals(decodeUriComponent(lb.get(i)))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** The Observatory's order of badness for cookie results ({@code goodness} in cookies.js). */
+    /** JavaScript's {@code decodeURIComponent}: a malformed escape throws (and so fails the parse). */
+    static String decodeUriComponent(String s) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c != '%') {
+                flush(bytes, out);
+                out.append(c);
+                i++;
+                continue;
+            }
+            if (i + 2 >= s.length()) {
+                throw new IllegalArgumentException("URI malformed");
+            }
+            try {
+                bytes.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+            } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("URI malformed", e);
+            }
+            i += 3;
+        }
+        flush(bytes, out);
+        return out.toString();
+    }
+
+    private static void flush(ByteArrayOutputStream bytes, StringBuilder out) {
+        if (bytes.size() == 0) {
+            return;
+        }
+        try {
+            out.append(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("URI malformed", e);
+        }
+        bytes.reset();
+    }
+
+    // ------------------------------------------------------------------------------------ cookies
+
     private static final List<Expectation> COOKIE_ORDER = List.of(
             Expectation.COOKIES_WITHOUT_SECURE_BUT_HSTS, Expectation.COOKIES_WITHOUT_SECURE,
             Expectation.COOKIES_SESSION_WITHOUT_SECURE_BUT_HSTS, Expectation.COOKIES_SAMESITE_INVALID,
             Expectation.COOKIES_ANTICSRF_WITHOUT_SAMESITE, Expectation.COOKIES_SESSION_WITHOUT_HTTPONLY,
             Expectation.COOKIES_SESSION_WITHOUT_SECURE);
 
-    private static Expectation worse(Expectation now, Expectation candidate) {
+    private static Expectation worse(Expectation candidate, Expectation now) {
         if (now == null) {
             return candidate;
         }
         return COOKIE_ORDER.indexOf(candidate) > COOKIE_ORDER.indexOf(now) ? candidate : now;
     }
 
-    /** CORS: a response to a request carrying {@code Origin: origin}. */
-    static Observation cors(Response r, String origin) {
-        Optional<String> acao = r.first("Access-Control-Allow-Origin");
-        if (acao.isEmpty()) {
-            return new Observation(Expectation.CORS_NOT_IMPLEMENTED, "no Access-Control-Allow-Origin");
+    static Observation cookies(Retrieved r, boolean hsts) {
+        Expectation result = null;
+        if (r.auto() != null) {
+            for (String raw : r.auto().all("Set-Cookie")) {
+                if (invalidSameSite(raw)) {
+                    result = worse(Expectation.COOKIES_SAMESITE_INVALID, result);
+                }
+            }
         }
-        String v = acao.get().trim().toLowerCase(Locale.ROOT);
-        if (v.equals("*")) {
+        List<CookieJar.Stored> all = r.session() == null ? List.of() : r.session().jar.all().stream()
+                .filter(c -> !c.name().equals("heroku-session-affinity")).toList();
+        if (all.isEmpty()) {
+            return new Observation(Expectation.COOKIES_NOT_FOUND, "no cookies in the session's jar");
+        }
+        boolean missingSameSite = false;
+        for (CookieJar.Stored c : all) {
+            String key = c.name().toLowerCase(Locale.ROOT);
+            boolean session = key.contains("login") || key.contains("sess");
+            boolean csrf = key.contains("csrf");
+            if (!c.secure() && "none".equals(c.sameSite())) {
+                result = worse(Expectation.COOKIES_SAMESITE_INVALID, result);
+            }
+            if (!c.secure()) {
+                result = worse(hsts ? Expectation.COOKIES_WITHOUT_SECURE_BUT_HSTS : Expectation.COOKIES_WITHOUT_SECURE,
+                        result);
+            }
+            if (csrf && c.sameSite() == null) {
+                result = worse(Expectation.COOKIES_ANTICSRF_WITHOUT_SAMESITE, result);
+            }
+            if (session && !c.secure()) {
+                result = worse(hsts ? Expectation.COOKIES_SESSION_WITHOUT_SECURE_BUT_HSTS
+                        : Expectation.COOKIES_SESSION_WITHOUT_SECURE, result);
+            }
+            if (session && !c.httpOnly()) {
+                result = worse(Expectation.COOKIES_SESSION_WITHOUT_HTTPONLY, result);
+            }
+            missingSameSite |= c.sameSite() == null;
+        }
+        if (result == null) {
+            result = missingSameSite ? Expectation.COOKIES_SECURE_HTTPONLY : Expectation.COOKIES_SECURE_HTTPONLY_SAMESITE;
+        }
+        return new Observation(result, all.size() + " cookie(s) in the jar: "
+                + String.join(", ", all.stream().map(CookieJar.Stored::name).toList()));
+    }
+
+    private static boolean invalidSameSite(String cookie) {
+        for (String p : cookie.strip().split(";", -1)) {
+            String[] kv = p.strip().split("=", -1);
+            if (kv[0].strip().toLowerCase(Locale.ROOT).equals("samesite")) {
+                if (kv.length < 2 || kv[1].isEmpty()) {
+                    return true;
+                }
+                if (!List.of("lax", "strict", "none").contains(kv[1].strip().toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------ CORS
+
+    static Observation cors(Retrieved r) {
+        Optional<String> acao = ObservatoryScan.nodeHeader(r.cors(), "Access-Control-Allow-Origin");
+        if (r.cors() == null || acao.isEmpty() || acao.get().isEmpty()) {
+            return new Observation(Expectation.CORS_NOT_IMPLEMENTED, "no Access-Control-Allow-Origin on the preflight");
+        }
+        String data = acao.get().substring(0, Math.min(256, acao.get().length())).strip().toLowerCase(Locale.ROOT);
+        if (data.equals("*")) {
             return new Observation(Expectation.CORS_PUBLIC, "Access-Control-Allow-Origin: *");
         }
-        boolean credentials = r.first("Access-Control-Allow-Credentials").map(c -> c.trim().equalsIgnoreCase("true"))
-                .orElse(false);
-        if (acao.get().equals(origin) && credentials) {
-            return new Observation(Expectation.CORS_UNIVERSAL, "reflects any Origin with credentials allowed");
-        }
-        return new Observation(Expectation.CORS_RESTRICTED, "Access-Control-Allow-Origin: " + acao.get());
+        // 1.4.8 reads Origin from the response's request object, which has no headers field: never equal
+        return new Observation(Expectation.CORS_RESTRICTED, "Access-Control-Allow-Origin: " + acao.get()
+                + " (the Observatory never compares it with the Origin it sent)");
     }
 
-    /**
-     * Redirection from the plain-HTTP URL. {@code hops} are the responses followed from it (first
-     * hop first, at most ten); {@code noHttpReason} says why there is no plain-HTTP URL to test
-     * (nothing listens on port 80, or only a non-default HTTPS port was given), else null.
-     *
-     * @param certValid whether the HTTPS certificate verified
-     */
-    static Observation redirection(List<Response> hops, String noHttpReason, boolean certValid) {
-        if (noHttpReason != null) {
-            return new Observation(Expectation.REDIRECTION_NOT_NEEDED_NO_HTTP, noHttpReason);
+    // ------------------------------------------------------------------------------------ redirection
+
+    static Observation redirection(Retrieved r, HstsPreload preload) {
+        Response response = r.http().response;
+        if (response == null) {
+            return new Observation(Expectation.REDIRECTION_NOT_NEEDED_NO_HTTP, "no answer over plain HTTP at "
+                    + r.http().url);
         }
-        if (hops.isEmpty() || !hops.get(0).isRedirect() || hops.get(0).location().isEmpty()) {
-            return new Observation(Expectation.REDIRECTION_MISSING, hops.isEmpty() ? "no answer on plain HTTP"
-                    : "plain HTTP answered " + hops.get(0).status() + " without redirecting");
+        if (!r.http().verified) {
+            return new Observation(Expectation.REDIRECTION_INVALID_CERT, "the chain reaches HTTPS with a certificate "
+                    + "that does not verify");
         }
-        URI first = hops.get(0).location().get();
-        URI last = hops.get(hops.size() - 1).isRedirect() ? hops.get(hops.size() - 1).location().orElse(first)
-                : hops.get(hops.size() - 1).uri();
-        if (!"https".equalsIgnoreCase(last.getScheme())) {
-            return new Observation(Expectation.REDIRECTION_NOT_TO_HTTPS, "ends at " + last);
+        List<Hop> route = r.http().history;
+        String detail = String.join(" -> ", route.stream().map(h -> h.status() + " " + h.url()).toList());
+        if (route.stream().allMatch(h -> preload.preloaded(h.url().getHost()).isPresent())) {
+            return new Observation(Expectation.REDIRECTION_ALL_PRELOADED, detail);
         }
-        if (!certValid) {
-            return new Observation(Expectation.REDIRECTION_INVALID_CERT, "redirects to HTTPS with an invalid certificate");
+        if (route.size() == 1) {
+            return new Observation(Expectation.REDIRECTION_MISSING, detail);
         }
-        if (!"https".equalsIgnoreCase(first.getScheme())) {
-            return new Observation(Expectation.REDIRECTION_NOT_TO_HTTPS_ON_INITIAL, "first hop goes to " + first);
+        if (!"https".equalsIgnoreCase(route.get(route.size() - 1).url().getScheme())) {
+            return new Observation(Expectation.REDIRECTION_NOT_TO_HTTPS, detail);
         }
-        if (!first.getHost().equalsIgnoreCase(hops.get(0).uri().getHost())) {
-            return new Observation(Expectation.REDIRECTION_OFF_HOST_FROM_HTTP, "first hop leaves the host: " + first);
+        if ("http".equalsIgnoreCase(route.get(1).url().getScheme())) {
+            return new Observation(Expectation.REDIRECTION_NOT_TO_HTTPS_ON_INITIAL, detail);
         }
-        return new Observation(Expectation.REDIRECTION_TO_HTTPS, "first hop " + hops.get(0).status() + " to " + first);
+        if ("http".equalsIgnoreCase(route.get(0).url().getScheme()) && "https".equalsIgnoreCase(route.get(1).url()
+                .getScheme()) && !String.valueOf(route.get(0).url().getHost()).equalsIgnoreCase(route.get(1).url()
+                .getHost())) {
+            return new Observation(Expectation.REDIRECTION_OFF_HOST_FROM_HTTP, detail);
+        }
+        return new Observation(Expectation.REDIRECTION_TO_HTTPS, detail);
     }
 
-    static Observation referrer(Response page) {
-        List<String> values = page.all("Referrer-Policy");
+    // ------------------------------------------------------------------------------------ referrer
+
+    static Observation referrer(Retrieved r, Page page) {
+        if (r.auto() == null) {
+            return new Observation(Expectation.REFERRER_NOT_IMPLEMENTED, "no answer");
+        }
+        List<String> values = new ArrayList<>();
+        ObservatoryScan.nodeHeader(r.auto(), "Referrer-Policy").ifPresent(values::add);
+        if (page.html() != null) {
+            page.html().observatoryMetaReferrer().ifPresent(values::add);
+        }
         if (values.isEmpty()) {
-            return new Observation(Expectation.REFERRER_NOT_IMPLEMENTED, "no Referrer-Policy");
+            return new Observation(Expectation.REFERRER_NOT_IMPLEMENTED, "no Referrer-Policy header or <meta name=referrer>");
         }
         List<String> good = List.of("no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin");
         List<String> bad = List.of("origin", "origin-when-cross-origin", "unsafe-url", "no-referrer-when-downgrade");
+        String data = String.join(", ", values);
         String policy = "";
-        for (String token : String.join(",", values).split(",")) {
-            String t = token.trim().toLowerCase(Locale.ROOT);
+        for (String token : data.split(",", -1)) {
+            String t = token.toLowerCase(Locale.ROOT).strip();
             if (good.contains(t) || bad.contains(t)) {
                 policy = t;
             }
         }
-        String detail = "Referrer-Policy: " + String.join(", ", values);
-        if (good.contains(policy)) {
-            return new Observation(Expectation.REFERRER_PRIVATE, detail);
-        }
-        return new Observation(bad.contains(policy) ? Expectation.REFERRER_UNSAFE : Expectation.REFERRER_INVALID, detail);
+        String detail = "Referrer-Policy: " + data;
+        return new Observation(good.contains(policy) ? Expectation.REFERRER_PRIVATE
+                : bad.contains(policy) ? Expectation.REFERRER_UNSAFE : Expectation.REFERRER_INVALID, detail);
     }
 
-    static Observation hsts(Response httpsPage, boolean certValid) {
-        if (httpsPage == null) {
-            return new Observation(Expectation.HSTS_NO_HTTPS, "site not available over HTTPS");
+    // ------------------------------------------------------------------------------------ HSTS
+
+    static Observation hsts(Retrieved r, HstsPreload preload) {
+        Response response = r.https().response;
+        Expectation result = Expectation.HSTS_NOT_IMPLEMENTED;
+        String detail = "no Strict-Transport-Security";
+        if (response == null) {
+            result = Expectation.HSTS_NO_HTTPS;
+            detail = "no answer over HTTPS at " + r.https().url;
+        } else if (!r.https().verified) {
+            result = Expectation.HSTS_INVALID_CERT;
+            detail = "the HTTPS certificate does not verify";
+        } else {
+            Optional<String> header = ObservatoryScan.nodeHeader(response, "Strict-Transport-Security");
+            if (header.isPresent()) {
+                String data = header.get().substring(0, Math.min(1024, header.get().length()));
+                detail = "Strict-Transport-Security: " + data;
+                Double maxAge = null;
+                boolean invalid = data.contains(",");
+                for (String p : data.split(";", -1)) {
+                    String parameter = p.strip().toLowerCase(Locale.ROOT);
+                    if (parameter.startsWith("max-age=")) {
+                        maxAge = parseInt(parameter.substring(8, Math.min(128, parameter.length())));
+                    }
+                }
+                if (invalid || maxAge == null) {
+                    result = Expectation.HSTS_INVALID;
+                } else {
+                    // NaN < SIX_MONTHS is false in JavaScript too: a non-number is "at least six months"
+                    result = maxAge < SIX_MONTHS ? Expectation.HSTS_LESS_THAN_SIX_MONTHS
+                            : Expectation.HSTS_AT_LEAST_SIX_MONTHS;
+                }
+            }
         }
-        if (!certValid) {
-            return new Observation(Expectation.HSTS_INVALID_CERT, "HTTPS certificate does not verify");
+        if (response != null && preload.preloaded(r.hostname()).isPresent()) {
+            return new Observation(Expectation.HSTS_PRELOADED, r.hostname() + " is on the HSTS preload list");
         }
-        List<String> values = httpsPage.all("Strict-Transport-Security");
-        if (values.isEmpty()) {
-            return new Observation(Expectation.HSTS_NOT_IMPLEMENTED, "no Strict-Transport-Security");
+        return new Observation(result, detail);
+    }
+
+    /** JavaScript {@code parseInt(s, 10)}: leading digits after blanks and a sign, NaN when none. */
+    static double parseInt(String s) {
+        String t = s.stripLeading();
+        int i = 0;
+        boolean negative = false;
+        if (i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+            negative = t.charAt(i) == '-';
+            i++;
+        }
+        int start = i;
+        while (i < t.length() && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == start) {
+            return Double.NaN;
+        }
+        double v = Double.parseDouble(t.substring(start, i));
+        return negative ? -v : v;
+    }
+
+    // ------------------------------------------------------------------------------------ SRI
+
+    static Observation sri(Retrieved r, Page page) {
+        Response resp = r.auto();
+        if (resp == null) {
+            return new Observation(Expectation.SRI_NO_SCRIPTS, "no answer");
+        }
+        if (!isHtml(resp)) {
+            return new Observation(Expectation.SRI_NOT_HTML, "Content-Type is not text/html or application/xhtml+xml");
+        }
+        HtmlPage html = page.html() != null ? page.html() : HtmlPage.parse(page.text() == null ? "" : page.text());
+        List<Element> scripts = html.observatoryScripts();
+        List<Expectation> order = List.of(Expectation.SRI_ALL_SCRIPTS_SECURE, Expectation.SRI_EXTERNAL_SCRIPTS_SECURE,
+                Expectation.SRI_EXTERNAL_INSECURE, Expectation.SRI_MISSING_EXTERNAL_SECURE,
+                Expectation.SRI_MISSING_EXTERNAL_INSECURE, Expectation.SRI_NOT_HTML);
+        Expectation result = null;
+        boolean foreign = false;
+        List<String> external = new ArrayList<>();
+        boolean sessionHttps = r.session() != null && "https".equalsIgnoreCase(r.session().url.getScheme());
+        String siteDomain = registrableDomain(r.hostname());
+        for (Element script : scripts) {
+            String src = HtmlPage.reflectedSrc(script);
+            if (src.isEmpty()) {
+                continue;
+            }
+            String integrity = script.hasAttr("integrity") ? script.attr("integrity") : null;
+            boolean hasIntegrity = integrity != null && !integrity.isEmpty();
+            boolean relativeOrigin = false;
+            boolean relativeProtocol = false;
+            boolean sameDomain = false;
+            if (src.matches("(?s)^//[^/].*")) {
+                relativeProtocol = true;
+                sameDomain = true;
+            } else if (src.matches("(?s)^https?://.*")) {
+                sameDomain = java.util.Objects.equals(registrableDomain(hostOf(src)), siteDomain);
+            } else {
+                relativeOrigin = true;
+                sameDomain = true;
+            }
+            boolean secureOrigin = relativeOrigin || sameDomain && !relativeProtocol;
+            if (!secureOrigin) {
+                foreign = true;
+            }
+            String scheme = !relativeProtocol && !relativeOrigin ? src.substring(0, src.indexOf(':') + 1) : null;
+            boolean secureScheme = "https:".equals(scheme) || relativeOrigin && sessionHttps;
+            if (!secureOrigin) {
+                external.add(src);
+                if (hasIntegrity && !secureScheme) {
+                    result = worseSri(Expectation.SRI_EXTERNAL_INSECURE, result, order);
+                } else if (!hasIntegrity && secureScheme) {
+                    result = worseSri(Expectation.SRI_MISSING_EXTERNAL_SECURE, result, order);
+                } else if (!hasIntegrity) {
+                    result = worseSri(Expectation.SRI_MISSING_EXTERNAL_INSECURE, result, order);
+                }
+            } else if (hasIntegrity && secureScheme && result == null) {
+                result = Expectation.SRI_ALL_SCRIPTS_SECURE;
+            }
+        }
+        if (scripts.isEmpty()) {
+            result = Expectation.SRI_NO_SCRIPTS;
+        } else if (result == null) {
+            result = foreign ? Expectation.SRI_EXTERNAL_SCRIPTS_SECURE : Expectation.SRI_SAME_ORIGIN_ONLY;
+        }
+        return new Observation(result, scripts.size() + " <script> element(s)" + (external.isEmpty() ? ""
+                : "; from other sites: " + String.join(", ", external)));
+    }
+
+    private static Expectation worseSri(Expectation candidate, Expectation now, List<Expectation> order) {
+        if (now == null) {
+            return candidate;
+        }
+        return order.indexOf(candidate) > order.indexOf(now) ? candidate : now;
+    }
+
+    private static String hostOf(String url) {
+        String rest = url.substring(url.indexOf("//") + 2);
+        int end = rest.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        String host = rest.substring(0, end);
+        host = host.contains("@") ? host.substring(host.lastIndexOf('@') + 1) : host;
+        if (host.startsWith("[")) {
+            return host.substring(0, host.indexOf(']') + 1);
+        }
+        int colon = host.lastIndexOf(':');
+        return colon >= 0 ? host.substring(0, colon) : host;
+    }
+
+    /**
+     * The registrable domain as {@code tldts} computes it (ICANN section of the Public Suffix
+     * List, the {@code *} rule for unknown suffixes): null for an IP address, a single label such
+     * as {@code localhost}, or a public suffix itself.
+     */
+    static String registrableDomain(String host) {
+        if (host == null || host.isEmpty()) {
+            return null;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.startsWith("[") || InetAddresses.isInetAddress(h)) {
+            return null;
         }
         try {
-            Hsts h = Hsts.parse(values.subList(0, 1));
-            if (values.size() > 1 || values.get(0).contains(",")) {
-                return new Observation(Expectation.HSTS_INVALID, "header sent more than once");
+            InternetDomainName name = InternetDomainName.from(h);
+            if (name.isUnderRegistrySuffix()) {
+                return name.topDomainUnderRegistrySuffix().toString();
             }
-            return new Observation(h.maxAge() < Hsts.SIX_MONTHS ? Expectation.HSTS_LESS_THAN_SIX_MONTHS
-                    : Expectation.HSTS_AT_LEAST_SIX_MONTHS, "max-age=" + h.maxAge());
-        } catch (Hsts.InvalidHstsException e) {
-            return new Observation(Expectation.HSTS_INVALID, e.getMessage());
+            if (name.isRegistrySuffix()) {
+                return null;
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // not a domain name guava accepts: fall back to the * rule
         }
+        String[] labels = h.split("\\.");
+        return labels.length < 2 ? null : labels[labels.length - 2] + "." + labels[labels.length - 1];
     }
 
-    /** Subresource integrity of {@code <script src>} in an HTML page. */
-    static Observation sri(Response page) {
-        if (!page.isHtml()) {
-            return new Observation(Expectation.SRI_NOT_HTML, "not HTML");
-        }
-        Matcher m = SCRIPT.matcher(page.body());
-        int scripts = 0;
-        boolean anyIntegrity = false;
-        boolean allIntegrity = true;
-        boolean external = false;
-        boolean insecureExternal = false;
-        boolean externalWithoutIntegrity = false;
-        while (m.find()) {
-            Matcher src = SRC.matcher(" " + m.group(1));
-            if (!src.find()) {
-                continue;
-            }
-            scripts++;
-            String url = src.group(2) != null ? src.group(2) : src.group(3) != null ? src.group(3) : src.group(4);
-            boolean integrity = INTEGRITY.matcher(" " + m.group(1)).find();
-            anyIntegrity |= integrity;
-            allIntegrity &= integrity;
-            URI u;
-            try {
-                u = page.uri().resolve(url.trim());
-            } catch (IllegalArgumentException e) {
-                continue;
-            }
-            boolean protocolRelative = url.trim().startsWith("//");
-            boolean relative = !url.contains("//");
-            boolean sameOrigin = relative || !protocolRelative && u.getHost() != null
-                    && u.getHost().equalsIgnoreCase(page.uri().getHost())
-                    && String.valueOf(u.getScheme()).equalsIgnoreCase(page.uri().getScheme());
-            if (!sameOrigin) {
-                external = true;
-                boolean secure = "https".equalsIgnoreCase(u.getScheme()) && !protocolRelative;
-                insecureExternal |= !secure;
-                externalWithoutIntegrity |= !integrity;
-            }
-        }
-        if (scripts == 0) {
-            return new Observation(Expectation.SRI_NO_SCRIPTS, "no <script src>");
-        }
-        String detail = scripts + " script(s)" + (external ? ", some from other origins" : ", all same origin");
-        if (insecureExternal) {
-            return new Observation(anyIntegrity ? Expectation.SRI_EXTERNAL_INSECURE
-                    : Expectation.SRI_MISSING_EXTERNAL_INSECURE, detail + ", loaded over http: or //");
-        }
-        if (external) {
-            return new Observation(externalWithoutIntegrity ? Expectation.SRI_MISSING_EXTERNAL_SECURE
-                    : Expectation.SRI_EXTERNAL_SCRIPTS_SECURE, detail);
-        }
-        return new Observation(allIntegrity ? Expectation.SRI_ALL_SCRIPTS_SECURE : Expectation.SRI_SAME_ORIGIN_ONLY,
-                detail);
-    }
+    // ------------------------------------------------------------------------------------ headers
 
-    static Observation xcto(Response page) {
-        Optional<String> v = page.first("X-Content-Type-Options");
+    static Observation xcto(Retrieved r) {
+        Optional<String> v = ObservatoryScan.nodeHeader(r.auto(), "X-Content-Type-Options").filter(s -> !s.isEmpty());
         if (v.isEmpty()) {
             return new Observation(Expectation.XCTO_NOT_IMPLEMENTED, "no X-Content-Type-Options");
         }
-        return v.get().trim().equalsIgnoreCase("nosniff")
-                ? new Observation(Expectation.XCTO_NOSNIFF, "nosniff")
+        String data = v.get().substring(0, Math.min(256, v.get().length()));
+        return data.strip().equalsIgnoreCase("nosniff") ? new Observation(Expectation.XCTO_NOSNIFF, "nosniff")
                 : new Observation(Expectation.XCTO_INVALID, "X-Content-Type-Options: " + v.get());
     }
 
-    static Observation xfo(Response page) {
-        Optional<String> v = page.first("X-Frame-Options");
+    static Observation xfo(Retrieved r, CspResult csp) {
+        Optional<String> v = ObservatoryScan.nodeHeader(r.auto(), "X-Frame-Options").filter(s -> !s.isEmpty());
         Expectation e;
         String detail;
-        if (v.isEmpty()) {
+        if (v.isPresent()) {
+            String xfo = v.get().substring(0, Math.min(1024, v.get().length())).strip().toLowerCase(Locale.ROOT);
+            e = xfo.equals("deny") || xfo.equals("sameorigin") ? Expectation.XFO_SAMEORIGIN_OR_DENY
+                    : xfo.startsWith("allow-from") ? Expectation.XFO_ALLOW_FROM : Expectation.XFO_INVALID;
+            detail = "X-Frame-Options: " + v.get();
+        } else {
             e = Expectation.XFO_NOT_IMPLEMENTED;
             detail = "no X-Frame-Options";
-        } else {
-            String x = v.get().trim().toLowerCase(Locale.ROOT);
-            e = x.equals("deny") || x.equals("sameorigin") ? Expectation.XFO_SAMEORIGIN_OR_DENY
-                    : x.startsWith("allow-from") ? Expectation.XFO_ALLOW_FROM : Expectation.XFO_INVALID;
-            detail = "X-Frame-Options: " + v.get();
         }
-        try {
-            List<String> header = page.all("Content-Security-Policy");
-            if (!header.isEmpty() && Csp.parse(header).has("frame-ancestors")) {
-                return new Observation(Expectation.XFO_VIA_CSP, "CSP frame-ancestors");
-            }
-        } catch (Csp.InvalidCspException ignored) {
-            // an unparsable policy gives no framing protection
+        if (csp.data() != null && csp.data().containsKey("frame-ancestors")) {
+            return new Observation(Expectation.XFO_VIA_CSP, "frame-ancestors in the CSP (header or <meta>)");
         }
         return new Observation(e, detail);
     }
 
-    static Observation coop(Response page) {
-        return token(page, "Cross-Origin-Opener-Policy", Expectation.COOP_NOT_IMPLEMENTED, Expectation.COOP_INVALID,
-                "same-origin", Expectation.COOP_SAME_ORIGIN, "same-origin-allow-popups",
-                Expectation.COOP_SAME_ORIGIN_ALLOW_POPUPS, "noopener-allow-popups",
-                Expectation.COOP_NOOPENER_ALLOW_POPUPS, "unsafe-none", Expectation.COOP_UNSAFE_NONE);
-    }
-
-    static Observation coep(Response page) {
-        return token(page, "Cross-Origin-Embedder-Policy", Expectation.COEP_NOT_IMPLEMENTED, Expectation.COEP_INVALID,
-                "require-corp", Expectation.COEP_REQUIRE_CORP, "credentialless", Expectation.COEP_CREDENTIALLESS,
-                "unsafe-none", Expectation.COEP_UNSAFE_NONE);
-    }
-
-    static Observation corp(Response page) {
-        return token(page, "Cross-Origin-Resource-Policy", Expectation.CORP_NOT_IMPLEMENTED, Expectation.CORP_INVALID,
-                "same-origin", Expectation.CORP_SAME_ORIGIN, "same-site", Expectation.CORP_SAME_SITE,
-                "cross-origin", Expectation.CORP_CROSS_ORIGIN);
-    }
-
-    /**
-     * A structured-field token header (RFC 8941 §3.3.4) such as COOP: the token before any
-     * {@code ;} parameters; more than one field is invalid.
-     */
-    private static Observation token(Response page, String header, Expectation missing, Expectation invalid,
-                                     Object... tokenThenExpectation) {
-        List<String> values = page.all(header);
-        if (values.isEmpty()) {
-            return new Observation(missing, "no " + header);
+    static Observation corp(Retrieved r) {
+        Optional<String> v = ObservatoryScan.nodeHeader(r.auto(), "Cross-Origin-Resource-Policy").filter(s -> !s.isEmpty());
+        if (v.isEmpty()) {
+            return new Observation(Expectation.CORP_NOT_IMPLEMENTED, "no Cross-Origin-Resource-Policy");
         }
-        String detail = header + ": " + String.join(", ", values);
-        if (values.size() > 1) {
-            return new Observation(invalid, detail);
-        }
-        String t = values.get(0).split(";")[0].trim();
-        for (int i = 0; i < tokenThenExpectation.length; i += 2) {
-            if (t.equals(tokenThenExpectation[i])) {
-                return new Observation((Expectation) tokenThenExpectation[i + 1], detail);
-            }
-        }
-        return new Observation(invalid, detail);
+        String c = v.get().substring(0, Math.min(256, v.get().length())).strip().toLowerCase(Locale.ROOT);
+        String detail = "Cross-Origin-Resource-Policy: " + v.get();
+        return switch (c) {
+            case "same-site" -> new Observation(Expectation.CORP_SAME_SITE, detail);
+            case "same-origin" -> new Observation(Expectation.CORP_SAME_ORIGIN, detail);
+            case "cross-origin" -> new Observation(Expectation.CORP_CROSS_ORIGIN, detail);
+            default -> new Observation(Expectation.CORP_INVALID, detail);
+        };
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
+    /** The URI of an answer, for messages. */
+    static String where(URI u) {
+        return u == null ? "" : u.toString();
     }
 }

@@ -11,11 +11,15 @@ import java.util.List;
  * @param auditedPage the HTTPS (or, failing that, HTTP) page whose headers were graded
  * @param at          when the audit ran
  * @param findings    our checks, in report order
- * @param observatory the Observatory-comparable score
+ * @param observatory the MDN HTTP Observatory 1.4.8's score, computed as it does; null when it would
+ *                    refuse the page (then {@code observatoryNote} says why)
+ * @param extended    checkup's own score: the same modifiers on what a browser really gets, plus
+ *                    COOP and COEP
+ * @param observatoryNote why the Observatory score is missing, or null
  * @param minGrade    the lowest grade that passes
  */
 public record Report(String target, String auditedPage, Instant at, List<Finding> findings, Score observatory,
-                     Grade minGrade) {
+                     Score extended, String observatoryNote, Grade minGrade) {
 
     /** Exit code: everything passed. */
     public static final int OK = 0;
@@ -26,6 +30,25 @@ public record Report(String target, String auditedPage, Instant at, List<Finding
 
     public Report {
         findings = List.copyOf(findings);
+        if (observatory == null && extended == null) {
+            throw new IllegalArgumentException("a report needs at least one score");
+        }
+    }
+
+    /** A report whose only score is the Observatory's. */
+    public Report(String target, String auditedPage, Instant at, List<Finding> findings, Score observatory,
+                  Grade minGrade) {
+        this(target, auditedPage, at, findings, observatory, observatory, null, minGrade);
+    }
+
+    /** The grade {@code --min-grade} is compared with: the Observatory's, or checkup's own when the Observatory refused the page. */
+    public Grade grade() {
+        return observatory != null ? observatory.grade() : extended.grade();
+    }
+
+    /** Which score {@link #grade()} comes from, for messages. */
+    public String gradeSource() {
+        return observatory != null ? "Observatory" : "checkup";
     }
 
     public long count(Status status) {
@@ -33,7 +56,7 @@ public record Report(String target, String auditedPage, Instant at, List<Finding
     }
 
     public boolean gradeOk() {
-        return observatory.grade().atLeast(minGrade);
+        return grade().atLeast(minGrade);
     }
 
     public boolean passed() {
@@ -47,11 +70,11 @@ public record Report(String target, String auditedPage, Instant at, List<Finding
     /** One sentence: why the command passes or fails. */
     public String verdict() {
         if (passed()) {
-            return "PASS: grade " + observatory.grade().token() + " (minimum " + minGrade.token() + "), no failed check";
+            return "PASS: " + gradeSource() + " grade " + grade().token() + " (minimum " + minGrade.token() + "), no failed check";
         }
         StringBuilder b = new StringBuilder("FAIL: ");
         if (!gradeOk()) {
-            b.append("grade ").append(observatory.grade().token()).append(" is below the minimum ")
+            b.append(gradeSource()).append(" grade ").append(grade().token()).append(" is below the minimum ")
                     .append(minGrade.token());
         }
         long fails = count(Status.FAIL);

@@ -31,10 +31,27 @@ public final class SiteAudit {
      * @param caCert    PEM file of the CA (or self-signed certificate) to trust instead of the JDK's, or null
      * @param protect   paths that must be denied to an anonymous client
      * @param minGrade  the lowest passing grade
+     * @param preloadList Chromium's HSTS preload JSON, or null (preload status is then not checked)
      */
-    public record Options(URI url, Path caCert, List<String> protect, Grade minGrade) {
+    public record Options(URI url, Path caCert, List<String> protect, Grade minGrade, Path preloadList) {
         public Options {
             protect = List.copyOf(protect);
+        }
+
+        /** Without an HSTS preload list. */
+        public Options(URI url, Path caCert, List<String> protect, Grade minGrade) {
+            this(url, caCert, protect, minGrade, null);
+        }
+    }
+
+    /** Told what the audit is doing, for a progress line; the default says nothing. */
+    public interface Progress {
+        /** A new stage starts. */
+        default void step(String stage) {
+        }
+
+        /** The audit is over. */
+        default void done() {
         }
     }
 
@@ -50,14 +67,24 @@ public final class SiteAudit {
 
     private final Options options;
     private final Clock clock;
+    private final Progress progress;
 
     public SiteAudit(Options options) {
-        this(options, Clock.systemUTC());
+        this(options, Clock.systemUTC(), new Progress() { });
+    }
+
+    public SiteAudit(Options options, Progress progress) {
+        this(options, Clock.systemUTC(), progress);
     }
 
     SiteAudit(Options options, Clock clock) {
+        this(options, clock, new Progress() { });
+    }
+
+    SiteAudit(Options options, Clock clock, Progress progress) {
         this.options = options;
         this.clock = clock;
+        this.progress = progress;
     }
 
     public Report run() throws IOException, GeneralSecurityException {
@@ -65,7 +92,11 @@ public final class SiteAudit {
         URI given = withPath(options.url());
         SSLContext verifying = Certificates.verifying(options.caCert());
         Http verified = new Http(verifying);
+        Http unverified = new Http(Certificates.unverified());
+        HstsPreload preload = options.preloadList() == null ? HstsPreload.none() : HstsPreload.read(options.preloadList());
         List<Finding> findings = new ArrayList<>();
+        List<Response> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        progress.step("plain HTTP");
 
         URI httpUrl = null;
         URI httpsUrl = null;
@@ -80,6 +111,8 @@ public final class SiteAudit {
                 httpsUrl = uri("https", to.get().getHost(), to.get().getPort(), given);
             } else if (Http.port(given) == 80) {
                 httpsUrl = uri("https", given.getHost(), -1, given);
+            } else {
+                httpsUrl = httpsLaterInChain(unverified, plain, given).orElse(null);
             }
         } else {
             httpsUrl = given;
@@ -93,11 +126,13 @@ public final class SiteAudit {
                 }
             }
         }
+        if (plain != null) {
+            seen.add(plain);
+        }
 
         // certificate first: it decides which client sees the rest
+        progress.step("certificate");
         Certificates.Result cert = null;
-        Http client = verified;
-        Response page = null;
         if (httpsUrl != null) {
             try {
                 cert = Certificates.check(verifying, httpsUrl.getHost(), Http.port(httpsUrl));
@@ -110,30 +145,37 @@ public final class SiteAudit {
         }
         if (cert != null) {
             findings.add(Checks.certificate(cert, clock.instant()));
-            if (!cert.valid()) {
-                client = new Http(Certificates.unverified());
-            }
-            page = fetchOrUnreachable(client, httpsUrl);
         } else {
             findings.add(Finding.fail("transport.certificate", "no HTTPS found for " + given.getHost()
                     + (plain != null && !plain.isRedirect() ? " (plain HTTP does not redirect to it)" : ""),
                     Fix.HTTPS_REDIRECT));
         }
         boolean certValid = cert != null && cert.valid();
-        final Http c = client;
-        Response graded = page != null ? page : plain;
-        if (graded.status() < 200 || graded.status() >= 300) {
-            findings.add(Finding.warn("transport.page", "the audited page " + graded.uri() + " answered "
-                    + graded.status() + "; headers of a 2xx page are what matter most (the Observatory refuses "
-                    + "non-2xx pages)", null));
+        final Http c = certValid || cert == null ? verified : unverified;
+
+        // the page a browser ends on: both sessions followed as the Observatory follows them
+        progress.step("pages and redirects");
+        URI obsHttp = httpUrl != null ? httpUrl : uri("http", given.getHost(), -1, given);
+        URI obsHttps = httpsUrl != null ? httpsUrl : uri("https", given.getHost(), -1, given);
+        ObservatoryScan.Retrieved retrieved = new ObservatoryScan(verified, unverified).retrieve(obsHttp, obsHttps);
+        Response graded = retrieved.auto();
+        if (graded == null) {
+            graded = plain != null ? plain : fetchOrUnreachable(c, given);
         }
+        Response page = retrieved.https().alive ? retrieved.https().response : null;
+        List<Response> chain = retrieved.session() != null && retrieved.session().alive
+                ? List.copyOf(retrieved.session().responses) : List.of(graded);
+        seen.addAll(retrieved.http().responses);
+        seen.addAll(retrieved.https().responses);
+        findings.add(Checks.page(chain, graded, Observatory.refusal(retrieved).orElse(null)));
 
         // ------------------------------------------------------------ transport
+        progress.step("transport");
         if (plain != null) {
             findings.add(Checks.redirectGet(plain));
             URI postTo = httpUrl;
-            findings.add(attempt("transport.redirect-post", Status.WARN, () -> Checks.redirectPost(c.send("POST",
-                    postTo, Map.of("Content-Type", "application/x-www-form-urlencoded"), "checkup=1"))));
+            findings.add(attempt("transport.redirect-post", Status.WARN, () -> Checks.redirectPost(rec(seen,
+                    c.send("POST", postTo, Map.of("Content-Type", "application/x-www-form-urlencoded"), "checkup=1")))));
         } else if (noHttp) {
             findings.add(Finding.pass("transport.redirect-get", "nothing listens on plain HTTP port 80"));
         } else {
@@ -143,122 +185,151 @@ public final class SiteAudit {
         for (URI u : nonNull(httpUrl, httpsUrl)) {
             String scheme = u.getScheme().toLowerCase();
             findings.add(attempt("transport.forged-host." + scheme, Status.PASS, () -> Checks.openRedirect(
-                    "transport.forged-host." + scheme, "Host", c.send("GET", u, Map.of("Host", EVIL_HOST), null),
-                    EVIL_HOST)));
+                    "transport.forged-host." + scheme, "Host", rec(seen, c.send("GET", u, Map.of("Host", EVIL_HOST),
+                            null)), EVIL_HOST)));
             findings.add(attempt("transport.forwarded-host." + scheme, Status.PASS, () -> Checks.openRedirect(
                     "transport.forwarded-host." + scheme, "X-Forwarded-Host",
-                    c.send("GET", u, Map.of("X-Forwarded-Host", EVIL_HOST), null), EVIL_HOST)));
+                    rec(seen, c.send("GET", u, Map.of("X-Forwarded-Host", EVIL_HOST), null)), EVIL_HOST)));
         }
         if (httpsUrl != null) {
-            String host = httpsUrl.getHost();
-            int port = Http.port(httpsUrl);
-            findings.add(attempt("transport.tls-versions", Status.WARN, () -> {
-                List<TlsProbe.Accepted> legacy = new ArrayList<>();
-                List<String> refused = new ArrayList<>();
-                for (TlsProbe.Version v : List.of(TlsProbe.Version.TLS_1_0, TlsProbe.Version.TLS_1_1)) {
-                    TlsProbe.offer(host, port, v, TlsProbe.LEGACY_OFFER).ifPresentOrElse(legacy::add,
-                            () -> refused.add(v.label));
-                }
-                return Checks.legacyProtocols(legacy, refused);
-            }));
-            findings.add(attempt("transport.tls-ciphers", Status.WARN, () -> Checks.weakCiphers(
-                    TlsProbe.offer(host, port, TlsProbe.Version.TLS_1_2, TlsProbe.WEAK))));
+            progress.step("TLS");
+            findings.addAll(TlsAudit.run(httpsUrl.getHost(), Http.port(httpsUrl), cert,
+                    Certificates.anchors(options.caCert())));
         }
 
         // ------------------------------------------------------------ HSTS, cookies, headers
-        findings.addAll(Checks.hsts(page, plain));
+        progress.step("headers");
+        List<Response> plainHops = new ArrayList<>();
+        if (plain != null) {
+            plainHops.add(plain);
+        }
+        for (Response r : concat(retrieved.http().responses, retrieved.https().responses)) {
+            if ("http".equalsIgnoreCase(r.uri().getScheme()) && !plainHops.contains(r)) {
+                plainHops.add(r);
+            }
+        }
+        findings.addAll(Checks.hsts(page, plainHops, preload, given.getHost()));
         URI base = graded.uri();
-        List<SetCookie> cookies = new ArrayList<>(cookiesOf(graded));
+        List<SetCookie> cookies = new ArrayList<>();
+        chain.forEach(r -> cookies.addAll(cookiesOf(r)));
         try {
-            cookies.addAll(cookiesOf(client.get(base.resolve("/robots.txt"))));
+            cookies.addAll(cookiesOf(rec(seen, c.get(base.resolve("/robots.txt")))));
         } catch (IOException e) {
             // no robots.txt answer: nothing to collect
         }
-        cookies = new ArrayList<>(jar(cookies));
-        findings.addAll(Checks.cookies(cookies));
-        findings.addAll(Checks.csp(graded));
+        List<SetCookie> jar = jar(cookies);
+        HtmlPage html = graded.isHtml() ? HtmlPage.parse(graded.body()) : null;
+        findings.addAll(Checks.cookies(jar));
+        findings.addAll(Checks.csp(graded, html));
+        findings.add(Checks.sri(graded, html));
         findings.add(Checks.nosniff(graded));
-        findings.add(Checks.framing(graded));
-        findings.add(Checks.referrer(graded));
+        findings.add(Checks.framing(graded, html));
+        findings.add(Checks.referrer(graded, html));
         findings.add(Checks.coop(graded));
         findings.add(Checks.coep(graded));
         findings.add(Checks.corp(graded));
         findings.add(Checks.permissions(graded));
         findings.add(Checks.serverVersion(graded));
         String origin = "https://" + token() + ".checkup-origin.example";
-        findings.add(attempt("headers.cors", Status.WARN, () -> Checks.cors("headers.cors",
-                c.send("GET", base, Map.of("Origin", origin), null), origin)));
+        Response[] corsAnswer = new Response[1];
+        findings.add(attempt("headers.cors", Status.WARN, () -> {
+            corsAnswer[0] = rec(seen, c.send("GET", base, Map.of("Origin", origin), null));
+            return Checks.cors("headers.cors", corsAnswer[0], origin);
+        }));
         findings.add(attempt("headers.cors-null", Status.WARN, () -> Checks.cors("headers.cors-null",
-                c.send("GET", base, Map.of("Origin", "null"), null), "null")));
+                rec(seen, c.send("GET", base, Map.of("Origin", "null"), null)), "null")));
 
         // ------------------------------------------------------------ behaviour
+        progress.step("behaviour");
         String marker = token();
         String authority = Http.authority(base);
-        findings.add(attempt("behaviour.trace", Status.PASS, () -> Checks.trace(c.raw(base, "TRACE " + pathOf(base)
-                + " HTTP/1.1\r\nHost: " + authority + "\r\nX-Checkup-Trace: " + marker), marker)));
+        findings.add(attempt("behaviour.trace", Status.PASS, () -> Checks.trace(rec(seen, c.raw(base, "TRACE "
+                + pathOf(base) + " HTTP/1.1\r\nHost: " + authority + "\r\nX-Checkup-Trace: " + marker)), marker)));
         String missing = "/checkup-" + token() + "-does-not-exist";
         findings.add(attempt("behaviour.error-404", Status.WARN, () -> Checks.errorPage("behaviour.error-404",
-                "GET " + missing, c.get(base.resolve(missing)))));
+                "GET " + missing, rec(seen, c.get(base.resolve(missing))))));
         findings.add(attempt("behaviour.error-malformed-path", Status.PASS, () -> Checks.errorPage(
                 "behaviour.error-malformed-path", "GET /%%zz (bad percent-encoding)",
-                c.raw(base, "GET /%%zz HTTP/1.1\r\nHost: " + authority))));
+                rec(seen, c.raw(base, "GET /%%zz HTTP/1.1\r\nHost: " + authority)))));
         findings.add(attempt("behaviour.error-malformed-query", Status.PASS, () -> Checks.errorPage(
                 "behaviour.error-malformed-query", "GET ?%zz=%uffff (bad query encoding)",
-                c.raw(base, "GET " + pathOf(base) + "?%zz=%uffff&a[=1 HTTP/1.1\r\nHost: " + authority))));
+                rec(seen, c.raw(base, "GET " + pathOf(base) + "?%zz=%uffff&a[=1 HTTP/1.1\r\nHost: " + authority)))));
         findings.add(attempt("behaviour.error-bad-json", Status.WARN, () -> Checks.errorPage("behaviour.error-bad-json",
-                "POST of broken JSON", c.send("POST", base, Map.of("Content-Type", "application/json"),
-                        "{\"checkup\": ["))));
+                "POST of broken JSON", rec(seen, c.send("POST", base, Map.of("Content-Type", "application/json"),
+                        "{\"checkup\": [")))));
 
         // ------------------------------------------------------------ protected paths
         for (String p : options.protect()) {
             String path = p.startsWith("/") ? p : "/" + p;
             findings.add(attempt("protected." + path, Status.WARN, () -> Checks.protectedPath(path,
-                    c.get(base.resolve(path)))));
+                    rec(seen, c.get(base.resolve(path))))));
         }
 
-        // ------------------------------------------------------------ Observatory score
-        List<Response> hops = new ArrayList<>();
-        if (plain != null) {
-            hops.add(plain);
-            Response at = plain;
-            for (int i = 0; i < 9 && at.isRedirect() && at.location().isPresent(); i++) {
-                URI next = at.location().get();
-                try {
-                    at = client.get(next);
-                } catch (IOException e) {
-                    break;
-                }
-                hops.add(at);
-            }
-        }
-        Observation hsts = Observatory.hsts(page, certValid);
+        // ------------------------------------------------------------ the two scores
+        progress.step("scores");
+        Optional<String> refusal = Observatory.refusal(retrieved);
+        Score observatory = refusal.isPresent() ? null : Score.of(Observatory.tests(retrieved, preload));
+        Observation hsts = Extended.hsts(page, certValid, preload.preloaded(given.getHost()).isPresent());
         boolean hstsPasses = hsts.expectation() == Expectation.HSTS_AT_LEAST_SIX_MONTHS
                 || hsts.expectation() == Expectation.HSTS_PRELOADED;
         boolean https = "https".equalsIgnoreCase(graded.uri().getScheme());
-        Observation cors;
-        String observatoryOrigin = "https://http-observatory.security.mozilla.org";
-        try {
-            cors = Observatory.cors(client.send("GET", base, Map.of("Origin", observatoryOrigin), null), observatoryOrigin);
-        } catch (IOException e) {
-            cors = new Observation(Expectation.CORS_NOT_IMPLEMENTED, "no answer to a request with Origin: " + describe(e));
-        }
-        List<Observation> obs = List.of(
-                Observatory.csp(graded, https),
-                Observatory.cookies(cookies, hstsPasses),
+        Observation cors = corsAnswer[0] == null
+                ? new Observation(Expectation.CORS_NOT_IMPLEMENTED, "no answer to a request with an Origin")
+                : Extended.cors(corsAnswer[0], origin);
+        Score extended = Score.of(List.of(
+                Extended.csp(graded, https, html),
+                Extended.cookies(jar, hstsPasses),
                 cors,
-                Observatory.redirection(hops, noHttp ? "nothing listens on plain HTTP port 80"
-                        : httpUrl == null ? "not tested: no http:// URL given for a non-default HTTPS port" : null,
-                        certValid),
-                Observatory.referrer(graded),
+                Observatory.redirection(retrieved, preload),
+                Extended.referrer(graded, html),
                 hsts,
-                Observatory.sri(graded),
-                Observatory.xcto(graded),
-                Observatory.xfo(graded),
-                Observatory.coop(graded),
-                Observatory.coep(graded),
-                Observatory.corp(graded));
-        return new Report(options.url().toString(), graded.uri().toString(), start, findings, Score.of(obs),
-                options.minGrade());
+                Extended.sri(graded, html),
+                Extended.xcto(graded),
+                Extended.xfo(graded),
+                Extended.coop(graded),
+                Extended.coep(graded),
+                Extended.corp(graded)));
+
+        // ------------------------------------------------------------ fix hints for who answered
+        java.util.Set<Stack> stacks = Stack.recognise(seen);
+        findings.add(Finding.pass("behaviour.software", "recognised: " + Stack.describe(stacks)
+                + (stacks.isEmpty() ? " (fix hints are general)" : " (fix hints name its settings)")));
+        List<Finding> adapted = findings.stream().map(f -> f.fix() == null ? f
+                : new Finding(f.id(), f.area(), f.status(), f.detail(), Fix.adapt(f.fix(), stacks))).toList();
+        progress.done();
+        return new Report(options.url().toString(), graded.uri().toString(), start, adapted, observatory, extended,
+                refusal.map(m -> "the Observatory would stop with: " + m).orElse(null), options.minGrade());
+    }
+
+    /** Where HTTPS lives when the first hop does not say: the first same-host https: URL of the chain. */
+    private static Optional<URI> httpsLaterInChain(Http http, Response first, URI given) {
+        Response at = first;
+        for (int i = 0; i < ObservatoryScan.MAX_REDIRECTS && at.isRedirect() && at.location().isPresent(); i++) {
+            URI next = at.location().get();
+            if (next.getHost() == null || !next.getHost().equalsIgnoreCase(given.getHost())) {
+                return Optional.empty();
+            }
+            if ("https".equalsIgnoreCase(next.getScheme())) {
+                return Optional.of(uri("https", next.getHost(), next.getPort(), given));
+            }
+            try {
+                at = http.get(next);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Response rec(List<Response> seen, Response r) {
+        seen.add(r);
+        return r;
+    }
+
+    private static List<Response> concat(List<Response> a, List<Response> b) {
+        List<Response> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** One probe whose own I/O failure must not stop the audit. */

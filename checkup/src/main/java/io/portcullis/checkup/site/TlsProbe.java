@@ -73,8 +73,11 @@ final class TlsProbe {
             0x000a, "TLS_RSA_WITH_3DES_EDE_CBC_SHA", 0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
             0xc012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", 0xc008, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA");
 
-    /** What the server chose, when it accepted. */
-    record Accepted(Version version, int suite, String suiteName) {
+    /** What the server chose, when it accepted, and the extension types its ServerHello carried. */
+    record Accepted(Version version, int suite, String suiteName, java.util.Set<Integer> extensions) {
+        Accepted(Version version, int suite, String suiteName) {
+            this(version, suite, suiteName, java.util.Set.of());
+        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -90,7 +93,13 @@ final class TlsProbe {
      */
     static Optional<Accepted> offer(String host, int port, Version version, Map<Integer, String> suites)
             throws IOException {
-        byte[] hello = clientHello(host, version, suites);
+        return offer(host, port, version, suites, false);
+    }
+
+    /** As {@link #offer(String, int, Version, Map)}, optionally asking for a stapled OCSP answer (status_request). */
+    static Optional<Accepted> offer(String host, int port, Version version, Map<Integer, String> suites,
+                                    boolean statusRequest) throws IOException {
+        byte[] hello = clientHello(host, version, suites, statusRequest);
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), (int) Http.TIMEOUT.toMillis());
             s.setSoTimeout((int) Http.TIMEOUT.toMillis());
@@ -116,8 +125,18 @@ final class TlsProbe {
                 if (serverVersion != version.wire) {
                     return Optional.empty();
                 }
+                java.util.Set<Integer> extensions = new java.util.HashSet<>();
+                int at = 39 + sidLength + 3;
+                if (at + 2 <= body.length) {
+                    int end = Math.min(body.length, at + 2 + u16(body, at));
+                    at += 2;
+                    while (at + 4 <= end) {
+                        extensions.add(u16(body, at));
+                        at += 4 + u16(body, at + 2);
+                    }
+                }
                 return Optional.of(new Accepted(version, suite,
-                        suites.getOrDefault(suite, String.format("0x%04x", suite))));
+                        suites.getOrDefault(suite, String.format("0x%04x", suite)), java.util.Set.copyOf(extensions)));
             } catch (EOFException | java.net.SocketException e) {
                 return Optional.empty();
             }
@@ -125,6 +144,10 @@ final class TlsProbe {
     }
 
     static byte[] clientHello(String host, Version version, Map<Integer, String> suites) {
+        return clientHello(host, version, suites, false);
+    }
+
+    static byte[] clientHello(String host, Version version, Map<Integer, String> suites, boolean statusRequest) {
         ByteArrayOutputStream ext = new ByteArrayOutputStream();
         if (!Http.isIpLiteral(host)) {
             byte[] name = host.getBytes(StandardCharsets.US_ASCII);
@@ -158,6 +181,13 @@ final class TlsProbe {
         u16(ext, 0xff01);
         u16(ext, 1);
         ext.write(0);
+        if (statusRequest) {
+            u16(ext, 0x0005);
+            u16(ext, 5);
+            ext.write(1);
+            u16(ext, 0);
+            u16(ext, 0);
+        }
 
         ByteArrayOutputStream hs = new ByteArrayOutputStream();
         u16(hs, version.wire);

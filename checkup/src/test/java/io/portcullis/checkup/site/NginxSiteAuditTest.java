@@ -144,6 +144,35 @@ class NginxSiteAuditTest {
         assertThat(s.status()).as("control: " + s.detail()).isEqualTo(Status.PASS);
     }
 
+    /**
+     * The real MDN HTTP Observatory 1.4.8 on the weak and strong blocks (driver and provenance as in
+     * {@link ObservatoryScoreTest}); re-checked with {@code -Dobservatory.harness=...}.
+     */
+    @Test
+    void observatoryScoresAreTheRealScanners() throws Exception {
+        int weakScore = 0;
+        int strongScore = 50;
+        String harness = System.getProperty("observatory.harness");
+        if (harness != null) {
+            assertThat(realScore(harness, weakHttp, weakHttps)).isEqualTo(weakScore);
+            assertThat(realScore(harness, strongHttp, strongHttps)).isEqualTo(strongScore);
+        }
+        assertThat(weak.observatory().score()).as(TextReport.render(weak)).isEqualTo(weakScore);
+        assertThat(strong.observatory().score()).as(TextReport.render(strong)).isEqualTo(strongScore);
+    }
+
+    private static int realScore(String harness, int httpPort, int httpsPort) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("node", harness, "127.0.0.1", String.valueOf(httpPort),
+                String.valueOf(httpsPort), "/").directory(Path.of(harness).getParent().toFile());
+        pb.environment().put("NODE_EXTRA_CA_CERTS", trusted.toString());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.substring(out.indexOf('{')))
+                .get("score").asInt();
+    }
+
     @Test
     void tls10And11AcceptedByWeakNginxAndRefusedByStrong() {
         weakFailsStrongPasses("transport.tls-versions", "TLSv1 (");
@@ -200,7 +229,7 @@ class NginxSiteAuditTest {
     void redirectsOfTheStrongBlockPass() {
         assertThat(finding(strong, "transport.redirect-get").status()).isEqualTo(Status.PASS);
         assertThat(finding(strong, "transport.redirect-post").status()).isEqualTo(Status.PASS);
-        assertThat(finding(weak, "transport.redirect-post").status()).isEqualTo(Status.FAIL);
+        assertThat(finding(weak, "transport.redirect-post").status()).isEqualTo(Status.WARN);
     }
 
     private static Finding certificateOn(int port) throws Exception {

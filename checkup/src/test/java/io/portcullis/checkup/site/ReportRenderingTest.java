@@ -50,7 +50,7 @@ class ReportRenderingTest {
         assertThat(r.exitCode()).isZero();
         Report strict = report(Grade.A, Status.PASS, Status.WARN);
         assertThat(strict.exitCode()).isEqualTo(Report.FAILED);
-        assertThat(strict.verdict()).isEqualTo("FAIL: grade B is below the minimum A");
+        assertThat(strict.verdict()).isEqualTo("FAIL: Observatory grade B is below the minimum A");
     }
 
     @Test

@@ -87,7 +87,7 @@ class SiteCommandTest {
     void hardenedSitePassesWithTextReport() {
         Run r = run(SiteFixtures.hardened().http("/").toString(), "--cacert", pem(), "--protected", "/admin");
         assertThat(r.exit()).as(r.out()).isZero();
-        assertThat(r.out()).contains("grade A+").contains("PASS  behaviour.trace").contains("PASS: grade A+");
+        assertThat(r.out()).contains("grade A+").contains("PASS  behaviour.trace").contains("PASS: Observatory grade A+");
     }
 
     @Test
@@ -112,9 +112,12 @@ class SiteCommandTest {
         assertThat(json.get("passed").asBoolean()).isFalse();
         assertThat(json.get("exitCode").asInt()).isEqualTo(1);
         assertThat(json.at("/observatory/grade").asText()).isEqualTo("F");
+        // the Observatory's CORS test never matches the Origin it sent (1.4.8 bug): 0 there, -50 in checkup's score
         assertThat(json.at("/observatory/tests/cross-origin-resource-sharing/result").asText())
+                .isEqualTo("cross-origin-resource-sharing-implemented-with-restricted-access");
+        assertThat(json.at("/checkupScore/tests/cross-origin-resource-sharing/result").asText())
                 .isEqualTo("cross-origin-resource-sharing-implemented-with-universal-access");
-        assertThat(json.at("/observatory/tests/cross-origin-resource-sharing/modifier").asInt()).isEqualTo(-50);
+        assertThat(json.at("/checkupScore/tests/cross-origin-resource-sharing/modifier").asInt()).isEqualTo(-50);
         JsonNode trace = null;
         for (JsonNode c : json.get("checks")) {
             if (c.get("id").asText().equals("behaviour.trace")) {
@@ -134,7 +137,7 @@ class SiteCommandTest {
         String page = Files.readString(html);
         assertThat(page).startsWith("<!DOCTYPE html>").contains("class=\"badge g-F\"")
                 .contains("<style>").doesNotContain("<script").doesNotContain("<link")
-                .doesNotContainPattern("src\\s*=").contains("Fix: portcullis.hsts.max-age=31536000");
+                .doesNotContainPattern("src\\s*=").contains("Fix: Jetty: SecureRequestCustomizer");
         long rows = page.lines().filter(l -> l.startsWith("<tr><td><span class=\"s s-")).count();
         assertThat(rows).isEqualTo(SiteFixtures.audit(SiteFixtures.bare().http("/r/")).findings().size());
         try (var files = Files.list(tmp)) {

@@ -101,6 +101,10 @@ final class SiteFixtures {
         return r.observatory().results().stream().filter(o -> o.test() == test).findFirst().orElseThrow();
     }
 
+    static Score.Observation extendedObservation(Report r, Expectation.Test test) {
+        return r.extended().results().stream().filter(o -> o.test() == test).findFirst().orElseThrow();
+    }
+
     /** Jetty writes {@code Server: Jetty(12...)} itself, where no filter can reach it. */
     private static void hideServerVersion(TestServer server) {
         for (Connector c : ((EmbeddedJetty) server).jetty().getConnectors()) {

@@ -46,7 +46,13 @@ record TestCertificates(Path cert, Path key) {
      */
     static TestCertificates make(Path dir, String file, List<String> names, Duration notBefore, Duration notAfter)
             throws IOException, GeneralSecurityException {
-        KeyPair pair = keyPair();
+        return make(dir, file, names, notBefore, notAfter, false);
+    }
+
+    /** As {@link #make(Path, String, List, Duration, Duration)}, with an RSA 2048 key when {@code rsa}. */
+    static TestCertificates make(Path dir, String file, List<String> names, Duration notBefore, Duration notAfter,
+                                 boolean rsa) throws IOException, GeneralSecurityException {
+        KeyPair pair = rsa ? rsaKeyPair() : keyPair();
         X509Certificate cert = certificate(pair, names, notBefore, notAfter);
         Path certFile = dir.resolve(file + ".pem");
         Path keyFile = dir.resolve(file + ".key");
@@ -58,6 +64,12 @@ record TestCertificates(Path cert, Path key) {
     static KeyPair keyPair() throws GeneralSecurityException {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+        return gen.generateKeyPair();
+    }
+
+    static KeyPair rsaKeyPair() throws GeneralSecurityException {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048, RANDOM);
         return gen.generateKeyPair();
     }
 
@@ -77,10 +89,63 @@ record TestCertificates(Path cert, Path key) {
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san.toArray(GeneralName[]::new)));
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+                    b.build(new JcaContentSignerBuilder(pair.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA"
+                            : "SHA256withECDSA").build(pair.getPrivate())));
         } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
             throw new GeneralSecurityException(e);
         }
+    }
+
+    /**
+     * A root CA, an intermediate CA it signs, and a leaf for {@code names} the intermediate signs
+     * (all EC P-256): files root.pem, intermediate.pem, leaf.pem, leaf.key and fullchain.pem
+     * (leaf then intermediate) in {@code dir}.
+     */
+    static TestCertificates chain(Path dir, List<String> names) throws IOException, GeneralSecurityException {
+        try {
+            KeyPair root = keyPair();
+            KeyPair mid = keyPair();
+            KeyPair leaf = keyPair();
+            Instant now = Instant.now();
+            X500Name rootName = new X500Name("CN=checkup test root");
+            X500Name midName = new X500Name("CN=checkup test intermediate");
+            X509Certificate rootCert = ca(rootName, rootName, root.getPublic(), root.getPrivate(), now);
+            X509Certificate midCert = ca(midName, rootName, mid.getPublic(), root.getPrivate(), now);
+            JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(midName, new BigInteger(127, RANDOM),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(90))),
+                    new X500Name("CN=" + names.get(0)), leaf.getPublic());
+            List<GeneralName> san = new ArrayList<>();
+            for (String n : names) {
+                boolean ip = n.matches("[0-9.]+") || n.contains(":");
+                san.add(ip ? new GeneralName(GeneralName.iPAddress, InetAddress.getByName(n).getHostAddress())
+                        : new GeneralName(GeneralName.dNSName, n));
+            }
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san.toArray(GeneralName[]::new)));
+            X509Certificate leafCert = new JcaX509CertificateConverter().getCertificate(
+                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(mid.getPrivate())));
+            Files.writeString(dir.resolve("root.pem"), pem("CERTIFICATE", rootCert.getEncoded()));
+            Files.writeString(dir.resolve("intermediate.pem"), pem("CERTIFICATE", midCert.getEncoded()));
+            Files.writeString(dir.resolve("leaf.pem"), pem("CERTIFICATE", leafCert.getEncoded()));
+            Files.writeString(dir.resolve("fullchain.pem"), pem("CERTIFICATE", leafCert.getEncoded())
+                    + pem("CERTIFICATE", midCert.getEncoded()));
+            Files.writeString(dir.resolve("leaf.key"), pem("PRIVATE KEY", leaf.getPrivate().getEncoded()));
+            return new TestCertificates(dir.resolve("leaf.pem"), dir.resolve("leaf.key"));
+        } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.cert.CertIOException e) {
+            throw new GeneralSecurityException(e);
+        }
+    }
+
+    private static X509Certificate ca(X500Name subject, X500Name issuer, java.security.PublicKey key,
+                                      java.security.PrivateKey signer, Instant now)
+            throws org.bouncycastle.operator.OperatorCreationException, org.bouncycastle.cert.CertIOException,
+            GeneralSecurityException {
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, RANDOM),
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(365))), subject, key);
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        b.addExtension(Extension.keyUsage, true, new org.bouncycastle.asn1.x509.KeyUsage(
+                org.bouncycastle.asn1.x509.KeyUsage.keyCertSign | org.bouncycastle.asn1.x509.KeyUsage.cRLSign));
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));
     }
 
     private static String pem(String type, byte[] der) {

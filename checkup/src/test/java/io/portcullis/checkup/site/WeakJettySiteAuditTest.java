@@ -36,7 +36,7 @@ class WeakJettySiteAuditTest {
         "/   | transport.redirect-post         | FAIL | accepts form data in clear text",
         "/   | transport.certificate           | FAIL | no HTTPS found",
         "/r/ | transport.redirect-get          | WARN | temporary 302",
-        "/r/ | transport.redirect-post         | FAIL | form data is lost",
+        "/r/ | transport.redirect-post         | WARN | form data is lost",
         "/r/ | transport.forged-host.http      | FAIL | echoed in Location: https://checkup-evil.example",
         "/r/ | transport.forwarded-host.http   | FAIL | echoed in Location: https://checkup-evil.example",
         "/r/ | hsts.present                    | FAIL | no Strict-Transport-Security",
@@ -75,19 +75,35 @@ class WeakJettySiteAuditTest {
     @CsvSource(delimiter = '|', value = {
         "CSP         | csp-not-implemented                                          | csp-implemented-with-no-unsafe",
         "COOKIES     | cookies-session-without-httponly-flag                        | cookies-secure-with-httponly-sessions-and-samesite",
-        "CORS        | cross-origin-resource-sharing-implemented-with-universal-access | cross-origin-resource-sharing-not-implemented",
+        "CORS        | cross-origin-resource-sharing-implemented-with-restricted-access | cross-origin-resource-sharing-not-implemented",
         "REDIRECTION | redirection-to-https                                         | redirection-to-https",
         "HSTS        | hsts-not-implemented                                         | hsts-implemented-max-age-at-least-six-months",
         "SRI         | sri-not-implemented-and-external-scripts-not-loaded-securely | sri-not-implemented-but-no-scripts-loaded",
         "XCTO        | x-content-type-options-not-implemented                       | x-content-type-options-nosniff",
         "XFO         | x-frame-options-not-implemented                              | x-frame-options-implemented-via-csp",
-        "COOP        | coop-not-implemented                                         | coop-implemented-with-same-origin",
         "CORP        | cross-origin-resource-policy-not-implemented                 | cross-origin-resource-policy-implemented-with-same-origin",
         "REFERRER    | referrer-policy-not-implemented                              | referrer-policy-private",
     })
     void observatoryResults(Expectation.Test test, String weak, String control) {
         assertThat(observation(weakRedirecting(), test).expectation().token()).isEqualTo(weak);
         assertThat(observation(good(), test).expectation().token()).isEqualTo(control);
+    }
+
+    @Test
+    void corsReflectionWithCredentialsIsUniversalInCheckupScoreThoughTheObservatoryMissesIt() {
+        assertThat(SiteFixtures.extendedObservation(weakRedirecting(), Expectation.Test.CORS).expectation())
+                .isEqualTo(Expectation.CORS_UNIVERSAL);
+        assertThat(SiteFixtures.extendedObservation(good(), Expectation.Test.CORS).expectation())
+                .isEqualTo(Expectation.CORS_NOT_IMPLEMENTED);
+    }
+
+    @Test
+    void coopIsScoredByCheckupOnly() {
+        assertThat(SiteFixtures.extendedObservation(weakRedirecting(), Expectation.Test.COOP).expectation())
+                .isEqualTo(Expectation.COOP_NOT_IMPLEMENTED);
+        assertThat(SiteFixtures.extendedObservation(good(), Expectation.Test.COOP).expectation())
+                .isEqualTo(Expectation.COOP_SAME_ORIGIN);
+        assertThat(good().observatory().results()).noneMatch(o -> o.test() == Expectation.Test.COOP);
     }
 
     @Test

@@ -58,7 +58,8 @@ class UploadsCommandTest {
     void folderWithAShellThenRejectLineAndExit1() {
         Run r = run("uploads", "--allow", "jpg,png", dir.resolve("media").toString());
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.lines()).hasSize(3);
+        assertThat(r.lines()).hasSize(4);
+        assertThat(r.lines().get(3)).isEqualTo("3 file(s): 2 accepted, 1 rejected");
         assertThat(r.out()).contains("ACCEPT image/png " + dir.resolve("media/logo.png"),
                 "ACCEPT image/png " + dir.resolve("media/2024/cat.png"),
                 "REJECT TYPE_MISMATCH,SERVER_CODE text/x-php " + dir.resolve("media/2024/avatars/me.jpg"));
@@ -102,7 +103,9 @@ class UploadsCommandTest {
     void allAcceptedThenExit0() {
         Run r = run("uploads", "--allow", "png", dir.resolve("media/logo.png").toString(), dir.resolve("media/2024/cat.png").toString());
         assertThat(r.exit()).isEqualTo(0);
-        assertThat(r.lines()).allMatch(l -> l.startsWith("ACCEPT "));
+        assertThat(r.lines()).hasSize(3);
+        assertThat(r.lines().subList(0, 2)).allMatch(l -> l.startsWith("ACCEPT "));
+        assertThat(r.lines().get(2)).isEqualTo("2 file(s): 2 accepted, 0 rejected");
     }
 
     @Test
@@ -115,6 +118,7 @@ class UploadsCommandTest {
             nodes.add(m.readTree(line));
         }
         assertThat(nodes).hasSize(3);
+        assertThat(r.err()).contains("3 file(s): 2 accepted, 1 rejected");
         JsonNode shell = nodes.stream().filter(n -> n.get("path").asText().endsWith("me.jpg")).findFirst().orElseThrow();
         assertThat(shell.get("accepted").asBoolean()).isFalse();
         assertThat(shell.get("detectedType").asText()).isEqualTo("text/x-php");

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class ObservatoryTest {
+class ExtendedTest {
 
     private static List<SetCookie> cookies(String... headers) {
         return Stream.of(headers).map(h -> SetCookie.parse(h).orElseThrow()).toList();
@@ -44,19 +44,19 @@ class ObservatoryTest {
     @ParameterizedTest(name = "[{index}] {0} hsts={1}")
     @MethodSource("cookieCases")
     void cookies(List<String> headers, boolean hsts, Expectation expected) {
-        assertThat(Observatory.cookies(cookies(headers.toArray(String[]::new)), hsts).expectation()).isEqualTo(expected);
+        assertThat(Extended.cookies(cookies(headers.toArray(String[]::new)), hsts).expectation()).isEqualTo(expected);
     }
 
     @Test
     void corsReflectingOriginWithCredentialsIsUniversal() {
         String origin = "https://attacker.example";
-        assertThat(Observatory.cors(https("Access-Control-Allow-Origin", origin,
+        assertThat(Extended.cors(https("Access-Control-Allow-Origin", origin,
                 "Access-Control-Allow-Credentials", "true"), origin).expectation()).isEqualTo(Expectation.CORS_UNIVERSAL);
-        assertThat(Observatory.cors(https("Access-Control-Allow-Origin", "https://app.example",
+        assertThat(Extended.cors(https("Access-Control-Allow-Origin", "https://app.example",
                 "Access-Control-Allow-Credentials", "true"), origin).expectation()).isEqualTo(Expectation.CORS_RESTRICTED);
-        assertThat(Observatory.cors(https("Access-Control-Allow-Origin", "*"), origin).expectation())
+        assertThat(Extended.cors(https("Access-Control-Allow-Origin", "*"), origin).expectation())
                 .isEqualTo(Expectation.CORS_PUBLIC);
-        assertThat(Observatory.cors(https(), origin).expectation()).isEqualTo(Expectation.CORS_NOT_IMPLEMENTED);
+        assertThat(Extended.cors(https(), origin).expectation()).isEqualTo(Expectation.CORS_NOT_IMPLEMENTED);
     }
 
     private static Response redirect(String from, int status, String to) {
@@ -66,23 +66,23 @@ class ObservatoryTest {
     @Test
     void redirection() {
         Response ok = page("https://example.com/", 200, "");
-        assertThat(Observatory.redirection(List.of(redirect("http://example.com/", 301, "https://example.com/"), ok),
+        assertThat(Extended.redirection(List.of(redirect("http://example.com/", 301, "https://example.com/"), ok),
                 null, true).expectation()).isEqualTo(Expectation.REDIRECTION_TO_HTTPS);
-        assertThat(Observatory.redirection(List.of(redirect("http://example.com/", 301, "https://www.example.com/"),
+        assertThat(Extended.redirection(List.of(redirect("http://example.com/", 301, "https://www.example.com/"),
                 page("https://www.example.com/", 200, "")), null, true).expectation())
                 .isEqualTo(Expectation.REDIRECTION_OFF_HOST_FROM_HTTP);
-        assertThat(Observatory.redirection(List.of(redirect("http://example.com/", 301, "http://www.example.com/"),
+        assertThat(Extended.redirection(List.of(redirect("http://example.com/", 301, "http://www.example.com/"),
                 redirect("http://www.example.com/", 301, "https://www.example.com/"),
                 page("https://www.example.com/", 200, "")), null, true).expectation())
                 .isEqualTo(Expectation.REDIRECTION_NOT_TO_HTTPS_ON_INITIAL);
-        assertThat(Observatory.redirection(List.of(redirect("http://example.com/", 301, "http://example.com/x"),
+        assertThat(Extended.redirection(List.of(redirect("http://example.com/", 301, "http://example.com/x"),
                 page("http://example.com/x", 200, "")), null, true).expectation())
                 .isEqualTo(Expectation.REDIRECTION_NOT_TO_HTTPS);
-        assertThat(Observatory.redirection(List.of(page("http://example.com/", 200, "")), null, true).expectation())
+        assertThat(Extended.redirection(List.of(page("http://example.com/", 200, "")), null, true).expectation())
                 .isEqualTo(Expectation.REDIRECTION_MISSING);
-        assertThat(Observatory.redirection(List.of(redirect("http://example.com/", 301, "https://example.com/"), ok),
+        assertThat(Extended.redirection(List.of(redirect("http://example.com/", 301, "https://example.com/"), ok),
                 null, false).expectation()).isEqualTo(Expectation.REDIRECTION_INVALID_CERT);
-        assertThat(Observatory.redirection(List.of(), "nothing listens", true).expectation())
+        assertThat(Extended.redirection(List.of(), "nothing listens", true).expectation())
                 .isEqualTo(Expectation.REDIRECTION_NOT_NEEDED_NO_HTTP);
     }
 
@@ -97,7 +97,7 @@ class ObservatoryTest {
         "nope                                      | referrer-policy-header-invalid",
     })
     void referrer(String value, String expected) {
-        assertThat(Observatory.referrer(https("Referrer-Policy", value)).expectation().token()).isEqualTo(expected);
+        assertThat(Extended.referrer(https("Referrer-Policy", value), null).expectation().token()).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -110,13 +110,13 @@ class ObservatoryTest {
     })
     void hsts(String value, String expected) {
         Response r = value == null ? https() : https("Strict-Transport-Security", value);
-        assertThat(Observatory.hsts(r, true).expectation().token()).isEqualTo(expected);
+        assertThat(Extended.hsts(r, true, false).expectation().token()).isEqualTo(expected);
     }
 
     @Test
     void hstsNeedsHttpsAndAValidCertificate() {
-        assertThat(Observatory.hsts(null, true).expectation()).isEqualTo(Expectation.HSTS_NO_HTTPS);
-        assertThat(Observatory.hsts(https("Strict-Transport-Security", "max-age=31536000"), false).expectation())
+        assertThat(Extended.hsts(null, true, false).expectation()).isEqualTo(Expectation.HSTS_NO_HTTPS);
+        assertThat(Extended.hsts(https("Strict-Transport-Security", "max-age=31536000"), false, false).expectation())
                 .isEqualTo(Expectation.HSTS_INVALID_CERT);
     }
 
@@ -128,45 +128,47 @@ class ObservatoryTest {
         "<script src=\"https://cdn.example/x.js\"></script>                             | sri-not-implemented-but-external-scripts-loaded-securely",
         "<script src=\"https://cdn.example/x.js\" integrity=\"sha384-x\"></script>      | sri-implemented-and-external-scripts-loaded-securely",
         "<script src=\"http://cdn.example/x.js\"></script>                              | sri-not-implemented-and-external-scripts-not-loaded-securely",
-        "<script src=\"//cdn.example/x.js\" integrity=\"sha384-x\"></script>            | sri-implemented-but-external-scripts-not-loaded-securely",
+        "<script src=\"//cdn.example/x.js\" integrity=\"sha384-x\"></script>            | sri-implemented-and-external-scripts-loaded-securely",
+        "<!-- <script src=\"http://cdn.example/old.js\"></script> --><p>                 | sri-not-implemented-but-no-scripts-loaded",
+        "<noscript><script src=\"http://cdn.example/x.js\"></script></noscript>          | sri-not-implemented-but-no-scripts-loaded",
         "<script>inline()</script>                                                      | sri-not-implemented-but-no-scripts-loaded",
     })
     void sri(String html, String expected) {
         Response r = page("https://example.com/", 200, html, "Content-Type", "text/html; charset=utf-8");
-        assertThat(Observatory.sri(r).expectation().token()).isEqualTo(expected);
+        assertThat(Extended.sri(r, HtmlPage.parse(html)).expectation().token()).isEqualTo(expected);
     }
 
     @Test
     void sriOnlyForHtml() {
-        assertThat(Observatory.sri(page("https://example.com/", 200, "<script src=http://x/>", "Content-Type",
-                "application/json")).expectation()).isEqualTo(Expectation.SRI_NOT_HTML);
+        assertThat(Extended.sri(page("https://example.com/", 200, "<script src=http://x/>", "Content-Type",
+                "application/json"), null).expectation()).isEqualTo(Expectation.SRI_NOT_HTML);
     }
 
     @Test
     void xfoAndFrameAncestors() {
-        assertThat(Observatory.xfo(https("X-Frame-Options", "DENY")).expectation())
+        assertThat(Extended.xfo(https("X-Frame-Options", "DENY")).expectation())
                 .isEqualTo(Expectation.XFO_SAMEORIGIN_OR_DENY);
-        assertThat(Observatory.xfo(https("X-Frame-Options", "ALLOW-FROM https://a")).expectation())
+        assertThat(Extended.xfo(https("X-Frame-Options", "ALLOW-FROM https://a")).expectation())
                 .isEqualTo(Expectation.XFO_ALLOW_FROM);
-        assertThat(Observatory.xfo(https("X-Frame-Options", "yes")).expectation()).isEqualTo(Expectation.XFO_INVALID);
-        assertThat(Observatory.xfo(https()).expectation()).isEqualTo(Expectation.XFO_NOT_IMPLEMENTED);
-        assertThat(Observatory.xfo(https("Content-Security-Policy", "frame-ancestors 'none'")).expectation())
+        assertThat(Extended.xfo(https("X-Frame-Options", "yes")).expectation()).isEqualTo(Expectation.XFO_INVALID);
+        assertThat(Extended.xfo(https()).expectation()).isEqualTo(Expectation.XFO_NOT_IMPLEMENTED);
+        assertThat(Extended.xfo(https("Content-Security-Policy", "frame-ancestors 'none'")).expectation())
                 .isEqualTo(Expectation.XFO_VIA_CSP);
     }
 
     @Test
     void crossOriginHeaders() {
-        assertThat(Observatory.coop(https("Cross-Origin-Opener-Policy", "same-origin; report-to=\"x\"")).expectation())
+        assertThat(Extended.coop(https("Cross-Origin-Opener-Policy", "same-origin; report-to=\"x\"")).expectation())
                 .isEqualTo(Expectation.COOP_SAME_ORIGIN);
-        assertThat(Observatory.coop(https("Cross-Origin-Opener-Policy", "same-origin",
+        assertThat(Extended.coop(https("Cross-Origin-Opener-Policy", "same-origin",
                 "Cross-Origin-Opener-Policy", "unsafe-none")).expectation()).isEqualTo(Expectation.COOP_INVALID);
-        assertThat(Observatory.coep(https("Cross-Origin-Embedder-Policy", "credentialless")).expectation())
+        assertThat(Extended.coep(https("Cross-Origin-Embedder-Policy", "credentialless")).expectation())
                 .isEqualTo(Expectation.COEP_CREDENTIALLESS);
-        assertThat(Observatory.corp(https("Cross-Origin-Resource-Policy", "same-site")).expectation())
+        assertThat(Extended.corp(https("Cross-Origin-Resource-Policy", "same-site")).expectation())
                 .isEqualTo(Expectation.CORP_SAME_SITE);
-        assertThat(Observatory.corp(https("Cross-Origin-Resource-Policy", "everyone")).expectation())
+        assertThat(Extended.corp(https("Cross-Origin-Resource-Policy", "everyone")).expectation())
                 .isEqualTo(Expectation.CORP_INVALID);
-        assertThat(Observatory.corp(https()).expectation()).isEqualTo(Expectation.CORP_NOT_IMPLEMENTED);
+        assertThat(Extended.corp(https()).expectation()).isEqualTo(Expectation.CORP_NOT_IMPLEMENTED);
     }
 
     @Test
@@ -174,8 +176,9 @@ class ObservatoryTest {
         Response r = page("https://example.com/", 200,
                 "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\"></head>",
                 "Content-Type", "text/html");
-        assertThat(Observatory.csp(r, true).expectation()).isEqualTo(Expectation.CSP_NO_UNSAFE_DEFAULT_SRC_NONE);
-        assertThat(Observatory.csp(https("Content-Security-Policy-Report-Only", "default-src 'none'"), true)
+        assertThat(Extended.csp(r, true, HtmlPage.parse(r.body())).expectation())
+                .isEqualTo(Expectation.CSP_NO_UNSAFE_DEFAULT_SRC_NONE);
+        assertThat(Extended.csp(https("Content-Security-Policy-Report-Only", "default-src 'none'"), true, null)
                 .expectation()).isEqualTo(Expectation.CSP_NOT_IMPLEMENTED_BUT_REPORTING);
     }
 }

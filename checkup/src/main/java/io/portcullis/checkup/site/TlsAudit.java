@@ -1,0 +1,357 @@
+package io.portcullis.checkup.site;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * The TLS findings a site owner must act on (not testssl's whole catalogue): protocol versions
+ * and cipher suites enumerated with hand-built ClientHellos offering every suite family
+ * ({@link TlsCatalogue}), forward secrecy, CBC-only TLS 1.2, the certificate's key size and
+ * signature algorithm, chain completeness, secure and client-initiated renegotiation, and OCSP
+ * stapling.
+ */
+final class TlsAudit {
+
+    /** Most suites enumerated per protocol version (a server rarely enables more). */
+    static final int MAX_SUITES = 64;
+
+    /** What the probes found. */
+    record Scan(Map<TlsProbe.Version, List<String>> accepted, boolean tls13, boolean secureRenegotiation,
+                boolean stapled) {
+        List<String> tls12() {
+            return accepted.getOrDefault(TlsProbe.Version.TLS_1_2, List.of());
+        }
+    }
+
+    private TlsAudit() {
+    }
+
+    static List<Finding> run(String host, int port, Certificates.Result cert, Set<X500Principal> anchors) {
+        List<Finding> out = new ArrayList<>();
+        Scan scan;
+        try {
+            scan = scan(host, port);
+        } catch (IOException e) {
+            out.add(Finding.warn("transport.tls-versions", "could not check: " + SiteAudit.describe(e), null));
+            return out;
+        }
+        out.add(versions(scan));
+        out.add(ciphers(scan));
+        out.add(forwardSecrecy(scan));
+        out.add(cbcOnly(scan));
+        X509Certificate leaf = cert == null ? null : cert.leaf();
+        if (leaf != null) {
+            out.add(key(leaf));
+        }
+        try {
+            out.add(chain(presentedChain(host, port), anchors));
+        } catch (IOException | GeneralSecurityException e) {
+            out.add(Finding.warn("transport.tls-chain", "could not check: " + e.getMessage(), null));
+        }
+        Optional<Boolean> reneg;
+        try {
+            reneg = Optional.of(clientRenegotiationAccepted(host, port));
+        } catch (IOException | GeneralSecurityException e) {
+            reneg = Optional.empty();
+        }
+        out.add(renegotiation(scan.secureRenegotiation(), reneg));
+        if (leaf != null) {
+            out.add(stapling(leaf, scan.stapled()));
+        }
+        return out;
+    }
+
+    /** Enumerates accepted suites per version by offering everything, then everything but what was chosen. */
+    static Scan scan(String host, int port) throws IOException {
+        Map<TlsProbe.Version, List<String>> accepted = new EnumMap<>(TlsProbe.Version.class);
+        boolean secureReneg = false;
+        boolean stapled = false;
+        for (TlsProbe.Version v : TlsProbe.Version.values()) {
+            Map<Integer, String> offer = new LinkedHashMap<>(TlsCatalogue.ALL);
+            List<String> found = new ArrayList<>();
+            for (int i = 0; i < MAX_SUITES && !offer.isEmpty(); i++) {
+                Optional<TlsProbe.Accepted> a = TlsProbe.offer(host, port, v, offer, v == TlsProbe.Version.TLS_1_2);
+                if (a.isEmpty()) {
+                    break;
+                }
+                if (v == TlsProbe.Version.TLS_1_2 && i == 0) {
+                    secureReneg = a.get().extensions().contains(0xff01);
+                    stapled = a.get().extensions().contains(0x0005);
+                }
+                found.add(a.get().suiteName());
+                if (offer.remove(a.get().suite()) == null) {
+                    break;
+                }
+            }
+            if (!found.isEmpty()) {
+                accepted.put(v, List.copyOf(found));
+            }
+        }
+        return new Scan(accepted, acceptsTls13(host, port), secureReneg, stapled);
+    }
+
+    static Finding versions(Scan s) {
+        String id = "transport.tls-versions";
+        List<String> legacy = new ArrayList<>();
+        for (TlsProbe.Version v : List.of(TlsProbe.Version.TLS_1_0, TlsProbe.Version.TLS_1_1)) {
+            List<String> suites = s.accepted().get(v);
+            if (suites != null) {
+                legacy.add(v.label + " (" + String.join(", ", suites) + ")");
+            }
+        }
+        String modern = (s.accepted().containsKey(TlsProbe.Version.TLS_1_2) ? "TLSv1.2" : "")
+                + (s.tls13() ? (s.accepted().containsKey(TlsProbe.Version.TLS_1_2) ? " and " : "") + "TLSv1.3" : "");
+        if (!legacy.isEmpty()) {
+            return Finding.fail(id, "server accepts " + String.join(", ", legacy), Fix.TLS_PROTOCOLS);
+        }
+        return Finding.pass(id, "server refuses TLSv1 and TLSv1.1 (offered " + TlsCatalogue.ALL.size()
+                + " suites of every family)" + (modern.isEmpty() ? "" : "; accepts " + modern));
+    }
+
+    static Finding ciphers(Scan s) {
+        String id = "transport.tls-ciphers";
+        List<String> weak = new ArrayList<>();
+        s.accepted().values().forEach(list -> list.stream().filter(TlsCatalogue::weak)
+                .filter(x -> !weak.contains(x)).forEach(weak::add));
+        if (!weak.isEmpty()) {
+            return Finding.fail(id, "server accepts the weak suite " + String.join(", ", weak)
+                    + " (NULL, anon, export, DES, RC4, RC2, 3DES or IDEA)", Fix.TLS_CIPHERS);
+        }
+        return Finding.pass(id, "server refuses every NULL, anon, export, DES, RC4, RC2, 3DES and IDEA suite");
+    }
+
+    static Finding forwardSecrecy(Scan s) {
+        String id = "transport.tls-forward-secrecy";
+        List<String> tls12 = s.tls12();
+        if (tls12.isEmpty()) {
+            return s.tls13() ? Finding.pass(id, "TLSv1.3 only: every suite is forward secret")
+                    : Finding.warn(id, "no TLSv1.2 or TLSv1.3 suite accepted", Fix.TLS_CIPHERS);
+        }
+        List<String> without = tls12.stream().filter(x -> !TlsCatalogue.forwardSecret(x)).toList();
+        if (without.size() == tls12.size() && !s.tls13()) {
+            return Finding.fail(id, "no accepted suite has forward secrecy (" + String.join(", ", without)
+                    + "): a stolen key decrypts recorded traffic", Fix.TLS_CIPHERS);
+        }
+        if (!without.isEmpty()) {
+            return Finding.warn(id, "also accepts suites without forward secrecy: " + String.join(", ", without),
+                    Fix.TLS_CIPHERS);
+        }
+        return Finding.pass(id, "every accepted TLSv1.2 suite uses ECDHE or DHE");
+    }
+
+    static Finding cbcOnly(Scan s) {
+        String id = "transport.tls-cbc";
+        List<String> tls12 = s.tls12();
+        long aead = tls12.stream().filter(TlsCatalogue::aead).count();
+        if (!tls12.isEmpty() && aead == 0 && !s.tls13()) {
+            return Finding.warn(id, "only CBC suites on TLSv1.2 and no TLSv1.3 (" + String.join(", ", tls12)
+                    + "): enable GCM or ChaCha20-Poly1305", Fix.TLS_CIPHERS);
+        }
+        return Finding.pass(id, aead + " AEAD suite(s) on TLSv1.2" + (s.tls13() ? ", and TLSv1.3" : ""));
+    }
+
+    static Finding key(X509Certificate leaf) {
+        String id = "transport.tls-key";
+        PublicKey k = leaf.getPublicKey();
+        String sig = leaf.getSigAlgName();
+        String what;
+        boolean weakKey;
+        if (k instanceof RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            what = "RSA " + bits + " bits";
+            weakKey = bits < 2048;
+        } else if (k instanceof ECPublicKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            what = "EC " + bits + " bits";
+            weakKey = bits < 256;
+        } else if (k instanceof DSAPublicKey dsa) {
+            what = "DSA " + dsa.getParams().getP().bitLength() + " bits";
+            weakKey = true;
+        } else {
+            what = k.getAlgorithm();
+            weakKey = false;
+        }
+        String upper = sig.toUpperCase(java.util.Locale.ROOT);
+        boolean weakSig = upper.contains("MD5") || upper.contains("MD2") || upper.startsWith("SHA1")
+                || upper.contains("SHA1WITH");
+        String detail = "certificate key " + what + ", signed with " + sig;
+        if (weakKey || weakSig) {
+            return Finding.fail(id, detail + (weakKey ? "; the key is too small (RSA >= 2048, EC >= 256)" : "")
+                    + (weakSig ? "; MD5/SHA-1 signatures are refused by browsers" : ""), Fix.TLS_CERTIFICATE_KEY);
+        }
+        return Finding.pass(id, detail);
+    }
+
+    static Finding chain(List<X509Certificate> presented, Set<X500Principal> anchors) {
+        String id = "transport.tls-chain";
+        if (presented.isEmpty()) {
+            return Finding.warn(id, "no certificate presented", Fix.TLS_CHAIN);
+        }
+        for (int i = 0; i + 1 < presented.size(); i++) {
+            if (!presented.get(i).getIssuerX500Principal().equals(presented.get(i + 1).getSubjectX500Principal())) {
+                return Finding.fail(id, "certificate " + (i + 1) + " was issued by "
+                        + presented.get(i).getIssuerX500Principal().getName() + " but the next one sent is "
+                        + presented.get(i + 1).getSubjectX500Principal().getName() + " (wrong order or stray "
+                        + "certificate)", Fix.TLS_CHAIN);
+            }
+        }
+        X509Certificate last = presented.get(presented.size() - 1);
+        boolean selfIssued = last.getIssuerX500Principal().equals(last.getSubjectX500Principal());
+        if (selfIssued || anchors.contains(last.getIssuerX500Principal())) {
+            return Finding.pass(id, "complete: " + presented.size() + " certificate(s) sent, ending at "
+                    + (selfIssued ? "a self-issued certificate" : "a trusted root's child"));
+        }
+        return Finding.fail(id, "incomplete: " + presented.size() + " certificate(s) sent; the issuer of the last, "
+                + last.getIssuerX500Principal().getName() + ", is neither sent nor a trusted root (clients "
+                + "without it cached fail)", Fix.TLS_CHAIN);
+    }
+
+    static Finding renegotiation(boolean secure, Optional<Boolean> clientInitiatedAccepted) {
+        String id = "transport.tls-renegotiation";
+        if (!secure) {
+            return Finding.fail(id, "the TLSv1.2 ServerHello carries no renegotiation_info (RFC 5746): insecure "
+                    + "renegotiation", Fix.TLS_RENEGOTIATION);
+        }
+        if (clientInitiatedAccepted.isEmpty()) {
+            return Finding.pass(id, "secure renegotiation (RFC 5746); client-initiated renegotiation not testable "
+                    + "(no TLSv1.2 handshake)");
+        }
+        return clientInitiatedAccepted.get()
+                ? Finding.warn(id, "accepts client-initiated renegotiation: one client can make the server redo "
+                + "handshakes at will (CPU denial of service)", Fix.TLS_RENEGOTIATION)
+                : Finding.pass(id, "secure renegotiation (RFC 5746); client-initiated renegotiation refused");
+    }
+
+    static Finding stapling(X509Certificate leaf, boolean stapled) {
+        String id = "transport.tls-ocsp-stapling";
+        if (stapled) {
+            return Finding.pass(id, "OCSP response stapled");
+        }
+        if (!hasOcspResponder(leaf)) {
+            return Finding.pass(id, "not stapled; the certificate names no OCSP responder, so there is nothing to staple");
+        }
+        return Finding.warn(id, "the certificate names an OCSP responder but the server staples no answer: each "
+                + "visitor's browser asks the CA (slower, and tells the CA who visits)", Fix.TLS_STAPLING);
+    }
+
+    /** Whether the Authority Information Access extension names an OCSP responder (id-ad-ocsp). */
+    static boolean hasOcspResponder(X509Certificate c) {
+        byte[] aia = c.getExtensionValue("1.3.6.1.5.5.7.1.1");
+        if (aia == null) {
+            return false;
+        }
+        byte[] ocsp = {0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x01};
+        outer:
+        for (int i = 0; i + ocsp.length <= aia.length; i++) {
+            for (int j = 0; j < ocsp.length; j++) {
+                if (aia[i + j] != ocsp[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static SSLSocket connect(String host, int port, String protocol) throws IOException,
+            GeneralSecurityException {
+        SSLContext ctx = Certificates.unverified();
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(host, port), (int) Http.TIMEOUT.toMillis());
+            plain.setSoTimeout(5000);
+            SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, host, port, true);
+            SSLParameters p = s.getSSLParameters();
+            p.setProtocols(new String[] {protocol});
+            if (!Http.isIpLiteral(host)) {
+                p.setServerNames(List.of(new SNIHostName(host)));
+            }
+            s.setSSLParameters(p);
+            s.startHandshake();
+            return s;
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    static boolean acceptsTls13(String host, int port) {
+        try (SSLSocket s = connect(host, port, "TLSv1.3")) {
+            return "TLSv1.3".equals(s.getSession().getProtocol());
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The certificates the server sends, leaf first. */
+    static List<X509Certificate> presentedChain(String host, int port) throws IOException, GeneralSecurityException {
+        IOException last = null;
+        for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
+            try (SSLSocket s = connect(host, port, protocol)) {
+                List<X509Certificate> out = new ArrayList<>();
+                for (Certificate c : s.getSession().getPeerCertificates()) {
+                    out.add((X509Certificate) c);
+                }
+                return out;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Completes a TLSv1.2 handshake, then asks for a new one (a renegotiation the client starts):
+     * a second completed handshake means the server went along with it; an alert
+     * ({@code no_renegotiation}) or a closed connection means it refused. Sending application
+     * data before the new handshake ends would be refused by OpenSSL even when it allows
+     * renegotiation (measured with {@code openssl s_server -client_renegotiation}).
+     *
+     * @throws IOException when no TLSv1.2 handshake is possible at all
+     */
+    static boolean clientRenegotiationAccepted(String host, int port) throws IOException, GeneralSecurityException {
+        java.util.concurrent.atomic.AtomicInteger handshakes = new java.util.concurrent.atomic.AtomicInteger(1);
+        try (SSLSocket s = connect(host, port, "TLSv1.2")) {
+            s.addHandshakeCompletedListener(e -> handshakes.incrementAndGet());
+            try {
+                // JSSE sends the new ClientHello and returns; reading drives the handshake to its end
+                s.startHandshake();
+                s.setSoTimeout(200);
+                InputStream in = s.getInputStream();
+                for (int i = 0; i < 15 && handshakes.get() < 2; i++) {
+                    try {
+                        if (in.read() < 0) {
+                            return false;
+                        }
+                    } catch (java.net.SocketTimeoutException e) {
+                        // still waiting for the server's answer
+                    }
+                }
+                return handshakes.get() >= 2;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+}

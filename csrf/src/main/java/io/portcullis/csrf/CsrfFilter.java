@@ -1,0 +1,246 @@
+package io.portcullis.csrf;
+
+import io.portcullis.core.Problem;
+import io.portcullis.core.Settings;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Refuses cross-site request forgery with three independent layers, each answering
+ * <b>403</b> {@code application/problem+json} with a stable {@link CsrfReason}:
+ * <ol>
+ *   <li><b>Fetch Metadata</b> (every method): a request the browser marks
+ *       {@code Sec-Fetch-Site: cross-site} is refused unless it is a top-level {@code GET}/{@code HEAD}
+ *       navigation not into {@code <object>}/{@code <embed>} (the OWASP resource-isolation policy);
+ *       {@code cross-site-paths} opt CORS APIs out. No header (old browsers, non-browsers): no verdict.</li>
+ *   <li><b>Origin</b> (unsafe methods: all but GET, HEAD, OPTIONS, TRACE): {@code Origin} must be the
+ *       request's own origin or a trusted one; {@code Origin: null} or none counts as same-origin only
+ *       with {@code Sec-Fetch-Site: same-origin}; otherwise on HTTPS {@code Referer} must match
+ *       (Django's rule: HTTPS with neither is refused), on plain HTTP the token alone decides.</li>
+ *   <li><b>Token</b> (unsafe methods): the masked token from the {@code X-CSRF-Token} header or the
+ *       {@code _csrf} form field must carry this client's secret — the session's, or the signed
+ *       {@code __Host-csrf} cookie's when there is no session.</li>
+ * </ol>
+ * The token of a multipart form is read through {@code getParameter} only when
+ * {@code UploadGuardFilter} (mapped before this filter) has already parsed the parts; otherwise the
+ * body is left alone and the token must come in the header. Each reason is logged once at
+ * WARNING, later occurrences at DEBUG. Only REQUEST dispatches are checked.
+ *
+ * <p>Configured by {@code portcullis.csrf.*} (see {@link CsrfPolicy}) or the
+ * {@link #CsrfFilter(CsrfPolicy)} constructor.
+ */
+public final class CsrfFilter implements Filter {
+
+    /** Request attribute holding the {@link CsrfToken}. */
+    public static final String ATTRIBUTE = "io.portcullis.csrf.token";
+    /** The same token under the name Spring-style templates use. */
+    public static final String SHORT_ATTRIBUTE = "_csrf";
+    /** Set by {@code UploadGuardFilter} when it has parsed a multipart body (its {@code VERDICTS} attribute). */
+    static final String UPLOAD_GUARD_PARSED = "io.portcullis.upload.verdicts";
+
+    private static final System.Logger LOG = System.getLogger(CsrfFilter.class.getName());
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    private final Set<CsrfReason> logged = ConcurrentHashMap.newKeySet();
+    private CsrfPolicy policy;
+
+    /** For web.xml: configured in {@link #init(FilterConfig)} from {@code portcullis.csrf.*}. */
+    public CsrfFilter() {
+    }
+
+    public CsrfFilter(CsrfPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public void init(FilterConfig config) {
+        if (policy == null) {
+            Settings settings = Settings.from(config);
+            policy = CsrfPolicy.from(settings);
+            if (settings.raw(CsrfPolicy.KEY_SIGNING_KEY).isEmpty() && policy.tokenStore() != CsrfPolicy.TokenStore.SESSION) {
+                LOG.log(System.Logger.Level.INFO, "CSRF cookies are signed with a key made at start: a restart "
+                        + "invalidates open forms and several nodes refuse each other's; set " + CsrfPolicy.KEY_SIGNING_KEY);
+            }
+        }
+    }
+
+    /** The policy in use. */
+    public CsrfPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (request.getAttribute(ATTRIBUTE) == null) {
+            CsrfToken token = new CsrfToken(policy, request, response);
+            request.setAttribute(ATTRIBUTE, token);
+            request.setAttribute(SHORT_ATTRIBUTE, token);
+        }
+        if (request.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String path = path(request);
+        if (!policy.exempt(path)) {
+            String method = request.getMethod().toUpperCase(Locale.ROOT);
+            boolean unsafe = !SAFE.contains(method);
+            Refusal refusal = null;
+            if (policy.fetchMetadata() && !policy.crossSiteAllowed(path)) {
+                refusal = fetchMetadata(request, method);
+            }
+            if (refusal == null && unsafe && policy.originCheck()) {
+                refusal = origin(request);
+            }
+            if (refusal == null && unsafe && policy.tokenCheck()) {
+                refusal = token(request);
+            }
+            if (refusal != null) {
+                refuse(request, response, refusal);
+                return;
+            }
+        }
+        chain.doFilter(req, res);
+    }
+
+    private record Refusal(CsrfReason reason, String detail) {
+    }
+
+    private Refusal fetchMetadata(HttpServletRequest request, String method) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site == null) {
+            return null;
+        }
+        switch (site.trim().toLowerCase(Locale.ROOT)) {
+            case "same-origin", "none":
+                return null;
+            case "same-site":
+                if (policy.allowSameSite()) {
+                    return null;
+                }
+                break;
+            case "cross-site":
+                String mode = request.getHeader("Sec-Fetch-Mode");
+                String dest = request.getHeader("Sec-Fetch-Dest");
+                if ("navigate".equalsIgnoreCase(mode) && (method.equals("GET") || method.equals("HEAD"))
+                        && !"object".equalsIgnoreCase(dest) && !"embed".equalsIgnoreCase(dest)) {
+                    return null;
+                }
+                break;
+            default:
+                break;
+        }
+        return new Refusal(CsrfReason.CROSS_SITE_REQUEST, "Sec-Fetch-Site " + site + " with Sec-Fetch-Mode "
+                + request.getHeader("Sec-Fetch-Mode") + " and Sec-Fetch-Dest " + request.getHeader("Sec-Fetch-Dest")
+                + " is not a top-level GET navigation");
+    }
+
+    private Refusal origin(HttpServletRequest request) {
+        String own = ownOrigin(request);
+        String origin = request.getHeader("Origin");
+        if (origin != null && !origin.trim().equals("null")) {
+            String o = CsrfPolicy.dropDefaultPort(origin.trim().toLowerCase(Locale.ROOT));
+            return o.equals(own) || policy.trusted(o) ? null
+                    : new Refusal(CsrfReason.ORIGIN_MISMATCH, "Origin " + origin + " is neither " + own + " nor trusted");
+        }
+        if ("same-origin".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
+            return null;
+        }
+        if (!request.isSecure()) {
+            return null;
+        }
+        String referer = request.getHeader("Referer");
+        if (referer == null) {
+            return new Refusal(CsrfReason.ORIGIN_MISMATCH, "an HTTPS request without Origin must carry a Referer");
+        }
+        String r = refererOrigin(referer);
+        return r != null && (r.equals(own) || policy.trusted(r)) ? null
+                : new Refusal(CsrfReason.ORIGIN_MISMATCH, "Referer is neither on " + own + " nor on a trusted origin");
+    }
+
+    private Refusal token(HttpServletRequest request) {
+        String submitted = request.getHeader(policy.headerName());
+        String contentType = request.getContentType();
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        boolean multipart = type.startsWith("multipart/");
+        if (submitted == null || submitted.isEmpty()) {
+            if (type.startsWith("application/x-www-form-urlencoded")
+                    || (multipart && request.getAttribute(UPLOAD_GUARD_PARSED) != null)) {
+                submitted = request.getParameter(policy.parameterName());
+            }
+        }
+        if (submitted == null || submitted.isEmpty()) {
+            return new Refusal(CsrfReason.CSRF_TOKEN_MISSING, multipart && request.getAttribute(UPLOAD_GUARD_PARSED) == null
+                    ? "no " + policy.headerName() + " header; the multipart body is not parsed here (map UploadGuardFilter before CsrfFilter to read its "
+                            + policy.parameterName() + " field)"
+                    : "neither the " + policy.headerName() + " header nor the " + policy.parameterName() + " field is present");
+        }
+        byte[] secret = Tokens.unmask(submitted.trim());
+        if (secret == null) {
+            return new Refusal(CsrfReason.CSRF_TOKEN_INVALID, "the token is not a Portcullis CSRF token");
+        }
+        CsrfPolicy.TokenStore store = policy.tokenStore();
+        boolean match = (store != CsrfPolicy.TokenStore.COOKIE && Tokens.same(secret, CsrfToken.sessionSecret(request)))
+                || (store != CsrfPolicy.TokenStore.SESSION && Tokens.same(secret, CsrfToken.cookieSecret(request, policy)));
+        return match ? null : new Refusal(CsrfReason.CSRF_TOKEN_INVALID,
+                "the token was not issued to this client (another session, an expired session or a missing cookie)");
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
+        String line = "CSRF refused " + request.getMethod() + " " + path(request) + ": " + refusal.reason() + " — " + refusal.detail();
+        if (logged.add(refusal.reason())) {
+            LOG.log(System.Logger.Level.WARNING, line + " (further " + refusal.reason() + " refusals are logged at DEBUG)");
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, line);
+        }
+        Problem.of(403, refusal.reason().name(), refusal.reason().title()).detail(refusal.detail()).write(response);
+    }
+
+    /** The path inside the application as the container routed it. */
+    static String path(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String info = request.getPathInfo();
+        String p = (servletPath == null ? "" : servletPath) + (info == null ? "" : info);
+        return p.isEmpty() ? "/" : p;
+    }
+
+    /** {@code scheme://host[:port]} of the request (proxy-aware when HardeningFilter runs first). */
+    static String ownOrigin(HttpServletRequest request) {
+        String scheme = request.getScheme().toLowerCase(Locale.ROOT);
+        String host = request.getServerName().toLowerCase(Locale.ROOT);
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return CsrfPolicy.dropDefaultPort(scheme + "://" + host + ":" + request.getServerPort());
+    }
+
+    static String refererOrigin(String referer) {
+        try {
+            URI u = new URI(referer.trim());
+            if (u.getScheme() == null || u.getHost() == null) {
+                return null;
+            }
+            String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+            int port = u.getPort();
+            String o = scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (port < 0 ? "" : ":" + port);
+            return CsrfPolicy.dropDefaultPort(o);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+}

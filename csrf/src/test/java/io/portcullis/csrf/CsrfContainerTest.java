@@ -1,0 +1,332 @@
+package io.portcullis.csrf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.testing.SelfSignedCertificate;
+import io.portcullis.testing.ServletContainer;
+import io.portcullis.testing.TestServer;
+import io.portcullis.testing.TrustingClient;
+import io.portcullis.upload.UploadGuardFilter;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The filter on real Jetty 12 and Tomcat over real HTTP: every attack beside the legitimate
+ * request that passes under the same configuration, and each layer switched off once to show the
+ * next one (or nothing) stands behind it.
+ */
+class CsrfContainerTest {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    private static TestServer start(ServletContainer c, App app, CsrfPolicy policy, boolean guard) {
+        var b = c.builder();
+        if (guard) {
+            b.filter("upload-guard", new UploadGuardFilter(), "/*");
+        }
+        return b.filter("csrf", new CsrfFilter(policy), "/*").servlet("app", app, "/*").https(SelfSignedCertificate.shared()).start();
+    }
+
+    private static TestServer start(ServletContainer c, App app, CsrfPolicy policy) {
+        return start(c, app, policy, false);
+    }
+
+    private static Client client(TestServer s) {
+        return new Client(HTTP, s.http());
+    }
+
+    private static String origin(TestServer s) {
+        return s.http().toString();
+    }
+
+    private static void assertRefused(HttpResponse<String> r, CsrfReason reason) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(r.body()).contains("\"code\":\"" + reason.name() + "\"").contains("\"status\":403");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void anonymousFormPageGetsSignedHostCookieAndNoSession(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            HttpResponse<String> page = client(s).get("/form");
+            List<String> setCookies = page.headers().allValues("Set-Cookie");
+            assertThat(setCookies).hasSize(1);
+            assertThat(setCookies.get(0)).startsWith("__Host-csrf=").contains("; Path=/").contains("; Secure")
+                    .contains("; HttpOnly").contains("; SameSite=Lax").doesNotContain("Domain");
+            assertThat(page.body()).contains("<meta name=\"csrf-token\" content=\"").contains("name=\"_csrf\"");
+            // a page that renders no token sets nothing at all
+            HttpResponse<String> plain = client(s).get("/change");
+            assertThat(plain.headers().allValues("Set-Cookie")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void postWithoutTokenThenTokenMissingAndWithCookieTokenThenAccepted(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String token = user.token("/form");
+            assertRefused(user.post("/change", Map.of("x", "1")), CsrfReason.CSRF_TOKEN_MISSING);
+            assertThat(app.changes).isEmpty();
+            HttpResponse<String> ok = user.post("/change", Map.of("_csrf", token));
+            assertThat(ok.statusCode()).isEqualTo(200);
+            // the header works as well as the field (fetch() with the meta tag)
+            assertThat(user.post("/change", Map.of(), "X-CSRF-Token", user.token("/form")).statusCode()).isEqualTo(200);
+            assertThat(app.changes).containsExactly("POST /change", "POST /change");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void tokensAreMaskedPerRenderingAndEachIsAccepted(ServletContainer c) throws Exception {
+        try (TestServer s = start(c, new App(), CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String first = user.token("/form");
+            String second = user.token("/form");
+            assertThat(first).isNotEqualTo(second).hasSize(86);
+            assertThat(user.post("/change", Map.of("_csrf", first)).statusCode()).isEqualTo(200);
+            assertThat(user.post("/change", Map.of("_csrf", second)).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void tokenOfAnotherClientOrForgedCookieThenInvalid(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client attacker = client(s);
+            String attackerToken = attacker.token("/form");
+            Client victim = client(s);
+            victim.token("/form");
+            assertRefused(victim.post("/change", Map.of("_csrf", attackerToken)), CsrfReason.CSRF_TOKEN_INVALID);
+            // a cookie whose signature is not the server's, paired with a token made for it
+            byte[] secret = Tokens.randomBytes(32);
+            Client forger = client(s);
+            forger.cookies.put("__Host-csrf", Tokens.signedCookie(secret, Tokens.randomBytes(32)));
+            assertRefused(forger.post("/change", Map.of("_csrf", Tokens.mask(secret))), CsrfReason.CSRF_TOKEN_INVALID);
+            assertRefused(victim.post("/change", Map.of("_csrf", "not-a-token")), CsrfReason.CSRF_TOKEN_INVALID);
+            assertThat(app.changes).isEmpty();
+            // control: the victim's own token
+            assertThat(victim.post("/change", Map.of("_csrf", victim.token("/form"))).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void sessionAppUsesSessionTokenAndRefusesAnotherSessions(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client alice = client(s);
+            String aliceToken = alice.token("/login");
+            assertThat(alice.cookies).containsKey("JSESSIONID").doesNotContainKey("__Host-csrf");
+            Client bob = client(s);
+            bob.token("/login");
+            assertRefused(bob.post("/change", Map.of("_csrf", aliceToken)), CsrfReason.CSRF_TOKEN_INVALID);
+            assertThat(alice.post("/change", Map.of("_csrf", aliceToken)).statusCode()).isEqualTo(200);
+            assertThat(app.changes).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void crossOriginPostWithValidTokenThenOriginMismatchUnlessTrusted(ServletContainer c) throws Exception {
+        App app = new App();
+        CsrfPolicy policy = CsrfPolicy.builder().trustedOrigins(List.of("https://*.partner.example")).build();
+        try (TestServer s = start(c, app, policy)) {
+            Client user = client(s);
+            String token = user.token("/form");
+            assertRefused(user.post("/change", Map.of("_csrf", token), "Origin", "https://evil.example"), CsrfReason.ORIGIN_MISMATCH);
+            assertRefused(user.post("/change", Map.of("_csrf", token), "Origin", "null", "Sec-Fetch-Site", "cross-site",
+                    "Sec-Fetch-Mode", "navigate"), CsrfReason.CROSS_SITE_REQUEST);
+            assertThat(app.changes).isEmpty();
+            assertThat(user.post("/change", Map.of("_csrf", token), "Origin", origin(s)).statusCode()).isEqualTo(200);
+            assertThat(user.post("/change", Map.of("_csrf", token), "Origin", "https://shop.partner.example").statusCode()).isEqualTo(200);
+            // Origin: null (Referrer-Policy: no-referrer) with the browser's same-origin word
+            assertThat(user.post("/change", Map.of("_csrf", token), "Origin", "null", "Sec-Fetch-Site", "same-origin")
+                    .statusCode()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void httpsPostWithoutOriginNeedsSameOriginReferer(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = new Client(TrustingClient.trusting(SelfSignedCertificate.shared()), s.https());
+            String token = user.token("/form");
+            assertRefused(user.post("/change", Map.of("_csrf", token)), CsrfReason.ORIGIN_MISMATCH);
+            assertRefused(user.post("/change", Map.of("_csrf", token), "Referer", "https://evil.example/page"), CsrfReason.ORIGIN_MISMATCH);
+            assertThat(app.changes).isEmpty();
+            assertThat(user.post("/change", Map.of("_csrf", token), "Referer", s.https("/form").toString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void crossSiteSubresourceGetThenRefusedAndTopLevelNavigationAccepted(ServletContainer c) throws Exception {
+        App app = new App();
+        CsrfPolicy policy = CsrfPolicy.builder().crossSitePaths(List.of("/api/*")).build();
+        try (TestServer s = start(c, app, policy)) {
+            Client browser = client(s);
+            assertRefused(browser.get("/change", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "no-cors", "Sec-Fetch-Dest", "image"),
+                    CsrfReason.CROSS_SITE_REQUEST);
+            assertRefused(browser.get("/change", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Dest", "embed"),
+                    CsrfReason.CROSS_SITE_REQUEST);
+            assertThat(app.changes).isEmpty();
+            // controls: a link followed from another site, same-origin images, a CORS API path, old browsers
+            assertThat(browser.get("/change", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Dest", "document")
+                    .statusCode()).isEqualTo(200);
+            assertThat(browser.get("/change", "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "no-cors").statusCode()).isEqualTo(200);
+            assertThat(browser.get("/api/items", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors").statusCode()).isEqualTo(200);
+            assertThat(browser.get("/change").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void sameSiteRefusedOnlyWhenConfigured(ServletContainer c) throws Exception {
+        try (TestServer s = start(c, new App(), CsrfPolicy.builder().allowSameSite(false).build())) {
+            assertRefused(client(s).get("/change", "Sec-Fetch-Site", "same-site", "Sec-Fetch-Mode", "no-cors"), CsrfReason.CROSS_SITE_REQUEST);
+        }
+        try (TestServer s = start(c, new App(), CsrfPolicy.defaults())) {
+            assertThat(client(s).get("/change", "Sec-Fetch-Site", "same-site", "Sec-Fetch-Mode", "no-cors").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void exemptWebhookPathNeedsNoTokenWhileOthersDo(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.builder().exemptPaths(List.of("/hooks/*")).build())) {
+            assertThat(client(s).post("/hooks/payment", Map.of("x", "1"), "Sec-Fetch-Site", "cross-site").statusCode()).isEqualTo(200);
+            assertRefused(client(s).post("/hooksx", Map.of("x", "1")), CsrfReason.CSRF_TOKEN_MISSING);
+            assertThat(app.changes).containsExactly("POST /hooks/payment");
+        }
+    }
+
+    /** Each layer switched off for real: the attack then meets the next layer, and with all three off it lands. */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void eachLayerSwitchedOffTheNextStillRefusesAndWithNoneTheAttackLands(ServletContainer c) throws Exception {
+        String[] crossSitePost = {"Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate",
+            "Sec-Fetch-Dest", "document"};
+        CsrfPolicy all = CsrfPolicy.defaults();
+        CsrfPolicy noFetchMetadata = all.toBuilder().fetchMetadata(false).build();
+        CsrfPolicy noOrigin = noFetchMetadata.toBuilder().originCheck(false).build();
+        CsrfPolicy none = noOrigin.toBuilder().tokenCheck(false).build();
+        App app = new App();
+        try (TestServer s = start(c, app, all)) {
+            assertRefused(client(s).post("/change", Map.of(), crossSitePost), CsrfReason.CROSS_SITE_REQUEST);
+        }
+        try (TestServer s = start(c, app, noFetchMetadata)) {
+            assertRefused(client(s).post("/change", Map.of(), crossSitePost), CsrfReason.ORIGIN_MISMATCH);
+        }
+        try (TestServer s = start(c, app, noOrigin)) {
+            assertRefused(client(s).post("/change", Map.of(), crossSitePost), CsrfReason.CSRF_TOKEN_MISSING);
+        }
+        assertThat(app.changes).isEmpty();
+        try (TestServer s = start(c, app, none)) {
+            assertThat(client(s).post("/change", Map.of(), crossSitePost).statusCode()).isEqualTo(200);
+        }
+        assertThat(app.changes).containsExactly("POST /change");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void multipartTokenIsReadFromTheFieldsUploadGuardParsed(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults(), true)) {
+            Client user = client(s);
+            String token = user.token("/form");
+            assertRefused(user.multipart("/change", Map.of("title", "x")), CsrfReason.CSRF_TOKEN_MISSING);
+            assertRefused(user.multipart("/change", Map.of("_csrf", "wrong", "title", "x")), CsrfReason.CSRF_TOKEN_INVALID);
+            assertThat(app.changes).isEmpty();
+            HttpResponse<String> ok = user.multipart("/change", Map.of("_csrf", token, "title", "x"));
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            // the application still gets every part: the body was parsed once, by the guard
+            assertThat(app.changes).hasSize(1).first().asString().contains("part=_csrf").contains("part=title");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void multipartWithoutUploadGuardIsNotParsedAndNeedsTheHeader(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String token = user.token("/form");
+            HttpResponse<String> refused = user.multipart("/change", Map.of("_csrf", token));
+            assertRefused(refused, CsrfReason.CSRF_TOKEN_MISSING);
+            assertThat(refused.body()).contains("UploadGuardFilter");
+            // with the header the app reads the untouched body itself
+            HttpResponse<String> ok = user.multipart("/change", Map.of("title", "x"), "X-CSRF-Token", token, "X-Read-Raw", "1");
+            assertThat(ok.statusCode()).isEqualTo(200);
+            assertThat(app.changes).hasSize(1).first().asString().matches("POST /change raw=[1-9][0-9]+");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void eachRefusalCauseIsLoggedOnceAtWarning(ServletContainer c) throws Exception {
+        Logger logger = Logger.getLogger(CsrfFilter.class.getName());
+        List<LogRecord> records = new ArrayList<>();
+        Handler h = new Handler() {
+            @Override
+            public synchronized void publish(LogRecord r) {
+                records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level old = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        logger.addHandler(h);
+        try (TestServer s = start(c, new App(), CsrfPolicy.defaults())) {
+            for (int i = 0; i < 3; i++) {
+                client(s).post("/change", Map.of());
+                client(s).post("/change", Map.of("_csrf", "bad"));
+            }
+        } finally {
+            logger.removeHandler(h);
+            logger.setLevel(old);
+        }
+        List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage).toList();
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).contains("CSRF_TOKEN_MISSING").doesNotContain("bad");
+        assertThat(warnings.get(1)).contains("CSRF_TOKEN_INVALID");
+        assertThat(records.stream().filter(r -> r.getLevel() == Level.FINE)).hasSize(4);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void webXmlStyleInitParamsConfigureTheFilterAndATypoStopsTheApp(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = c.builder().filter("csrf", new CsrfFilter(), "/*", Map.of("portcullis.csrf.exempt-paths", "/hooks/*"))
+                .servlet("app", app, "/*").start()) {
+            assertThat(client(s).post("/hooks/x", Map.of()).statusCode()).isEqualTo(200);
+            assertRefused(client(s).post("/other", Map.of()), CsrfReason.CSRF_TOKEN_MISSING);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.builder()
+                .filter("csrf", new CsrfFilter(), "/*", Map.of("portcullis.csrf.exempt-path", "/hooks/*")).servlet("app", app, "/*").start())
+                .hasStackTraceContaining("unknown key portcullis.csrf.exempt-path")
+                .hasStackTraceContaining("did you mean portcullis.csrf.exempt-paths?");
+    }
+}

@@ -1,0 +1,340 @@
+package io.portcullis.testkit;
+
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import jakarta.servlet.ServletContext;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DynamicTest;
+
+/**
+ * "Every route fails when you are not logged in", proved over real HTTP against the running
+ * application, for the routes it really has ({@link Routes}):
+ * <ul>
+ *   <li>every route not in the reviewed {@linkplain #publicRoutes public list} must deny an anonymous
+ *       request: 401, 403 or a redirect to the {@linkplain #loginPage log-in page}. A route added
+ *       without a decision therefore fails, naming it;</li>
+ *   <li>every unsafe public route (and, with {@link #credentials}, every unsafe route) must refuse a
+ *       request without a CSRF token and one with a wrong token (403);</li>
+ *   <li>a public-list entry, an example or a CSRF exemption that names no route fails too (stale);</li>
+ *   <li>a route with path variables is requested at the example the test gives
+ *       ({@link #example}); without one it fails as needing one — never skipped.</li>
+ * </ul>
+ * Unsafe requests are sent as a same-origin browser would ({@code Origin} of the application,
+ * {@code Sec-Fetch-Site: same-origin}), so what refuses them is the token check, not the Origin
+ * check. With {@link #tokenPage}, anonymous unsafe requests on protected routes carry a valid token
+ * of an anonymous visitor, so a 403 there is the log-in rule and not the CSRF filter.
+ *
+ * <pre>{@code
+ * RouteAudit.of(server.http(), server.servletContext())
+ *         .publicRoutes("GET /", "GET /login", "POST /login")
+ *         .example("/users/{id}", "/users/42")
+ *         .loginPage("/login")
+ *         .verify();
+ * }</pre>
+ */
+public final class RouteAudit {
+
+    private static final Pattern HIDDEN = Pattern.compile("name=\"([^\"]+)\" value=\"([^\"]+)\"");
+    private static final Pattern META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
+
+    private final URI base;
+    private final List<Route> routes;
+    private final Set<String> publicRoutes = new LinkedHashSet<>();
+    private final Set<String> csrfExempt = new LinkedHashSet<>();
+    private final Map<String, String> examples = new LinkedHashMap<>();
+    private final Set<Integer> denied = new LinkedHashSet<>(List.of(401, 403));
+    private String loginPage;
+    private String tokenPage;
+    private String tokenField = "_csrf";
+    private String tokenHeader = "X-CSRF-Token";
+    private String credentialHeader;
+    private String credentialValue;
+    private HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private volatile boolean ran;
+
+    private RouteAudit(URI base, List<Route> routes) {
+        String b = base.toString();
+        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        this.routes = List.copyOf(routes);
+    }
+
+    /** The routes of the application in {@code context}, requested at {@code base} (context path appended). */
+    public static RouteAudit of(URI base, ServletContext context) {
+        return new RouteAudit(URI.create(base + context.getContextPath()), Routes.of(context));
+    }
+
+    /** Routes the test supplies (an application with its own router), requested at {@code base}. */
+    public static RouteAudit of(URI base, List<Route> routes) {
+        return new RouteAudit(base, routes);
+    }
+
+    /** The reviewed routes anyone may use, as {@code "METHOD /pattern"}. */
+    public RouteAudit publicRoutes(String... keys) {
+        publicRoutes.addAll(List.of(keys));
+        return this;
+    }
+
+    /** A concrete path for a pattern with variables or wildcards: {@code example("/users/{id}", "/users/42")}. */
+    public RouteAudit example(String pattern, String path) {
+        examples.put(pattern, path);
+        return this;
+    }
+
+    /** A redirect (3xx) whose {@code Location} path starts with this counts as denied. */
+    public RouteAudit loginPage(String path) {
+        this.loginPage = path;
+        return this;
+    }
+
+    /** The statuses that count as denied besides the redirect to the log-in page (default 401, 403). */
+    public RouteAudit deniedStatuses(Integer... statuses) {
+        denied.clear();
+        denied.addAll(List.of(statuses));
+        return this;
+    }
+
+    /** Reviewed unsafe routes that need no CSRF token (webhooks authenticated by a signature), as {@code "POST /hooks/x"}. */
+    public RouteAudit csrfExempt(String... keys) {
+        csrfExempt.addAll(List.of(keys));
+        return this;
+    }
+
+    /** The form field and header that carry the token (default {@code _csrf}, {@code X-CSRF-Token}). */
+    public RouteAudit csrfNames(String field, String header) {
+        this.tokenField = Objects.requireNonNull(field);
+        this.tokenHeader = Objects.requireNonNull(header);
+        return this;
+    }
+
+    /** A page that renders a token to an anonymous visitor (hidden field or csrf-token meta tag). */
+    public RouteAudit tokenPage(String path) {
+        this.tokenPage = path;
+        return this;
+    }
+
+    /** A logged-in user's credential (a {@code Cookie} or {@code Authorization} header): unsafe protected routes are then CSRF-checked too. */
+    public RouteAudit credentials(String header, String value) {
+        this.credentialHeader = header;
+        this.credentialValue = value;
+        return this;
+    }
+
+    /** The HTTP client (TLS trust for HTTPS); redirects must not be followed. */
+    public RouteAudit client(HttpClient http) {
+        this.client = http;
+        return this;
+    }
+
+    /** The routes audited. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Whether any check has run (the extension fails a class that registered it and never audited). */
+    boolean ran() {
+        return ran;
+    }
+
+    /** Every problem found, each naming the route; empty when the application passes. */
+    public List<String> problems() {
+        List<String> out = new ArrayList<>(staleEntries());
+        for (Route r : routes) {
+            out.addAll(check(r));
+        }
+        return out;
+    }
+
+    /** @throws AssertionError listing every problem */
+    public void verify() {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new AssertionError(problems.size() + " route problem(s):\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    /** One dynamic test per route, plus one for stale public-list entries, examples and exemptions. */
+    public List<DynamicTest> dynamicTests() {
+        List<DynamicTest> out = new ArrayList<>();
+        out.add(dynamicTest("reviewed lists name only existing routes", () -> fail(staleEntries())));
+        for (Route r : routes) {
+            String decision = publicRoutes.contains(r.key()) ? "public" : "denies anonymous";
+            out.add(dynamicTest(r.key() + " " + decision + (r.unsafe() ? ", needs a CSRF token" : ""), () -> fail(check(r))));
+        }
+        return out;
+    }
+
+    private static void fail(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new AssertionError(String.join("\n", problems));
+        }
+    }
+
+    private List<String> staleEntries() {
+        ran = true;
+        Set<String> keys = new LinkedHashSet<>();
+        Set<String> patterns = new LinkedHashSet<>();
+        routes.forEach(r -> {
+            keys.add(r.key());
+            patterns.add(r.pattern());
+        });
+        List<String> out = new ArrayList<>();
+        publicRoutes.stream().filter(k -> !keys.contains(k))
+                .forEach(k -> out.add("public list entry \"" + k + "\" names no route of the application: remove it"));
+        csrfExempt.stream().filter(k -> !keys.contains(k))
+                .forEach(k -> out.add("CSRF exemption \"" + k + "\" names no route of the application: remove it"));
+        examples.keySet().stream().filter(p -> !patterns.contains(p))
+                .forEach(p -> out.add("example for \"" + p + "\" names no route pattern of the application: remove it"));
+        return out;
+    }
+
+    private List<String> check(Route r) {
+        ran = true;
+        String path = path(r);
+        if (path == null) {
+            return List.of(r.key() + " (" + r.source() + ") needs an example path: add .example(\"" + r.pattern() + "\", \"/...\")");
+        }
+        List<String> out = new ArrayList<>();
+        try {
+            boolean isPublic = publicRoutes.contains(r.key());
+            if (!isPublic) {
+                Map<String, String> token = r.unsafe() && tokenPage != null ? anonymousToken() : Map.of();
+                HttpResponse<String> resp = send(r.method(), path, token, false);
+                if (!denies(resp)) {
+                    out.add(r.key() + " (" + r.source() + ") answered " + resp.statusCode() + " to an anonymous request at "
+                            + path + ": protect it, or add \"" + r.key() + "\" to the reviewed public routes");
+                } else if (r.unsafe() && tokenPage == null && csrfRefusal(resp)) {
+                    out.add(r.key() + " (" + r.source() + ") was refused by the CSRF check, which hides whether the log-in rule"
+                            + " holds: set tokenPage(...) so anonymous requests carry a valid token");
+                }
+            }
+            boolean csrfCheck = r.unsafe() && !csrfExempt.contains(r.key()) && (isPublic || credentialHeader != null);
+            if (csrfCheck) {
+                boolean asUser = !isPublic;
+                HttpResponse<String> missing = send(r.method(), path, Map.of(), asUser);
+                if (missing.statusCode() != 403) {
+                    out.add(r.key() + " (" + r.source() + ") answered " + missing.statusCode() + " to a request without a CSRF token"
+                            + " at " + path + ": map the CSRF filter to it, or add \"" + r.key() + "\" to csrfExempt(...)");
+                }
+                HttpResponse<String> wrong = send(r.method(), path, Map.of("wrong", "portcullis-test-wrong-token"), asUser);
+                if (wrong.statusCode() != 403) {
+                    out.add(r.key() + " (" + r.source() + ") answered " + wrong.statusCode() + " to a request with a wrong CSRF token"
+                            + " at " + path);
+                }
+            }
+        } catch (IOException e) {
+            out.add(r.key() + " could not be requested at " + path + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.add(r.key() + " interrupted");
+        }
+        return out;
+    }
+
+    private String path(Route r) {
+        String example = examples.get(r.pattern());
+        if (example != null) {
+            return example;
+        }
+        if (r.needsExample()) {
+            return null;
+        }
+        String p = r.pattern();
+        if (p.endsWith("/*")) {
+            return p.substring(0, p.length() - 1) + "portcullis-probe";
+        }
+        return p;
+    }
+
+    private boolean denies(HttpResponse<String> resp) {
+        int s = resp.statusCode();
+        if (denied.contains(s)) {
+            return true;
+        }
+        if (loginPage != null && s >= 300 && s < 400) {
+            String location = resp.headers().firstValue("Location").orElse("");
+            String locPath = URI.create(base + "/").resolve(location).getPath();
+            String login = URI.create(base + loginPage).getPath();
+            return locPath != null && locPath.startsWith(login);
+        }
+        return false;
+    }
+
+    private static boolean csrfRefusal(HttpResponse<String> resp) {
+        String b = resp.body();
+        return resp.statusCode() == 403 && b != null && (b.contains("CSRF_TOKEN_") || b.contains("ORIGIN_MISMATCH")
+                || b.contains("CROSS_SITE_REQUEST"));
+    }
+
+    /** Cookies and the token of an anonymous visitor, read from {@link #tokenPage}. */
+    private Map<String, String> anonymousToken() throws IOException, InterruptedException {
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + tokenPage)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        String token = null;
+        Matcher m = HIDDEN.matcher(page.body());
+        while (m.find()) {
+            if (m.group(1).equals(tokenField)) {
+                token = m.group(2);
+                break;
+            }
+        }
+        if (token == null) {
+            Matcher meta = META.matcher(page.body());
+            if (meta.find()) {
+                token = meta.group(1);
+            }
+        }
+        if (token == null) {
+            throw new IOException("tokenPage " + tokenPage + " renders no " + tokenField + " field nor csrf-token meta tag");
+        }
+        StringBuilder cookies = new StringBuilder();
+        for (String sc : page.headers().allValues("Set-Cookie")) {
+            cookies.append(cookies.length() == 0 ? "" : "; ").append(sc.split(";", 2)[0].trim());
+        }
+        return Map.of("token", token, "cookies", cookies.toString());
+    }
+
+    private HttpResponse<String> send(String method, String path, Map<String, String> token, boolean asUser)
+            throws IOException, InterruptedException {
+        String value = token.getOrDefault("token", token.get("wrong"));
+        String body = value == null ? "portcullis-test=1" : "portcullis-test=1&" + tokenField + "=" + value;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        boolean unsafe = new Route(method, path, "-").unsafe();
+        if (unsafe) {
+            b.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Origin", base.getScheme() + "://" + base.getRawAuthority()).header("Sec-Fetch-Site", "same-origin");
+            if (value != null) {
+                b.header(tokenHeader, value);
+            }
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        List<String> cookies = new ArrayList<>();
+        if (token.containsKey("cookies") && !token.get("cookies").isEmpty()) {
+            cookies.add(token.get("cookies"));
+        }
+        if (asUser && credentialHeader != null) {
+            if (credentialHeader.equalsIgnoreCase("Cookie")) {
+                cookies.add(credentialValue);
+            } else {
+                b.header(credentialHeader, credentialValue);
+            }
+        }
+        if (!cookies.isEmpty()) {
+            b.header("Cookie", String.join("; ", cookies));
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
