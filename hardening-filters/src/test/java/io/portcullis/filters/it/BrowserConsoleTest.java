@@ -89,8 +89,10 @@ class BrowserConsoleTest {
     void consoleWhenFullyHardenedPageThenNoErrorAndNoWarning() {
         for (ServletContainer c : ServletContainer.values()) {
             List<LogEntry> entries = console(c, Map.of());
+            // Chromium's own favicon fetch may land after the previous container closed; the page never asks for it.
             assertThat(entries).as(c + ": console of a fully hardened page")
-                    .filteredOn(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).isEmpty();
+                    .filteredOn(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                    .filteredOn(e -> !e.getMessage().contains("/favicon.ico")).isEmpty();
         }
     }
 
