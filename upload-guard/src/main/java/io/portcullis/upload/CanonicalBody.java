@@ -6,7 +6,6 @@ import jakarta.servlet.http.Part;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -118,8 +117,6 @@ final class CanonicalBody {
                     listener.onAllDataRead();
                 } catch (IOException e) {
                     listener.onError(e);
-                } catch (UncheckedIOException e) {
-                    listener.onError(e.getCause());
                 }
             }
 

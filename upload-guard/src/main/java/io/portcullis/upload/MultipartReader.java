@@ -47,9 +47,6 @@ final class MultipartReader {
         this.in = in;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         this.buf = new byte[64 * 1024];
-        buf[0] = '\r';
-        buf[1] = '\n';
-        lim = 2;
     }
 
     /**
@@ -57,7 +54,12 @@ final class MultipartReader {
      * grammar and validated (RFC 2046 §5.1.1).
      */
     static String boundary(String contentType) throws Failure {
-        String boundary = HeaderValue.parse(contentType, "the request's Content-Type").parameter("boundary");
+        return boundary(HeaderValue.parse(contentType, "the request's Content-Type"));
+    }
+
+    /** The validated boundary parameter of an already parsed {@code Content-Type}. */
+    static String boundary(HeaderValue contentType) throws Failure {
+        String boundary = contentType.parameter("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
             throw new Failure(Reason.MULTIPART_MALFORMED, "the multipart boundary is missing or longer than 70 characters");
         }

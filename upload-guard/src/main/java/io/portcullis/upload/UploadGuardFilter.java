@@ -107,8 +107,9 @@ public final class UploadGuardFilter implements Filter {
             return;
         }
         UploadPolicy policy = guard.policy();
+        String boundary;
         try {
-            checkMediaType(request, policy);
+            boundary = MultipartReader.boundary(mediaType(request, policy));
         } catch (MultipartReader.Failure f) {
             reject(response, f.reason, f.getMessage(), null);
             return;
@@ -123,7 +124,7 @@ public final class UploadGuardFilter implements Filter {
         try {
             Parsed parsed;
             try {
-                parsed = parse(request, policy, temps);
+                parsed = parse(request, boundary, policy, temps);
             } catch (MultipartReader.Failure f) {
                 reject(response, f.reason, f.getMessage(), null);
                 return;
@@ -193,21 +194,26 @@ public final class UploadGuardFilter implements Filter {
         return values == null ? List.of() : Collections.list(values);
     }
 
-    /** One Content-Type, {@code multipart/form-data} or an allowed subtype, with a strict parameter list. */
-    private static void checkMediaType(HttpServletRequest request, UploadPolicy policy) throws MultipartReader.Failure {
+    /**
+     * The request's one Content-Type, read once with the strict parameter grammar: {@code
+     * multipart/form-data} or an allowed subtype.
+     */
+    private static HeaderValue mediaType(HttpServletRequest request, UploadPolicy policy) throws MultipartReader.Failure {
         List<String> all = contentTypes(request);
         if (all.size() > 1) {
             throw new MultipartReader.Failure(Reason.MULTIPART_AMBIGUOUS, "the request has " + all.size()
                     + " Content-Type headers");
         }
         String ct = all.isEmpty() ? request.getContentType() : all.get(0);
-        String type = HeaderValue.parse(ct, "the request's Content-Type").value();
+        HeaderValue mediaType = HeaderValue.parse(ct, "the request's Content-Type");
+        String type = mediaType.value();
         String subtype = type.startsWith("multipart/") ? type.substring("multipart/".length()) : "";
         if (!subtype.equals("form-data") && !policy.multipartSubtypes().contains(subtype)) {
             throw new MultipartReader.Failure(Reason.MULTIPART_TYPE_REFUSED, "the request's type is " + type
                     + "; only multipart/form-data is accepted here (" + UploadPolicy.KEY_ALLOW_MULTIPART_SUBTYPES
                     + " allows others)");
         }
+        return mediaType;
     }
 
     private static final class Rejected extends Exception {
@@ -224,9 +230,8 @@ public final class UploadGuardFilter implements Filter {
                   List<Part> parts) {
     }
 
-    private Parsed parse(HttpServletRequest request, UploadPolicy policy, List<Path> temps)
+    private Parsed parse(HttpServletRequest request, String boundary, UploadPolicy policy, List<Path> temps)
             throws IOException, MultipartReader.Failure, Rejected {
-        String boundary = MultipartReader.boundary(request.getContentType());
         InputStream body = new Capped(request.getInputStream(), policy.maxRequestSize());
         MultipartReader reader = new MultipartReader(body, boundary);
         reader.start();
@@ -436,13 +441,12 @@ public final class UploadGuardFilter implements Filter {
     private static final class GuardedRequest extends HttpServletRequestWrapper {
         private final Parsed parsed;
         private final Map<String, String[]> parameters;
-        private final CanonicalBody body;
+        private CanonicalBody body;
         private boolean bodyTaken;
 
         GuardedRequest(HttpServletRequest request, Parsed parsed) {
             super(request);
             this.parsed = parsed;
-            this.body = new CanonicalBody(parsed.parts());
             Map<String, List<String>> all = new LinkedHashMap<>();
             String query = request.getQueryString();
             if (query != null) {
@@ -509,19 +513,27 @@ public final class UploadGuardFilter implements Filter {
             return v == null ? null : v.clone();
         }
 
+        /** Built when first asked for: most applications only call {@code getParts()}. */
+        private CanonicalBody body() {
+            if (body == null) {
+                body = new CanonicalBody(parsed.parts());
+            }
+            return body;
+        }
+
         @Override
         public String getContentType() {
-            return body.contentType();
+            return body().contentType();
         }
 
         @Override
         public int getContentLength() {
-            return body.length() > Integer.MAX_VALUE ? -1 : (int) body.length();
+            return body().length() > Integer.MAX_VALUE ? -1 : (int) body().length();
         }
 
         @Override
         public long getContentLengthLong() {
-            return body.length();
+            return body().length();
         }
 
         @Override
@@ -530,7 +542,7 @@ public final class UploadGuardFilter implements Filter {
                 return getContentType();
             }
             if (name.equalsIgnoreCase("Content-Length")) {
-                return Long.toString(body.length());
+                return Long.toString(body().length());
             }
             if (name.equalsIgnoreCase("Transfer-Encoding")) {
                 return null;
@@ -553,13 +565,13 @@ public final class UploadGuardFilter implements Filter {
             if (bodyTaken) {
                 throw new IllegalStateException("getReader() was already called");
             }
-            return body.open();
+            return body().open();
         }
 
         @Override
         public BufferedReader getReader() {
             bodyTaken = true;
-            return new BufferedReader(new java.io.InputStreamReader(body.open(), StandardCharsets.UTF_8));
+            return new BufferedReader(new java.io.InputStreamReader(body().open(), StandardCharsets.UTF_8));
         }
     }
 }
