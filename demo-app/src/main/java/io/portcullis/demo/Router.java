@@ -183,6 +183,9 @@ final class Router extends HttpServlet {
     private static final String SPOOL = "io.portcullis.demo.multipart-spool";
 
     private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return; // already released before the answer
+        }
         try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
@@ -219,10 +222,18 @@ final class Router extends HttpServlet {
         return Problem.of(413, "TOO_LARGE", "The upload is larger than " + maxUpload + " bytes");
     }
 
-    private static void answer(HttpServletRequest req, HttpServletResponse resp, Problem p) throws IOException {
+    /**
+     * Deletes this request's multipart spool now, before the answer is written: once the client has
+     * the answer, nothing of the request is left on disk (the request's end deletes it again, harmlessly).
+     */
+    static void releaseSpool(HttpServletRequest req) {
         if (req.getAttribute(SPOOL) instanceof Path spool) {
-            deleteTree(spool); // before the answer: once the client has it, nothing of the request is left
+            deleteTree(spool);
         }
+    }
+
+    private static void answer(HttpServletRequest req, HttpServletResponse resp, Problem p) throws IOException {
+        releaseSpool(req);
         if (!resp.isCommitted()) {
             resp.reset();
             p.write(resp);

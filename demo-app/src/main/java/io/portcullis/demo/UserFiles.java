@@ -121,6 +121,7 @@ final class UserFiles {
             receipt = store.save(guard, in, part.getSubmittedFileName());
         } finally {
             part.delete();
+            Router.releaseSpool(x.request());
         }
         Verdict v = receipt.verdict();
         StringBuilder b = new StringBuilder();
