@@ -162,6 +162,8 @@ final class Router extends HttpServlet {
     private void bodyFailed(HttpServletRequest req, HttpServletResponse resp, RuntimeException e) throws IOException {
         if (isFull(e)) {
             LOG.log(System.Logger.Level.WARNING, "storage full while reading a form: " + e.getMessage());
+            resp.setHeader("Connection", "close");
+            discardRest(req); // the client is still sending: read it off, or the close resets the answer away
             answer(req, resp, storageFull());
         } else if (tooLargeCause(e)) {
             resp.setHeader("Connection", "close");
@@ -205,17 +207,30 @@ final class Router extends HttpServlet {
      */
     private void tooLarge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Connection", "close");
-        if (req.getContentLengthLong() <= 2 * maxUpload) {
-            try (var in = req.getInputStream()) {
-                byte[] sink = new byte[64 * 1024];
-                while (in.read(sink) >= 0) {
-                    // discard
-                }
-            } catch (IOException | RuntimeException e) {
-                return; // the client went away or was too slow: nobody to answer
-            }
+        if (!discardRest(req)) {
+            return; // the client went away or was too slow: nobody to answer
         }
         tooLargeProblem().write(resp);
+    }
+
+    /**
+     * Reads and discards what is left of a body of at most twice the upload limit, so the answer is
+     * not lost to a reset when the connection closes; a larger body is left unread. False when the
+     * client went away or was too slow while sending it.
+     */
+    private boolean discardRest(HttpServletRequest req) {
+        if (req.getContentLengthLong() > 2 * maxUpload) {
+            return true;
+        }
+        try (var in = req.getInputStream()) {
+            byte[] sink = new byte[64 * 1024];
+            while (in.read(sink) >= 0) {
+                // discard
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private Problem tooLargeProblem() {
