@@ -135,6 +135,11 @@ final class Csp {
         if (token.equals(NONCE)) {
             return token;
         }
+        if (token.contains(NONCE)) {
+            // rendering would put 'nonce-…' inside this source, or leave the placeholder in the header
+            throw fail(key, "directive " + directive + " has " + ConfigException.quote(token) + "; " + NONCE
+                    + " must be a source of its own", text);
+        }
         if (token.startsWith("'")) {
             String lower = token.toLowerCase(Locale.ROOT);
             if (KEYWORDS.contains(lower)) {
