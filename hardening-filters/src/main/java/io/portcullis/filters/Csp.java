@@ -51,7 +51,7 @@ final class Csp {
         StringBuilder tpl = new StringBuilder();
         directives.forEach((name, values) -> {
             List<String> kept = new ArrayList<>(values);
-            kept.remove(NONCE);
+            kept.removeIf(NONCE::equals); // every placeholder, not only the first
             if (kept.isEmpty() && !values.isEmpty()) {
                 kept.add("'none'");
             }

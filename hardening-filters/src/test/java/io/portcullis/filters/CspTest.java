@@ -64,6 +64,14 @@ class CspTest {
         assertThat(Csp.parse(K, "script-src 'self'", true).render(null)).isEqualTo("script-src 'self'");
     }
 
+    /** Found by HeaderFuzzTest: a second {nonce} in one directive stayed in the header when the page used no nonce. */
+    @Test
+    void renderWhenPlaceholderTwiceAndNoNonceThenNeitherIsLeft() {
+        Csp csp = Csp.parse(K, "default-src 'self'; script-src {nonce} {nonce}", false);
+        assertThat(csp.render(null)).isEqualTo("default-src 'self'; script-src 'none'");
+        assertThat(csp.render("n")).isEqualTo("default-src 'self'; script-src 'nonce-n' 'nonce-n'");
+    }
+
     @Test
     void renderWhenNonceUsedThenQuotedNonceInEveryPlaceholder() {
         Csp csp = Csp.parse(K, HardeningPolicy.DEFAULT_CSP, false);
