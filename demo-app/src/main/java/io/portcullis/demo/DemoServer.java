@@ -98,6 +98,7 @@ public final class DemoServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         context.getSessionHandler().setMaxInactiveInterval((int) config.sessionIdle().toSeconds());
+        PersistentSessions.install(context.getSessionHandler(), app.database().sessionDataSource());
         HardeningFilter hardening;
         try {
             hardening = Hardening.install(context, config, http.getLocalPort(), https.getLocalPort());
