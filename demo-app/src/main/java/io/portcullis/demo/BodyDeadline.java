@@ -2,6 +2,7 @@ package io.portcullis.demo;
 
 import java.time.Duration;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -52,8 +53,8 @@ final class BodyDeadline extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (request.getLength() == 0) { // no body (a chunked one has length -1 and is watched)
-            return super.handle(request, response, callback);
+        if (request.getLength() <= 0 && !request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)) {
+            return super.handle(request, response, callback); // no body (HTTP/1.1: neither length nor chunks)
         }
         long end = System.nanoTime() + deadline.toNanos();
         return super.handle(new Request.Wrapper(request) {
