@@ -181,39 +181,47 @@ final class TlsProbe {
             OutputStream out = s.getOutputStream();
             out.write(hello);
             out.flush();
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            try {
-                int type = in.readUnsignedByte();
-                in.readUnsignedShort();
-                int length = in.readUnsignedShort();
-                if (type != 0x16 || length < 40 || length > 1 << 14) {
-                    return Optional.empty();
-                }
-                byte[] body = new byte[length];
-                in.readFully(body);
-                if (body[0] != 0x02) {
-                    return Optional.empty();
-                }
-                int sidLength = body[38] & 0xff;
-                int suite = u16(body, 39 + sidLength);
-                int at = 39 + sidLength + 3;
-                if (at + 2 > body.length) {
-                    return Optional.empty();
-                }
-                int end = Math.min(body.length, at + 2 + u16(body, at));
-                at += 2;
-                while (at + 4 <= end) {
-                    int extension = u16(body, at);
-                    int size = u16(body, at + 2);
-                    if (extension == 0x002b && size == 2 && at + 6 <= end && u16(body, at + 4) == 0x0304) {
-                        return Optional.of(suite);
-                    }
-                    at += 4 + size;
-                }
-                return Optional.empty(); // no supported_versions: the server spoke TLS 1.2 or lower
-            } catch (EOFException | java.net.SocketException e) {
+            return readTls13ServerHello(s.getInputStream());
+        }
+    }
+
+    /**
+     * Reads the server's first record for {@link #offerTls13}: the suite of a ServerHello whose
+     * supported_versions says TLS 1.3, else empty. Reads at most one record (5 + 2^14 bytes).
+     */
+    static Optional<Integer> readTls13ServerHello(InputStream stream) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        try {
+            int type = in.readUnsignedByte();
+            in.readUnsignedShort();
+            int length = in.readUnsignedShort();
+            if (type != 0x16 || length < 40 || length > 1 << 14) {
                 return Optional.empty();
             }
+            byte[] body = new byte[length];
+            in.readFully(body);
+            if (body[0] != 0x02) {
+                return Optional.empty();
+            }
+            int sidLength = body[38] & 0xff;
+            int at = 39 + sidLength + 3;
+            if (at + 2 > body.length) {
+                return Optional.empty(); // also a session id running past the record
+            }
+            int suite = u16(body, 39 + sidLength);
+            int end = Math.min(body.length, at + 2 + u16(body, at));
+            at += 2;
+            while (at + 4 <= end) {
+                int extension = u16(body, at);
+                int size = u16(body, at + 2);
+                if (extension == 0x002b && size == 2 && at + 6 <= end && u16(body, at + 4) == 0x0304) {
+                    return Optional.of(suite);
+                }
+                at += 4 + size;
+            }
+            return Optional.empty(); // no supported_versions: the server spoke TLS 1.2 or lower
+        } catch (EOFException | java.net.SocketException e) {
+            return Optional.empty();
         }
     }
 

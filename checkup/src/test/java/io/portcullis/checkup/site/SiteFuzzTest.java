@@ -34,9 +34,9 @@ class SiteFuzzTest {
     private static final Pattern SOURCE = Pattern.compile("[\\x21-\\x2b\\x2d-\\x3a\\x3c-\\x7e]+");
 
     /**
-     * Any bytes as the server's answer to a ClientHello: refused (empty), or a ServerHello at the
-     * version offered with a 16-bit suite and extension types; never more than one record read,
-     * never another exception.
+     * Any bytes as the server's answer to a ClientHello (TLS 1.0-1.2 probe and TLS 1.3 probe): refused
+     * (empty), or a ServerHello at the version offered with a 16-bit suite and extension types; never
+     * more than one record read, never another exception.
      */
     @FuzzTest(maxDuration = "10m")
     void serverHelloIsRefusedOrNamesTheOfferedVersionWithinOneRecord(FuzzedDataProvider data) throws IOException {
@@ -54,6 +54,10 @@ class SiteFuzzTest {
             assertThat(bytes[0]).isEqualTo((byte) 0x16);
             assertThat(bytes[5]).isEqualTo((byte) 0x02);
         });
+        Counting again = new Counting(new ByteArrayInputStream(bytes));
+        Optional<Integer> tls13 = TlsProbe.readTls13ServerHello(again);
+        assertThat(again.count).isLessThanOrEqualTo(5 + (1 << 14));
+        tls13.ifPresent(suite -> assertThat(suite).isBetween(0, 0xffff));
     }
 
     /**
