@@ -145,7 +145,16 @@ class HardeningPolicyTest {
 
     @Test
     void fromSettingsWhenOtherModulesKeysThenIgnored() {
+        // the "upload" area is owned by a module on the class path (OtherModuleKeys stands in for upload-guard)
         assertThat(from("portcullis.upload.max-size", "10")).isEqualTo(HardeningPolicy.defaults());
+    }
+
+    @Test
+    void fromSettingsWhenKeyOfAModuleThatIsNotDeployedThenFailsNamingTheArea() {
+        // a configured protection whose module is missing is not silently ignored
+        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> from("portcullis.sendfile.backend", "nginx"))
+                .withMessage("unknown key portcullis.sendfile.backend; no Portcullis module on the class path owns the area "
+                        + "\"sendfile\" (is its jar deployed?)");
     }
 
     @ParameterizedTest(name = "{0}")

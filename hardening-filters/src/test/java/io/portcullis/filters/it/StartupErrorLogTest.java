@@ -9,8 +9,10 @@ import io.portcullis.filters.SessionCookieHardener;
 import io.portcullis.testing.PortcullisLog;
 import io.portcullis.testing.ServletContainer;
 import io.portcullis.testing.TestServer;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,15 +38,14 @@ class StartupErrorLogTest {
 
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
-    void sessionCookieHardenerTypoIsOneLineAndNoSessionCookieFindingFollows(ServletContainer container) {
+    void sessionCookieHardenerTypoIsOneLineAndNoSessionCookieFindingFollows(ServletContainer container, @TempDir Path dir)
+            throws Exception {
+        // a deployed webapp: SessionCookieHardener runs from META-INF/services and reads WEB-INF/classes/portcullis.properties
+        Path app = WebXmlDeploymentTest.webapp(dir, "", "portcullis.cookies.same-sit=Lax\n");
         try (PortcullisLog log = new PortcullisLog()) {
-            assertThatThrownBy(() -> container.builder().servlet("app", new AppServlet(), "/app/*")
-                    .initializer(new SessionCookieHardener(), Set.of())
-                    .contextParam("portcullis.cookies.same-sit", "Strict")
-                    .filter("portcullis", new HardeningFilter(HardeningPolicy.defaults()), "/*").start().close())
-                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> container.builder().webapp(app).start().close()).isInstanceOf(IllegalStateException.class);
             assertThat(log.errors()).first().isEqualTo("Portcullis SessionCookieHardener not started: unknown key "
-                    + "portcullis.cookies.same-sit (from context-param); did you mean portcullis.cookies.same-site?");
+                    + "portcullis.cookies.same-sit (from classpath portcullis.properties); did you mean portcullis.cookies.same-site?");
             assertThat(log.errors()).allMatch(m -> !m.contains("\n"));
             assertThat(log.messages()).noneMatch(m -> m.contains("SESSION_COOKIE_NOT_HARDENED"));
         }
