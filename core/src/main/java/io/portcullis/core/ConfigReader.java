@@ -113,7 +113,9 @@ public final class ConfigReader {
 
     /**
      * A reader for a component that owns {@code ownedAreas} and understands {@code knownKeys}
-     * (names only; prefer {@link #of(Settings, KeySet)}, which also parses and validates).
+     * (names only; prefer {@link #of(Settings, KeySet)}, which also parses and validates). A key
+     * in an owned area that is not known fails; a key in an area no present module owns fails
+     * when it is a near miss of a declared key, and is otherwise left to the caller.
      *
      * @throws ConfigException for the first unknown key, with a did-you-mean when one is close
      */
@@ -130,11 +132,13 @@ public final class ConfigReader {
                 throw unknown(settings, key, knownKeys);
             }
             if (!areas.contains(area)) {
-                String rest = key.substring(Settings.PREFIX.length() + area.length());
+                // A near miss of a declared key is a typo. Otherwise the area belongs to no module
+                // present; this older form leaves that to its caller (which names the areas it reads).
                 List<String> candidates = new ArrayList<>(knownKeys);
                 KeyRegistry.keySets().forEach(set -> candidates.addAll(set.names()));
-                areas.forEach(a -> candidates.add(Settings.PREFIX + a + rest));
-                throw unknown(settings, key, candidates);
+                if (closest(key, candidates) != null) {
+                    throw unknown(settings, key, candidates);
+                }
             }
         }
         return new ConfigReader(settings, null);
