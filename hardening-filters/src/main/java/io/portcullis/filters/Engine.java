@@ -138,10 +138,17 @@ final class Engine {
         if (eff.mixedProxyHeaders() && mixedProxy.compareAndSet(null, request.getRemoteAddr())) {
             LOG.log(Level.WARNING, "Portcullis: " + mixedMessage(request.getRemoteAddr()));
         }
-        if (nonce && request.getAttribute(CspNonce.ATTRIBUTE) == null) {
-            request.setAttribute(CspNonce.ATTRIBUTE, new CspNonce());
+        CspNonce holder = null;
+        if (nonce) {
+            Object n = request.getAttribute(CspNonce.ATTRIBUTE);
+            if (n == null) {
+                holder = new CspNonce();
+                request.setAttribute(CspNonce.ATTRIBUTE, holder);
+            } else if (n instanceof CspNonce c) {
+                holder = c;
+            }
         }
-        HardeningResponse wrapped = new HardeningResponse(response, this, request, eff);
+        HardeningResponse wrapped = new HardeningResponse(response, this, request, eff, holder);
         HardeningRequest app = new HardeningRequest(request, wrapped);
         try {
             if (hostCheck != null && request.getDispatcherType() == DispatcherType.REQUEST && !hostCheck.admit(request, wrapped, eff)) {
@@ -172,8 +179,8 @@ final class Engine {
     }
 
     /** Writes the headers this engine owns. Called once, before commit (from any thread). */
-    void writeHeaders(HttpServletRequest request, EffectiveRequest eff, HttpServletResponse response) {
-        writers.write(request, eff, response);
+    void writeHeaders(HttpServletRequest request, CspNonce nonce, EffectiveRequest eff, HttpServletResponse response) {
+        writers.write(request, nonce, eff, response);
     }
 
     boolean rewritesCookies() {
