@@ -56,7 +56,8 @@ final class CookieRules {
      * receives a description of each change, for report-only logging. The per-response path:
      * one attribute list, changed in place, and one string.
      */
-    String rewrite(String name, String value, List<SetCookie.Attribute> attrs, boolean secureRequest, List<String> changes) {
+    String rewrite(String name, String value, List<SetCookie.Attribute> attrs, boolean secureRequest,
+            List<String> changes) {
         return apply(name, attrs, secureRequest, changes) == 0 ? null : SetCookie.format(name, value, attrs);
     }
 
@@ -110,7 +111,8 @@ final class CookieRules {
                 n += note(changes, "Path=/ (__Host- prefix)");
             }
         }
-        boolean wantSecure = secureMode == CookieSecure.ALWAYS || secureMode == CookieSecure.WHEN_SECURE && secureRequest
+        boolean wantSecure = secureMode == CookieSecure.ALWAYS
+                || secureMode == CookieSecure.WHEN_SECURE && secureRequest
                 || target == SameSite.NONE || hostPrefix || securePrefix || partitioned;
         if (wantSecure && last(attrs, "Secure") == null) {
             attrs.add(SECURE);

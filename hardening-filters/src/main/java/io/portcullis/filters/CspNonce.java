@@ -35,7 +35,8 @@ public final class CspNonce {
      */
     public static String of(ServletRequest request) {
         return find(request).orElseThrow(() -> new IllegalStateException(
-                "no CSP nonce on this request: is HardeningFilter or ContentSecurityPolicyFilter mapped to it, with {nonce} in portcullis.csp.policy?"))
+                "no CSP nonce on this request: is HardeningFilter or ContentSecurityPolicyFilter mapped to it, "
+                        + "with {nonce} in portcullis.csp.policy?"))
                 .value();
     }
 

@@ -18,8 +18,8 @@ final class HardeningResponse extends CommitDetectingResponse {
     private final EffectiveRequest effective;
     private final CspNonce nonce;
 
-    HardeningResponse(HttpServletResponse response, Engine engine, HttpServletRequest request, EffectiveRequest effective,
-            CspNonce nonce) {
+    HardeningResponse(HttpServletResponse response, Engine engine, HttpServletRequest request,
+            EffectiveRequest effective, CspNonce nonce) {
         super(response);
         this.engine = engine;
         this.request = request;

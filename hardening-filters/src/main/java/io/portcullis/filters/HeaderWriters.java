@@ -65,7 +65,9 @@ final class HeaderWriters {
             values[i] = list.get(i)[1];
         }
         lowerNames = lower(names);
-        noStore = headers && !h.noStorePaths().isEmpty() ? PathPatterns.of("portcullis.headers.no-store-paths", h.noStorePaths()) : null;
+        noStore = headers && !h.noStorePaths().isEmpty()
+                ? PathPatterns.of("portcullis.headers.no-store-paths", h.noStorePaths())
+                : null;
         boolean withCsp = parts.contains(Part.CSP);
         csp = withCsp ? policy.cspPolicy().enforced() : null;
         cspReportOnly = withCsp ? policy.cspPolicy().reportOnlyParsed() : null;
@@ -112,7 +114,8 @@ final class HeaderWriters {
                 response.addHeader(names[i], values[i]);
             }
         }
-        if (noStore != null && noStore.matches(Engine.pathOf(request)) && !response.containsHeader(CACHE_CONTROL_LOWER)) {
+        if (noStore != null && noStore.matches(Engine.pathOf(request))
+                && !response.containsHeader(CACHE_CONTROL_LOWER)) {
             response.addHeader(CACHE_CONTROL, "no-store");
         }
         if (csp != null || cspReportOnly != null) {

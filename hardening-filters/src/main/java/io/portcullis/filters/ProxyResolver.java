@@ -91,7 +91,9 @@ final class ProxyResolver {
         EffectiveRequest socket = socketView(socketSecure, hostHeader, peer, false, false);
         EffectiveRequest out;
         if (headers == HardeningPolicy.ProxyHeaders.FORWARDED) {
-            out = hasForwarded ? fromForwarded(values(request, FORWARDED), peer, socketSecure, hostHeader, socket) : socket;
+            out = hasForwarded
+                    ? fromForwarded(values(request, FORWARDED), peer, socketSecure, hostHeader, socket)
+                    : socket;
         } else {
             // X_FORWARDED (AUTO is refused by ProxyPolicy once a proxy is trusted)
             out = hasX ? fromXForwarded(request, peer, socketSecure, hostHeader, socket) : socket;
@@ -99,7 +101,8 @@ final class ProxyResolver {
         return mixed ? out.withMixedProxyHeaders() : out;
     }
 
-    private EffectiveRequest fromForwarded(List<String> forwarded, String peer, boolean socketSecure, HostPort hostHeader,
+    private EffectiveRequest fromForwarded(List<String> forwarded, String peer, boolean socketSecure,
+            HostPort hostHeader,
             EffectiveRequest socket) {
         List<Map<String, String>> elements = ForwardedHeader.parse(forwarded);
         if (elements == null || elements.isEmpty()) {
@@ -116,7 +119,8 @@ final class ProxyResolver {
                 socketSecure, hostHeader, socket);
     }
 
-    private EffectiveRequest fromXForwarded(HttpServletRequest request, String peer, boolean socketSecure, HostPort hostHeader,
+    private EffectiveRequest fromXForwarded(HttpServletRequest request, String peer, boolean socketSecure,
+            HostPort hostHeader,
             EffectiveRequest socket) {
         List<String> fors = values(request, XF_FOR);
         int idx = fors.size() - 1;
@@ -164,7 +168,8 @@ final class ProxyResolver {
             effectivePort = defaultPort(scheme);
         }
         boolean secure = socketSecure || scheme.equals("https");
-        return new EffectiveRequest(scheme, hp == null ? null : hp.host, effectivePort, client, secure, true, false, false);
+        return new EffectiveRequest(scheme, hp == null ? null : hp.host, effectivePort, client, secure, true, false,
+                false);
     }
 
     private static String aligned(List<String> list, int forsSize, int idx) {
