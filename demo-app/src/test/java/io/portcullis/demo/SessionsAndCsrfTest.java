@@ -58,7 +58,7 @@ class SessionsAndCsrfTest {
         HttpResponse<String> swapped = c.post("/signup", Map.of("csrf", otherToken, "username", DemoFixture.newName(),
                 "password", DemoFixture.password()));
         assertThat(swapped.statusCode()).isEqualTo(403);
-        assertThat(swapped.body()).contains("csrf-token-invalid");
+        assertThat(swapped.body()).contains("\"code\":\"CSRF_TOKEN_INVALID\"");
 
         // the right token without the cookie (what a cross-site form could send): 403
         WebClient noCookie = demo.https();
