@@ -195,8 +195,11 @@ public final class CsrfFilter implements Filter {
             return new Refusal(CsrfReason.CSRF_TOKEN_INVALID, "the token is not a Portcullis CSRF token");
         }
         CsrfPolicy.TokenStore store = policy.tokenStore();
-        boolean match = (store != CsrfPolicy.TokenStore.COOKIE && Tokens.same(secret, CsrfToken.sessionSecret(request)))
-                || (store != CsrfPolicy.TokenStore.SESSION && Tokens.same(secret, CsrfToken.cookieSecret(request, policy)));
+        byte[] inSession = store == CsrfPolicy.TokenStore.COOKIE ? null : CsrfToken.sessionSecret(request);
+        // a session that holds a secret decides alone: after rotate() at log-in, a token rendered from the
+        // anonymous cookie before it (perhaps planted by whoever set that cookie) no longer passes
+        boolean match = inSession != null ? Tokens.same(secret, inSession)
+                : store != CsrfPolicy.TokenStore.SESSION && Tokens.same(secret, CsrfToken.cookieSecret(request, policy));
         return match ? null : new Refusal(CsrfReason.CSRF_TOKEN_INVALID,
                 "the token was not issued to this client (another session, an expired session or a missing cookie)");
     }

@@ -141,6 +141,22 @@ class CsrfContainerTest {
 
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
+    void tokenRenderedBeforeLogInIsRefusedOnceRotateRanAtLogIn(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String anonymous = user.token("/form"); // from the signed cookie, no session yet
+            assertThat(user.post("/change", Map.of("_csrf", anonymous)).statusCode()).isEqualTo(200);
+            String loggedIn = user.token("/signin"); // session + rotate(): the session's secret now decides
+            assertThat(user.cookies).containsKey("JSESSIONID").containsKey("__Host-csrf");
+            assertRefused(user.post("/change", Map.of("_csrf", anonymous)), CsrfReason.CSRF_TOKEN_INVALID);
+            assertThat(user.post("/change", Map.of("_csrf", loggedIn)).statusCode()).isEqualTo(200); // control
+            assertThat(app.changes).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
     void crossOriginPostWithValidTokenThenOriginMismatchUnlessTrusted(ServletContainer c) throws Exception {
         App app = new App();
         CsrfPolicy policy = CsrfPolicy.builder().trustedOrigins(List.of("https://*.partner.example")).build();

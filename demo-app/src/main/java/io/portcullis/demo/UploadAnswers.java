@@ -113,14 +113,22 @@ final class UploadAnswers implements Filter {
         return accept != null && accept.contains("text/html");
     }
 
-    /** The request as the guard reads it, remembering whether reading the body failed or reached its end. */
+    /**
+     * The request as the guard reads it, remembering whether reading the body failed or reached its
+     * end. Once {@code Content-Length} bytes have arrived, the read for the end of the body is
+     * answered here: Jetty checks its minimum data rate (averaged from the first byte) at every
+     * read, so that last read, made after upload-guard spent a moment inspecting the file, would
+     * otherwise fail a small upload that had long arrived with 408.
+     */
     private static final class Watched extends HttpServletRequestWrapper {
         boolean readFailed;
         boolean ended;
+        private long remaining;
         private ServletInputStream in;
 
         Watched(HttpServletRequest request) {
             super(request);
+            remaining = request.getContentLengthLong();
         }
 
         @Override
@@ -137,9 +145,16 @@ final class UploadAnswers implements Filter {
 
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
+                        if (remaining == 0 || ended) {
+                            ended = true;
+                            return -1;
+                        }
                         try {
-                            int n = raw.read(b, off, len);
+                            int n = raw.read(b, off, remaining > 0 ? (int) Math.min(len, remaining) : len);
                             ended |= n < 0;
+                            if (n > 0 && remaining > 0) {
+                                remaining -= n;
+                            }
                             return n;
                         } catch (IOException | RuntimeException e) {
                             readFailed = true;
