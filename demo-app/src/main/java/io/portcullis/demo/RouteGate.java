@@ -60,7 +60,7 @@ final class RouteGate implements Filter {
         } catch (IllegalArgumentException e) {
             method = null; // an unknown method, or a lower-case "post": 405 before anything is read
         }
-        RouteTable.Match match = table.find(method == null ? HttpMethod.GET : method, path);
+        RouteTable.Match match = table.find(method, path); // null: no route matches, Allow lists them all
         if (match == null) {
             Problem.of(404, "not-found", "Not found").write(resp);
             return;
