@@ -97,7 +97,20 @@ final class RouteGate implements Filter {
             return;
         }
         req.setAttribute(MATCH, match);
-        chain.doFilter(asTheClientSeesIt(req), resp);
+        try {
+            chain.doFilter(asTheClientSeesIt(req), resp);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (!BodyDeadline.exceeded(e)) {
+                throw e;
+            }
+            // the body did not arrive in time, whoever was reading it: the CSRF filter reading a form's
+            // token, upload-guard reading an upload
+            if (!resp.isCommitted()) {
+                resp.reset();
+                resp.setHeader("Connection", "close");
+                Problem.of(408, "body-deadline", "The request body did not arrive in time; send it again").write(resp);
+            }
+        }
     }
 
     /**

@@ -76,8 +76,14 @@ final class UploadAnswers implements Filter {
             String code = String.valueOf(problem.get("code"));
             if (isGuardReason(code)) {
                 // the guard's I/O failure while the body was still arriving intact: its spool could not be written
-                boolean spoolFailed = Reason.MULTIPART_MALFORMED.name().equals(code) && !watched.readFailed
+                boolean spoolFailed = Reason.MULTIPART_MALFORMED.name().equals(code) && watched.readFailure == null
                         && !watched.ended && INTERRUPTED.equals(problem.get("detail"));
+                if (watched.readFailure != null && BodyDeadline.exceeded(watched.readFailure)) {
+                    resp.setHeader("Connection", "close"); // the body deadline passed while the guard read it
+                    io.portcullis.core.Problem.of(408, "body-deadline",
+                            "The request body did not arrive in time; send it again").write(resp);
+                    return;
+                }
                 Router.discardRest(watched, 2 * maxUpload);
                 if (spoolFailed) {
                     LOG.log(System.Logger.Level.WARNING, "storage full (or not writable) while spooling an upload");
@@ -121,7 +127,7 @@ final class UploadAnswers implements Filter {
      * otherwise fail a small upload that had long arrived with 408.
      */
     private static final class Watched extends HttpServletRequestWrapper {
-        boolean readFailed;
+        Throwable readFailure;
         boolean ended;
         private long remaining;
         private ServletInputStream in;
@@ -157,7 +163,7 @@ final class UploadAnswers implements Filter {
                             }
                             return n;
                         } catch (IOException | RuntimeException e) {
-                            readFailed = true;
+                            readFailure = e;
                             throw e;
                         }
                     }
