@@ -161,6 +161,12 @@ public final class DeployCheck {
 
     /** csrf's filter, by name: hardening-filters knows no other Portcullis module. */
     static final String CSRF_FILTER = "io.portcullis.csrf.CsrfFilter";
+    /**
+     * The request attribute csrf's {@code CsrfFilter.MULTIPART_UNPARSED} sets (the path) when an unsafe
+     * multipart request reached it before {@code UploadGuardFilter} had parsed the body: seen at run time,
+     * reported as {@code CSRF_MULTIPART_UNPARSED} (the order of filter mappings cannot be read at start).
+     */
+    static final String CSRF_MULTIPART_UNPARSED = "io.portcullis.csrf.multipart-unparsed";
 
     /**
      * {@code CSRF_PROTECTION_MISSING} (WARNING) when the webapp serves servlets but registers no
@@ -168,7 +174,8 @@ public final class DeployCheck {
      * has its own). HardeningFilter's headers and SameSite cookies do not stop a form posted from
      * another site by an older browser or from a sibling sub-domain. Registration order cannot be
      * read through the Servlet API, so whether {@code CsrfFilter} runs after {@code
-     * UploadGuardFilter} is not checked here (the CSRF filter's own refusal says so at run time).
+     * UploadGuardFilter} is not checked here: that shows at run time ({@code CSRF_MULTIPART_UNPARSED},
+     * {@link HardeningFilter#findings()}).
      */
     private static void csrf(ServletContext context, List<Finding> out) {
         Map<String, ? extends FilterRegistration> filters;
