@@ -11,9 +11,15 @@ Scenarios, each against a fresh data directory and a demo started here with -Xmx
                 one client times GET /: the figures show whether the slow bodies delay it.
   3. crash    - an upload is killed (kill -9) half-way, the demo restarted: temp files left, the file
                 confirmed before the crash compared byte for byte.
-Prints one line per figure. Needs java 17+, python 3.8+, jcmd (JDK), the built jar.
+  4. logins  - LOGIN_CLIENTS clients log in to their own accounts in a loop (correct passwords, no cookies
+                kept, as a script would) for LOGIN_SECONDS while another user logs in once a second: that
+                user's log-in latency before and during, 503s, and the session rows the loop left.
+  5. index    - upload cost with INDEX_ROWS rows already in the files table (inserted with sqlite3 while the
+                demo is stopped) against an empty table: UPLOADS small uploads each, p50 and max.
+Prints one line per figure. Needs java 17+, python 3.8+ (sqlite3 module), jcmd (JDK), the built jar.
+Run only some scenarios by naming them: python3 benchmarks/resilience.py logins index
 """
-import hashlib, http.client, os, re, shutil, signal, socket, ssl, subprocess, sys, tempfile, threading, time
+import hashlib, http.client, os, re, shutil, signal, socket, sqlite3, ssl, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "demo-app", "target", "demo-app.jar")
@@ -22,6 +28,11 @@ FLOOD_CONNECTIONS = int(os.environ.get("FLOOD_CONNECTIONS", "32"))
 SLOW_CONNECTIONS = int(os.environ.get("SLOW_CONNECTIONS", "200"))
 SLOW_SECONDS = int(os.environ.get("SLOW_SECONDS", "20"))
 HEAP = os.environ.get("DEMO_HEAP", "-Xmx96m")
+LOGIN_CLIENTS = int(os.environ.get("LOGIN_CLIENTS", "16"))
+LOGIN_SECONDS = int(os.environ.get("LOGIN_SECONDS", "20"))
+INDEX_ROWS = int(os.environ.get("INDEX_ROWS", "200000"))
+UPLOADS = int(os.environ.get("UPLOADS", "20"))
+PASSWORD = "correct horse battery staple"
 
 
 class Demo:
@@ -222,13 +233,157 @@ def crash(tmp):
           f"file(s) left; the file confirmed before the crash: HTTP {r.status}, byte-identical {same}")
 
 
+class Browser:
+    """One user agent: its own connection and cookie jar; knows the demo's forms."""
+
+    def __init__(self, demo):
+        self.demo = demo
+        self.c = demo.conn()
+        self.jar = {}
+
+    def req(self, method, path, body=None, ctype=None):
+        h = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.jar.items())} if self.jar else {}
+        if ctype:
+            h["Content-Type"] = ctype
+        try:
+            self.c.request(method, path, body=body, headers=h)
+            r = self.c.getresponse()
+        except (OSError, http.client.HTTPException):
+            self.c = self.demo.conn()
+            self.c.request(method, path, body=body, headers=h)
+            r = self.c.getresponse()
+        text = r.read().decode("utf-8", "replace")
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie":
+                name, value = v.split(";")[0].split("=", 1)
+                self.jar[name] = value
+        if r.getheader("Connection", "").lower() == "close":
+            self.c.close()
+            self.c = self.demo.conn()
+        return r.status, text
+
+    def token(self, page):
+        return re.search(r'name="csrf" value="([^"]+)"', self.req("GET", page)[1]).group(1)
+
+    def form(self, path, **fields):
+        from urllib.parse import urlencode
+        return self.req("POST", path, urlencode(fields), "application/x-www-form-urlencoded")
+
+    def sign_up(self, name):
+        status, _ = self.form("/signup", csrf=self.token("/signup"), username=name, password=PASSWORD)
+        if status != 303:
+            raise SystemExit(f"sign-up of {name} failed: {status}")
+
+    def log_in(self, name, token=None):
+        return self.form("/login", csrf=token or self.token("/login"), username=name, password=PASSWORD,
+                         next="/account")[0]
+
+    def upload(self, name, content):
+        token = self.token("/upload")
+        b = "----bench"
+        body = (f"--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--{b}\r\n"
+                f"Content-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/plain\r\n\r\n"
+                ).encode() + content + f"\r\n--{b}--\r\n".encode()
+        return self.req("POST", "/upload", body, f"multipart/form-data; boundary={b}")[0]
+
+
+def logins(tmp):
+    demo = Demo(os.path.join(tmp, "logins"))
+    victim = Browser(demo)
+    victim.sign_up("victim")
+    names = [f"looper{i}" for i in range(LOGIN_CLIENTS)]
+    for n in names:
+        Browser(demo).sign_up(n)
+
+    def victim_login():
+        b = Browser(demo)
+        token = b.token("/login")
+        t0 = time.perf_counter()
+        status = b.log_in("victim", token)
+        return status, time.perf_counter() - t0
+
+    base = [victim_login() for _ in range(5)]
+    stop_at = time.time() + LOGIN_SECONDS
+    counts = {"logins": 0, "busy": 0, "other": 0}
+    lock = threading.Lock()
+
+    def looper(name):
+        b = Browser(demo)
+        token = b.token("/login")
+        keep = dict(b.jar)  # only the anonymous CSRF cookie: every log-in makes a new session
+        while time.time() < stop_at:
+            b.jar = dict(keep)
+            try:
+                status = b.log_in(name, token)
+            except (OSError, http.client.HTTPException):
+                status = -1
+            with lock:
+                key = "logins" if status == 303 else "busy" if status == 503 else "other"
+                counts[key] += 1
+
+    threads = [threading.Thread(target=looper, args=(n,)) for n in names]
+    [t.start() for t in threads]
+    during = []
+    while time.time() < stop_at:
+        st, t = victim_login()
+        during.append((st, t))
+        time.sleep(max(0.0, 1.0 - t))
+    [t.join() for t in threads]
+    demo.stop()
+    with sqlite3.connect(os.path.join(demo.data, "demo.db")) as db:
+        rows = db.execute("SELECT count(*) FROM sessions").fetchone()[0]
+    ok = [t for st, t in during if st == 303]
+    print(f"logins: {LOGIN_CLIENTS} clients logging in in a loop for {LOGIN_SECONDS} s ({counts['logins']} log-ins, "
+          f"{counts['busy']} x 503 busy, {counts['other']} other); another user's log-in before: p50 "
+          f"{pct([t for _, t in base], 50) * 1000:.0f} ms, max {max(t for _, t in base) * 1000:.0f} ms; during: "
+          f"{len(ok)} of {len(during)} succeeded, p50 {pct(ok, 50) * 1000:.0f} ms, max {max(ok or [0]) * 1000:.0f} ms, "
+          f"{sum(1 for st, _ in during if st == 503)} x 503; session rows left: {rows}")
+
+
+def index(tmp):
+    def run(rows):
+        data = os.path.join(tmp, f"index-{rows}")
+        demo = Demo(data)
+        Browser(demo).sign_up("bulk-owner")
+        demo.stop()
+        t0 = time.perf_counter()
+        with sqlite3.connect(os.path.join(data, "demo.db")) as db:
+            owner = db.execute("SELECT id FROM users WHERE name = 'bulk-owner'").fetchone()[0]
+            db.executemany("INSERT INTO files(id, owner_id, name, media_type, size, uploaded_at) VALUES (?,?,?,?,?,?)",
+                           ((f"{i:032x}", owner, f"file-{i}.txt", "text/plain", 10, "2026-12-02T00:00:00Z")
+                            for i in range(rows)))
+        fill = time.perf_counter() - t0
+        demo = Demo(data)
+        b = Browser(demo)
+        b.sign_up("uploader")
+        times, statuses = [], []
+        for i in range(UPLOADS):
+            t0 = time.perf_counter()
+            statuses.append(b.upload(f"small-{i}.txt", f"small upload {i}\n".encode() * 64))
+            times.append(time.perf_counter() - t0)
+        demo.stop()
+        print(f"index: {rows} rows in the files table (filled in {fill:.1f} s); {UPLOADS} uploads of 1 KiB: "
+              f"{sum(1 for s in statuses if s == 201)} x 201, p50 {pct(times, 50) * 1000:.0f} ms, "
+              f"max {max(times) * 1000:.0f} ms")
+
+    run(0)
+    run(INDEX_ROWS)
+
+
+SCENARIOS = {"flood": flood, "slow": slow, "crash": crash, "logins": logins, "index": index}
+
+
 def main():
     if not os.path.exists(JAR):
         sys.exit(f"{JAR} is missing: mvn -B -o -pl demo-app -am package -DskipTests")
+    chosen = sys.argv[1:] or list(SCENARIOS)
+    unknown = [c for c in chosen if c not in SCENARIOS]
+    if unknown:
+        sys.exit(f"unknown scenario {unknown}; choose from {', '.join(SCENARIOS)}")
     tmp = tempfile.mkdtemp(prefix="portcullis-resilience-")
     try:
-        for scenario in (flood, slow, crash):
-            scenario(tmp)
+        for name in chosen:
+            SCENARIOS[name](tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

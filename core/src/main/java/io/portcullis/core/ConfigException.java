@@ -12,6 +12,18 @@ public final class ConfigException extends IllegalArgumentException {
         super(message);
     }
 
+    /**
+     * The one shape of a bad-value message, whatever the source:
+     * {@code <key> <rule>; got "<value>"}, plus {@code " (from <origin>)"} when the value came
+     * from a named source rather than code, and {@code " (value not shown)"} instead of the value
+     * for a secret. Every Portcullis module builds its bad-value messages here (through
+     * {@link Key}).
+     */
+    public static ConfigException badValue(String key, String rule, String value, String origin, boolean secret) {
+        String from = origin == null || "code".equals(origin) || "default".equals(origin) ? "" : " (from " + origin + ")";
+        return new ConfigException(key + " " + rule + (secret ? " (value not shown)" : "; got " + quote(value)) + from);
+    }
+
     /** Quotes a value for a message, escaping control characters so the log line stays one line. */
     public static String quote(String value) {
         if (value == null) {

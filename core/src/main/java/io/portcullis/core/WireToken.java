@@ -25,7 +25,7 @@ public interface WireToken {
                 return constant;
             }
         }
-        throw new ConfigException(what + " must be one of " + allowed(type) + "; got " + ConfigException.quote(value));
+        throw ConfigException.badValue(what, "must be one of " + allowed(type), value, "code", false);
     }
 
     /** The allowed tokens of {@code type}, comma separated, for messages. */

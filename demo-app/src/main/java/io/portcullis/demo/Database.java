@@ -10,12 +10,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 /**
  * The demo's embedded SQLite database, {@code demo.db} under the data directory: users, files,
- * share links and throttle counts. Every change is one transaction ({@link #write}); a change
+ * share links, throttle counts and logged-in sessions. Every change is one transaction ({@link #write}); a change
  * that fails is rolled back and the caller's in-memory view is never updated before the commit,
  * so what the app shows and what is on disk cannot disagree.
  *
@@ -68,6 +71,20 @@ final class Database implements AutoCloseable {
               name TEXT PRIMARY KEY,
               at   TEXT NOT NULL
             ) STRICT;
+            """,
+            // 2: logged-in sessions, written and read by Jetty's JDBCSessionDataStore (PersistentSessions).
+            // Exactly the table, columns and index names Jetty would create itself for SQLite, so Jetty
+            // finds them and creates nothing; not STRICT because these are Jetty's declared types.
+            """
+            CREATE TABLE sessions (
+              sessionId varchar(120), contextPath varchar(60), virtualHost varchar(60), lastNode varchar(60),
+              accessTime bigint, lastAccessTime bigint, createTime bigint, cookieTime bigint,
+              lastSavedTime bigint, expiryTime bigint, maxInterval bigint,
+              map blob,                                     -- the serialized attributes: user id, name, CSRF secret
+              primary key(sessionId, contextPath, virtualHost)
+            );
+            CREATE INDEX idx_sessions_expiry ON sessions (expiryTime);
+            CREATE INDEX idx_sessions_session ON sessions (sessionId, contextPath);
             """);
 
     /** A unit of work inside one transaction. */
@@ -107,14 +124,9 @@ final class Database implements AutoCloseable {
         if (existed && !Files.isRegularFile(file)) {
             throw new DemoDataException(file + " is not a regular file; move it away and start again");
         }
-        Properties p = new Properties();
-        p.setProperty("foreign_keys", "true");
-        p.setProperty("journal_mode", "WAL");
-        p.setProperty("synchronous", "FULL");
-        p.setProperty("busy_timeout", "10000");
         Connection c;
         try {
-            c = DriverManager.getConnection("jdbc:sqlite:" + file, p);
+            c = DriverManager.getConnection("jdbc:sqlite:" + file, connectionProperties());
         } catch (SQLException e) {
             throw damaged(file, e);
         }
@@ -130,6 +142,27 @@ final class Database implements AutoCloseable {
             throw e;
         }
         return db;
+    }
+
+    /** The settings of every connection to {@code demo.db}, this object's and the session store's. */
+    private static Properties connectionProperties() {
+        Properties p = new Properties();
+        p.setProperty("foreign_keys", "true");
+        p.setProperty("journal_mode", "WAL");
+        p.setProperty("synchronous", "FULL");
+        p.setProperty("busy_timeout", "10000");
+        return p;
+    }
+
+    /**
+     * Connections to the same file with the same settings, for Jetty's session store: it opens
+     * one per operation and closes it, so it never shares this object's connection or lock; WAL
+     * lets it read while this object writes, and the busy timeout queues two writers.
+     */
+    DataSource sessionDataSource() {
+        SQLiteDataSource ds = new SQLiteDataSource(new SQLiteConfig(connectionProperties()));
+        ds.setUrl("jdbc:sqlite:" + file);
+        return ds;
     }
 
     private static IOException damaged(Path file, SQLException e) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -42,7 +43,14 @@ public final class DemoServer implements AutoCloseable {
     /** Largest urlencoded form read ahead of the servlet (the demo's forms are well under 1 KiB). */
     static final int MAX_FORM_BYTES = 16 * 1024;
 
-    private DemoServer(DemoConfig config, Clock clock, ThrottleLimits limits) throws Exception {
+    /**
+     * Longest time a request body may take to arrive completely, from the end of its headers
+     * ({@link BodyDeadline}). A full 10 MiB upload needs at least ~88 KiB/s (0.7 Mbit/s) for it;
+     * the demo's forms are under 1 KiB.
+     */
+    static final Duration BODY_DEADLINE = Duration.ofSeconds(120);
+
+    private DemoServer(DemoConfig config, Clock clock, ThrottleLimits limits, Duration bodyDeadline) throws Exception {
         this.config = config;
         Path data = DataDirectory.prepare(config.dataDir());
         // the database and keys first: a damaged one stops the start before anything else is made
@@ -98,6 +106,7 @@ public final class DemoServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/");
         context.getSessionHandler().setMaxInactiveInterval((int) config.sessionIdle().toSeconds());
+        PersistentSessions.install(context.getSessionHandler(), app.database().sessionDataSource());
         HardeningFilter hardening;
         try {
             hardening = Hardening.install(context, config, http.getLocalPort(), https.getLocalPort());
@@ -118,7 +127,10 @@ public final class DemoServer implements AutoCloseable {
         context.setErrorHandler(new ProblemErrorPages.Context());
         // urlencoded forms are read without holding a thread, before the servlet runs: a slow
         // body costs a connection, not a worker (multipart bodies are only read for logged-in users)
-        server.setHandler(new EagerContentHandler(context, new EagerContentHandler.FormContentLoaderFactory(32, MAX_FORM_BYTES)));
+        // and every body, form or upload, has to be complete within the body deadline, however fast it trickles
+        server.setHandler(new BodyDeadline(
+                new EagerContentHandler(context, new EagerContentHandler.FormContentLoaderFactory(32, MAX_FORM_BYTES)),
+                bodyDeadline));
         server.setErrorHandler(new ProblemErrorPages.Server());
     }
 
@@ -140,7 +152,13 @@ public final class DemoServer implements AutoCloseable {
 
     /** Starts the demo with {@code clock} and {@code limits} for the log-in and sign-up throttles (tests). */
     static DemoServer start(DemoConfig config, Clock clock, ThrottleLimits limits) throws Exception {
-        DemoServer s = new DemoServer(config, clock, limits);
+        return start(config, clock, limits, BODY_DEADLINE);
+    }
+
+    /** Starts the demo with a body deadline other than {@link #BODY_DEADLINE} (tests). */
+    static DemoServer start(DemoConfig config, Clock clock, ThrottleLimits limits, Duration bodyDeadline)
+            throws Exception {
+        DemoServer s = new DemoServer(config, clock, limits, bodyDeadline);
         try {
             s.server.start();
         } catch (Exception e) {

@@ -165,6 +165,9 @@ final class Router extends HttpServlet {
             resp.setHeader("Connection", "close");
             discardRest(req); // the client is still sending: read it off, or the close resets the answer away
             answer(req, resp, storageFull());
+        } else if (BodyDeadline.exceeded(e)) {
+            resp.setHeader("Connection", "close");
+            answer(req, resp, Problem.of(408, "body-deadline", "The request body did not arrive in time; send it again"));
         } else if (tooLargeCause(e)) {
             resp.setHeader("Connection", "close");
             answer(req, resp, tooLargeProblem());

@@ -97,4 +97,74 @@ class TlsProfileTest {
             assertThat(get(control)).isEqualTo("HTTP/1.1 200");
         }
     }
+
+    /**
+     * The same with OpenSSL's own client, the tool testssl.sh drives: {@code openssl s_client -tls1_2
+     * -legacy_renegotiation}, then the {@code R} command (renegotiate) and a request. The server
+     * ends the connection and never answers the request; control: the same session without
+     * {@code R} gets its 200. Skipped without {@code openssl} unless PORTCULLIS_REQUIRE_SERVERS=1.
+     */
+    @Test
+    void opensslClientInitiatedRenegotiationIsRefused() throws Exception {
+        java.nio.file.Path openssl = java.util.stream.Stream.of("/usr/bin/openssl", "/usr/local/bin/openssl")
+                .map(java.nio.file.Path::of).filter(java.nio.file.Files::isExecutable).findFirst().orElse(null);
+        if (openssl == null) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(DemoFixture.requireServers(), "openssl is not installed");
+            throw new AssertionError("openssl is required (PORTCULLIS_REQUIRE_SERVERS=1)");
+        }
+        String renegotiated = sClient(openssl, true);
+        assertThat(renegotiated).contains("RENEGOTIATING").doesNotContain("HTTP/1.1 200");
+        String control = sClient(openssl, false);
+        assertThat(control).contains("HTTP/1.1 200");
+    }
+
+    /** Runs s_client against the demo, optionally renegotiating before the request; everything it printed. */
+    private static String sClient(java.nio.file.Path openssl, boolean renegotiate) throws Exception {
+        Process p = new ProcessBuilder(openssl.toString(), "s_client", "-connect", "127.0.0.1:" + demo.server.httpsPort(),
+                "-servername", "localhost", "-tls1_2", "-legacy_renegotiation", "-crlf",
+                "-CAfile", demo.server.certificatePem().toString()).redirectErrorStream(true).start();
+        StringBuffer out = new StringBuffer();
+        Thread reader = new Thread(() -> {
+            try (var in = new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.ISO_8859_1)) {
+                char[] buf = new char[4096];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.append(buf, 0, n);
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "s_client-output");
+        reader.start();
+        try {
+            var stdin = p.getOutputStream();
+            awaitOutput(out, p, "Verify return code", 20_000);
+            if (renegotiate) {
+                stdin.write("R\n".getBytes(StandardCharsets.US_ASCII));
+                stdin.flush();
+                awaitOutput(out, p, "RENEGOTIATING", 10_000);
+                Thread.sleep(1000); // let the refused handshake play out before the request
+            }
+            try {
+                stdin.write(("GET / HTTP/1.1\nHost: localhost:" + demo.server.httpsPort() + "\nConnection: close\n\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                stdin.flush();
+            } catch (IOException closed) {
+                // s_client already ended: the server closed the connection
+            }
+            awaitOutput(out, p, "HTTP/1.1 200", 10_000);
+        } finally {
+            p.destroy();
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            reader.join(10_000);
+        }
+        return out.toString();
+    }
+
+    private static void awaitOutput(StringBuffer out, Process p, String text, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (out.indexOf(text) < 0 && p.isAlive() && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+    }
 }

@@ -66,6 +66,12 @@ public final class RealServer implements AutoCloseable {
         /** lighttpd, run as {@code lighttpd -D -f FILE}. */
         LIGHTTPD("lighttpd", "/usr/sbin/lighttpd", "lighttpd",
                 Pattern.compile("(?m)^\\s*server\\.errorlog\\s*=\\s*\"([^\"]+)\""), List.of()),
+        /**
+         * Debian's standalone Apache Tomcat 10.1 ({@code tomcat10}) with {@code tomcat10-instance-create}
+         * ({@code tomcat10-user}); started through {@link StandaloneTomcat}, not {@link RealServer#start}.
+         */
+        TOMCAT10("tomcat10", "/usr/share/tomcat10/bin/catalina.sh", "tomcat10 tomcat10-user", null,
+                List.of("/usr/bin/tomcat10-instance-create")),
         /** Chromium browser (not a server: use with Selenium, see {@link RealServer#chromium()}). */
         CHROMIUM("chromium", "/usr/bin/chromium", "chromium", null, List.of()),
         /** chromedriver for Selenium. */
@@ -100,6 +106,7 @@ public final class RealServer implements AutoCloseable {
                 case NGINX -> List.of(path.toString(), "-c", config.toString());
                 case APACHE2 -> List.of(path.toString(), "-f", config.toString(), "-DFOREGROUND");
                 case LIGHTTPD -> List.of(path.toString(), "-D", "-f", config.toString());
+                case TOMCAT10 -> throw new IllegalArgumentException("start " + displayName + " with StandaloneTomcat");
                 case CHROMIUM, CHROMEDRIVER -> throw new IllegalArgumentException(displayName + " is not a server");
             };
         }

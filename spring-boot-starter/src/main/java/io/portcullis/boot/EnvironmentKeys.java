@@ -1,0 +1,112 @@
+package io.portcullis.boot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.origin.Origin;
+import org.springframework.core.env.Environment;
+
+/**
+ * Every {@code portcullis.*} key of Spring's {@link Environment} (application.properties or .yaml,
+ * profiles, environment variables, {@code -D}, command-line arguments), with Spring's precedence,
+ * as the flat {@code key=value} strings the library's one config reader parses. YAML lists
+ * ({@code key[0]}, {@code key[1]}) are joined with commas; environment variables
+ * ({@code PORTCULLIS_HSTS_MAXAGE}) are matched to the declared key whose name they spell without
+ * dashes. Nothing is parsed here: validation, and its messages, stay in the library.
+ */
+final class EnvironmentKeys {
+
+    private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("portcullis");
+    private static final Pattern INDEXED = Pattern.compile("(.*)\\[(\\d+)]");
+
+    private final Map<String, String> values;
+    private final Map<String, Origin> origins;
+
+    private EnvironmentKeys(Map<String, String> values, Map<String, Origin> origins) {
+        this.values = values;
+        this.origins = origins;
+    }
+
+    /** Reads {@code env}; {@code declared} is every key a module declares (to name environment variables right). */
+    static EnvironmentKeys read(Environment env, Set<String> declared) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, Origin> origins = new LinkedHashMap<>();
+        Map<String, TreeMap<Integer, String>> lists = new LinkedHashMap<>();
+        Map<String, ConfigurationPropertySource> listSource = new LinkedHashMap<>();
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(env)) {
+            if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+                continue;
+            }
+            Map<String, String> fromThisSource = new LinkedHashMap<>();
+            for (ConfigurationPropertyName name : iterable) {
+                if (!ROOT.isAncestorOf(name)) {
+                    continue;
+                }
+                ConfigurationProperty property = source.getConfigurationProperty(name);
+                if (property == null || property.getValue() == null) {
+                    continue;
+                }
+                String value = String.valueOf(property.getValue());
+                String text = name.toString();
+                Matcher m = INDEXED.matcher(text);
+                if (m.matches()) {
+                    String key = canonical(m.group(1), declared);
+                    if (values.containsKey(key) || listSource.containsKey(key) && listSource.get(key) != source) {
+                        continue; // a higher source set it already
+                    }
+                    listSource.put(key, source);
+                    lists.computeIfAbsent(key, k -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), value);
+                    origins.putIfAbsent(key, property.getOrigin());
+                    continue;
+                }
+                String key = canonical(text, declared);
+                if (!values.containsKey(key) && !listSource.containsKey(key)) {
+                    fromThisSource.put(key, value);
+                    origins.putIfAbsent(key, property.getOrigin());
+                }
+            }
+            fromThisSource.forEach(values::putIfAbsent);
+        }
+        lists.forEach((key, items) -> values.putIfAbsent(key, String.join(",", items.values())));
+        return new EnvironmentKeys(values, origins);
+    }
+
+    /** The declared key an environment-variable form stands for ({@code maxage} → {@code max-age}), else the name as is. */
+    private static String canonical(String name, Set<String> declared) {
+        if (declared.contains(name)) {
+            return name;
+        }
+        String squeezed = name.replace("-", "");
+        for (String key : declared) {
+            if (key.replace("-", "").equals(squeezed)) {
+                return key;
+            }
+        }
+        return name;
+    }
+
+    Map<String, String> values() {
+        return values;
+    }
+
+    /** Where Spring read {@code key} from ("class path resource [application.properties] - 3:25"), if known. */
+    Optional<String> origin(String key) {
+        return Optional.ofNullable(origins.get(key)).map(Object::toString);
+    }
+
+    /** The keys present, in the order Spring gave them. */
+    List<String> keys() {
+        return new ArrayList<>(values.keySet());
+    }
+}
