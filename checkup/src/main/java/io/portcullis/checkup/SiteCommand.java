@@ -98,6 +98,8 @@ final class SiteCommand implements Callable<Integer> {
             io.portcullis.checkup.cli.StageProgress progress = new io.portcullis.checkup.cli.StageProgress(err,
                     terminal.test(2), System::nanoTime);
             report = new SiteAudit(options, progress).run();
+        } catch (SiteAudit.PreloadListException e) {
+            throw new ParameterException(spec.commandLine(), "--preload-list " + e.getMessage());
         } catch (SiteAudit.UnreachableException e) {
             err.println("checkup site: " + e.getMessage());
             err.flush();

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -95,6 +97,17 @@ class CliHabitsTest {
         Run r = site(false, null, "--preload-list", tmp.resolve("missing.json").toString());
         assertThat(r.exit()).isEqualTo(Checkup.EXIT_USAGE);
         assertThat(r.err()).contains("--preload-list");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"not json at all", "{ \"entries\": 3 }", "[1, 2]", "{ \"entries\": [ }"})
+    void preloadListThatIsNotChromiumsJsonIsAUsageErrorBeforeAnyRequest(String content) throws Exception {
+        Path list = tmp.resolve("bad.json");
+        Files.writeString(list, content);
+        Run r = site(false, null, "--preload-list", list.toString());
+        assertThat(r.exit()).isEqualTo(Checkup.EXIT_USAGE);
+        assertThat(r.err()).contains("--preload-list " + list).doesNotContain("stopped");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.portcullis.sendfile;
 
+import io.portcullis.core.ConfigException;
 import io.portcullis.core.Settings;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,9 +21,9 @@ import java.util.regex.Pattern;
  * application's answer ({@code $upstream_http_*}), and because a location with its own
  * {@code add_header} inherits none from the server level, it lists every security header here.
  *
- * <p>{@code java -cp … io.portcullis.sendfile.FrontServerConfig [nginx|apache|lighttpd] [app-host:port]}
- * prints the snippet for the configured backend (or the one named) from {@code -Dportcullis.sendfile.*}
- * or {@code portcullis.properties}.
+ * <p>From the command line: {@code java -jar checkup.jar front-server nginx|apache|lighttpd --root DIR}
+ * (see docs/sendfile-support.md); {@code main} here still prints the snippet for the configured
+ * backend (or the one named) from {@code -Dportcullis.sendfile.*} or {@code portcullis.properties}.
  */
 public final class FrontServerConfig {
 
@@ -32,23 +34,64 @@ public final class FrontServerConfig {
 
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]-]{1,255}");
 
-    private final SendfilePolicy policy;
+    private final Backend backend;
+    private final String root;
+    private final String nginxInternalPrefix;
+    private final boolean apacheUnescape;
 
-    private FrontServerConfig(SendfilePolicy policy) {
-        this.policy = policy;
+    private FrontServerConfig(Backend backend, String root, String nginxInternalPrefix, boolean apacheUnescape) {
+        this.backend = backend;
+        this.root = root;
+        this.nginxInternalPrefix = nginxInternalPrefix;
+        this.apacheUnescape = apacheUnescape;
     }
 
+    /** From the application's own policy (its root resolved on this machine). */
     public static FrontServerConfig of(SendfilePolicy policy) {
-        return new FrontServerConfig(Objects.requireNonNull(policy, "policy"));
+        Objects.requireNonNull(policy, "policy");
+        return new FrontServerConfig(policy.backend(), policy.realRoot().toString(), policy.nginxInternalPrefix(),
+                policy.apacheUnescape());
+    }
+
+    /**
+     * For a root that exists only on the server the snippet is for: written as given, never resolved
+     * here, so the configuration can be generated on another machine. The root must be absolute and
+     * normalised, not the file-system root, and free of characters that would break a configuration
+     * line; the prefix follows {@code portcullis.sendfile.nginx.internal-prefix}'s rule.
+     *
+     * @throws ConfigException naming what is wrong, with the value quoted
+     */
+    public static FrontServerConfig forRoot(Backend backend, Path root, String nginxInternalPrefix, boolean apacheUnescape) {
+        Objects.requireNonNull(backend, "backend");
+        if (root == null || !root.isAbsolute()) {
+            throw new ConfigException("root must be an absolute path; got " + ConfigException.quote(String.valueOf(root)));
+        }
+        if (!root.normalize().equals(root) || root.getParent() == null) {
+            throw new ConfigException("root must be a normalised directory path other than the file system root; got "
+                    + ConfigException.quote(root.toString()));
+        }
+        String forbidden = SendfilePolicy.ForbiddenChars.firstIn(root.toString());
+        if (forbidden != null) {
+            throw new ConfigException("root must not contain " + forbidden + " (it is written into front-server configuration); got "
+                    + ConfigException.quote(root.toString()));
+        }
+        if (nginxInternalPrefix == null || !SendfilePolicy.PREFIX_SYNTAX.matcher(nginxInternalPrefix).matches()
+                || nginxInternalPrefix.contains("/../") || nginxInternalPrefix.contains("/./")) {
+            throw new ConfigException("location must look like /name/ (letters, digits, . _ ~ -, starting and ending with /, "
+                    + "no dot segments); got " + ConfigException.quote(String.valueOf(nginxInternalPrefix)));
+        }
+        String text = root.toString();
+        return new FrontServerConfig(backend, text.endsWith("/") && text.length() > 1 ? text.substring(0, text.length() - 1) : text,
+                nginxInternalPrefix, apacheUnescape);
     }
 
     private String root() {
-        return policy.realRoot().toString();
+        return root;
     }
 
     /** The nginx {@code location} block, for inside the {@code server} that proxies to the application. */
     public String nginx() {
-        String prefix = policy.nginxInternalPrefix();
+        String prefix = nginxInternalPrefix;
         StringBuilder out = new StringBuilder();
         out.append("# Portcullis sendfile (backend nginx): X-Accel-Redirect targets under ").append(prefix).append('\n');
         out.append("# internal: a client asking for ").append(prefix).append("... directly gets 404.\n");
@@ -76,7 +119,7 @@ public final class FrontServerConfig {
                 + "</IfModule>\n"
                 + "XSendFile On\n"
                 + "XSendFilePath " + root() + "\n"
-                + (policy.apacheUnescape()
+                + (apacheUnescape
                         ? "# mod_xsendfile 1.0: the app percent-encodes the path once (portcullis.sendfile.apache.unescape=true).\nXSendFileUnescape On\n"
                         : "# mod_xsendfile 0.12 (Debian/Ubuntu): the app sends raw UTF-8 path bytes (portcullis.sendfile.apache.unescape=false).\n");
     }
@@ -101,7 +144,7 @@ public final class FrontServerConfig {
 
     /** The snippet for the policy's backend; DIRECT needs none and says so. */
     public String forBackend(String appHost, int appPort) {
-        return switch (policy.backend()) {
+        return switch (backend) {
             case NGINX -> nginx();
             case APACHE -> apache();
             case LIGHTTPD -> lighttpd(appHost, appPort);

@@ -61,7 +61,7 @@ public final class SendfilePolicy {
     /** Default nginx internal location prefix. */
     public static final String DEFAULT_NGINX_PREFIX = "/_portcullis_protected/";
 
-    private static final Pattern PREFIX_SYNTAX = Pattern.compile("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/");
+    static final Pattern PREFIX_SYNTAX = Pattern.compile("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/");
     private static final Pattern CACHE_CONTROL_SYNTAX = Pattern.compile("[A-Za-z0-9=, _-]+");
 
     private final Path root;

@@ -1,5 +1,7 @@
 package io.portcullis.checkup.site;
 
+import com.google.common.net.InetAddresses;
+import com.google.common.net.InternetDomainName;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +14,8 @@ import java.util.Optional;
  * The cookie store the Observatory's sessions keep ({@code tough-cookie} 5, as measured with
  * {@code @mdn/mdn-http-observatory} 1.4.8's own copy): a cookie is kept per (domain, path, name)
  * and a later one with the same key replaces it; a {@code Domain} that does not domain-match the
- * request host is refused; {@code __Secure-}/{@code __Host-} cookies that break their prefix
+ * request host is refused, and so is a {@code Domain} that is a public suffix (RFC 6265 §5.3 step
+ * 5: {@link #publicSuffixRefuses}); {@code __Secure-}/{@code __Host-} cookies that break their prefix
  * rules are dropped silently; expired cookies ({@code Max-Age=0}) stay in the store and are
  * still scored. Only {@code strict}, {@code lax} and {@code none} are kept as SameSite values.
  */
@@ -96,6 +99,9 @@ final class CookieJar {
         if (domain != null && !(host.equals(domain) || host.endsWith("." + domain))) {
             return Optional.empty();
         }
+        if (domain != null && publicSuffixRefuses(domain)) {
+            return Optional.empty();
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         if ((lower.startsWith("__secure-") || lower.startsWith("__host-")) && !secure) {
             return Optional.empty();
@@ -111,5 +117,43 @@ final class CookieJar {
         Stored c = new Stored(name, domain == null ? host : domain, path, secure, httpOnly, sameSite);
         values.put(c, value);
         return Optional.of(c);
+    }
+
+    /** RFC 6761 special-use top-level names, as tough-cookie lists them. */
+    private static final List<String> SPECIAL_USE = List.of("local", "example", "invalid", "localhost", "test");
+
+    /**
+     * Whether the Observatory's cookie store refuses {@code Domain=domain} as a public suffix:
+     * tough-cookie 5.1.2's {@code setCookie} with its defaults ({@code rejectPublicSuffixes},
+     * {@code allowSpecialUseDomain}) and the {@code ignoreError} that http-cookie-agent passes,
+     * i.e. {@code getPublicSuffix(domain) == null} and the domain is no IPv6 literal.
+     * {@code getPublicSuffix} is tldts's {@code getDomain} over the whole Public Suffix List,
+     * private section included ({@code github.io}, {@code blogspot.com}), with the {@code *}
+     * rule for unknown suffixes; an IPv4 address has none, so {@code Domain=127.0.0.1} is refused
+     * (a browser would keep it). The list is Guava's copy ({@link InternetDomainName}), already
+     * used by the SRI test: a maintained list, released with Guava, rather than one bundled here.
+     */
+    static boolean publicSuffixRefuses(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        if (d.contains(":")) {
+            return false; // IPv6 literal: tough-cookie lets it through
+        }
+        String[] labels = d.split("\\.", -1);
+        String top = labels[labels.length - 1];
+        if (SPECIAL_USE.contains(top) && (labels.length > 1 || top.equals("localhost") || top.equals("invalid"))) {
+            return false; // printer.local, a.test, localhost, invalid
+        }
+        if (InetAddresses.isInetAddress(d)) {
+            return true;
+        }
+        try {
+            InternetDomainName name = InternetDomainName.from(d);
+            if (name.hasPublicSuffix()) {
+                return !name.isUnderPublicSuffix();
+            }
+        } catch (IllegalArgumentException e) {
+            return true; // tldts finds no domain in what is not a host name
+        }
+        return labels.length < 2; // the * rule: the last label is the suffix
     }
 }

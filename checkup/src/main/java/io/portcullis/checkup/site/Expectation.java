@@ -91,11 +91,11 @@ public enum Expectation implements WireToken {
     COEP_NOT_IMPLEMENTED(Test.COEP, "coep-not-implemented", 0),
     COEP_INVALID(Test.COEP, "coep-header-invalid", -5),
     // Cross-Origin-Resource-Policy
-    CORP_SAME_ORIGIN(Test.CORP, "cross-origin-resource-policy-implemented-with-same-origin", 10),
-    CORP_SAME_SITE(Test.CORP, "cross-origin-resource-policy-implemented-with-same-site", 10),
-    CORP_CROSS_ORIGIN(Test.CORP, "cross-origin-resource-policy-implemented-with-cross-origin", 0),
-    CORP_NOT_IMPLEMENTED(Test.CORP, "cross-origin-resource-policy-not-implemented", 0),
-    CORP_INVALID(Test.CORP, "cross-origin-resource-policy-header-invalid", -5);
+    CORP_SAME_ORIGIN(Test.CORP, "corp-implemented-with-same-origin", 10),
+    CORP_SAME_SITE(Test.CORP, "corp-implemented-with-same-site", 10),
+    CORP_CROSS_ORIGIN(Test.CORP, "corp-implemented-with-cross-origin", 0),
+    CORP_NOT_IMPLEMENTED(Test.CORP, "corp-not-implemented", 0),
+    CORP_INVALID(Test.CORP, "corp-header-invalid", -5);
 
     /** The Observatory tests, with their published names and titles. */
     public enum Test implements WireToken {

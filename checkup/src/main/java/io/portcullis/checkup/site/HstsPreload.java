@@ -41,21 +41,24 @@ final class HstsPreload {
     /**
      * Reads Chromium's JSON.
      *
-     * @throws IOException when the file cannot be read or is not that JSON (the message says which)
+     * @throws SiteAudit.PreloadListException when the file cannot be read or is not that JSON
+     *         (the message names the file and says which)
      */
-    static HstsPreload read(Path file) throws IOException {
+    static HstsPreload read(Path file) throws SiteAudit.PreloadListException {
         ObjectMapper mapper = JsonMapper.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
                 .enable(JsonReadFeature.ALLOW_TRAILING_COMMA).build();
         JsonNode root;
         try {
             root = mapper.readTree(Files.readString(file));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(file + " is not JSON: " + e.getOriginalMessage(), e);
+            throw new SiteAudit.PreloadListException(file + " is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) { // unreadable, or not UTF-8 (MalformedInputException)
+            throw new SiteAudit.PreloadListException(file + " cannot be read as UTF-8 text: " + e, e);
         }
         JsonNode entries = root == null ? null : root.get("entries");
         if (entries == null || !entries.isArray()) {
-            throw new IOException(file + " has no \"entries\" array (expected Chromium's "
-                    + "transport_security_state_static.json)");
+            throw new SiteAudit.PreloadListException(file + " has no \"entries\" array (expected Chromium's "
+                    + "transport_security_state_static.json)", null);
         }
         Map<String, Entry> forced = new HashMap<>();
         for (JsonNode e : entries) {

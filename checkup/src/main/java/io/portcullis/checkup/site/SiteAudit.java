@@ -62,6 +62,16 @@ public final class SiteAudit {
         }
     }
 
+    /**
+     * The {@code --preload-list} file is not Chromium's JSON (or cannot be read): a usage error,
+     * found before any request is sent.
+     */
+    public static final class PreloadListException extends IOException {
+        PreloadListException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     static final String EVIL_HOST = "checkup-evil.example";
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -36,9 +36,21 @@ final class TlsAudit {
     /** Most suites enumerated per protocol version (a server rarely enables more). */
     static final int MAX_SUITES = 64;
 
-    /** What the probes found. */
+    /**
+     * What the probes found; {@code tls13Suites} are the TLS 1.3 suites the server accepted, in the
+     * order it chose them (empty when it has no TLS 1.3, or when only JSSE could tell).
+     */
     record Scan(Map<TlsProbe.Version, List<String>> accepted, boolean tls13, boolean secureRenegotiation,
-                boolean stapled) {
+                boolean stapled, List<String> tls13Suites) {
+        Scan {
+            tls13Suites = List.copyOf(tls13Suites);
+        }
+
+        Scan(Map<TlsProbe.Version, List<String>> accepted, boolean tls13, boolean secureRenegotiation,
+             boolean stapled) {
+            this(accepted, tls13, secureRenegotiation, stapled, List.of());
+        }
+
         List<String> tls12() {
             return accepted.getOrDefault(TlsProbe.Version.TLS_1_2, List.of());
         }
@@ -108,7 +120,26 @@ final class TlsAudit {
                 accepted.put(v, List.copyOf(found));
             }
         }
-        return new Scan(accepted, acceptsTls13(host, port), secureReneg, stapled);
+        List<String> tls13 = tls13Suites(host, port);
+        return new Scan(accepted, !tls13.isEmpty() || acceptsTls13(host, port), secureReneg, stapled, tls13);
+    }
+
+    /** The TLS 1.3 suites accepted: all five offered, then all but those already chosen. */
+    static List<String> tls13Suites(String host, int port) throws IOException {
+        Map<Integer, String> offer = new LinkedHashMap<>(TlsProbe.TLS13);
+        List<String> found = new ArrayList<>();
+        while (!offer.isEmpty()) {
+            Optional<Integer> chosen = TlsProbe.offerTls13(host, port, offer.keySet());
+            if (chosen.isEmpty()) {
+                break;
+            }
+            String name = offer.remove(chosen.get());
+            if (name == null) { // a suite not offered: a broken server, stop here
+                break;
+            }
+            found.add(name);
+        }
+        return List.copyOf(found);
     }
 
     static Finding versions(Scan s) {
@@ -121,7 +152,8 @@ final class TlsAudit {
             }
         }
         String modern = (s.accepted().containsKey(TlsProbe.Version.TLS_1_2) ? "TLSv1.2" : "")
-                + (s.tls13() ? (s.accepted().containsKey(TlsProbe.Version.TLS_1_2) ? " and " : "") + "TLSv1.3" : "");
+                + (s.tls13() ? (s.accepted().containsKey(TlsProbe.Version.TLS_1_2) ? " and " : "") + "TLSv1.3"
+                        + (s.tls13Suites().isEmpty() ? "" : " (" + String.join(", ", s.tls13Suites()) + ")") : "");
         if (!legacy.isEmpty()) {
             return Finding.fail(id, "server accepts " + String.join(", ", legacy), Fix.TLS_PROTOCOLS);
         }

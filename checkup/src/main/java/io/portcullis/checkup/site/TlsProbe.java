@@ -73,6 +73,15 @@ final class TlsProbe {
             0x000a, "TLS_RSA_WITH_3DES_EDE_CBC_SHA", 0x0016, "TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA",
             0xc012, "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", 0xc008, "TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA");
 
+    /**
+     * Every TLS 1.3 cipher suite (RFC 8446 §B.4); JSSE knows only the first three, so the CCM
+     * ones are seen only through a hand-built hello.
+     */
+    static final Map<Integer, String> TLS13 = suites(
+            0x1301, "TLS_AES_128_GCM_SHA256", 0x1302, "TLS_AES_256_GCM_SHA384",
+            0x1303, "TLS_CHACHA20_POLY1305_SHA256", 0x1304, "TLS_AES_128_CCM_SHA256",
+            0x1305, "TLS_AES_128_CCM_8_SHA256");
+
     /** What the server chose, when it accepted, and the extension types its ServerHello carried. */
     record Accepted(Version version, int suite, String suiteName, java.util.Set<Integer> extensions) {
         Accepted(Version version, int suite, String suiteName) {
@@ -141,6 +150,127 @@ final class TlsProbe {
                 return Optional.empty();
             }
         }
+    }
+
+    /**
+     * Offers {@code suites} with TLS 1.3 only (RFC 8446 §4.1.2: {@code supported_versions} 1.3 and
+     * an X25519 {@code key_share} of random bytes, which is a valid public value); returns the
+     * suite the server chose in its ServerHello, or in a HelloRetryRequest (which has the same
+     * form and names the suite too), or empty when it refused or answered with TLS 1.2 or lower.
+     *
+     * @throws IOException when the server cannot be reached at all
+     */
+    static Optional<Integer> offerTls13(String host, int port, java.util.Collection<Integer> suites) throws IOException {
+        byte[] hello = clientHello13(host, suites);
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), (int) Http.TIMEOUT.toMillis());
+            s.setSoTimeout((int) Http.TIMEOUT.toMillis());
+            OutputStream out = s.getOutputStream();
+            out.write(hello);
+            out.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            try {
+                int type = in.readUnsignedByte();
+                in.readUnsignedShort();
+                int length = in.readUnsignedShort();
+                if (type != 0x16 || length < 40 || length > 1 << 14) {
+                    return Optional.empty();
+                }
+                byte[] body = new byte[length];
+                in.readFully(body);
+                if (body[0] != 0x02) {
+                    return Optional.empty();
+                }
+                int sidLength = body[38] & 0xff;
+                int suite = u16(body, 39 + sidLength);
+                int at = 39 + sidLength + 3;
+                if (at + 2 > body.length) {
+                    return Optional.empty();
+                }
+                int end = Math.min(body.length, at + 2 + u16(body, at));
+                at += 2;
+                while (at + 4 <= end) {
+                    int extension = u16(body, at);
+                    int size = u16(body, at + 2);
+                    if (extension == 0x002b && size == 2 && at + 6 <= end && u16(body, at + 4) == 0x0304) {
+                        return Optional.of(suite);
+                    }
+                    at += 4 + size;
+                }
+                return Optional.empty(); // no supported_versions: the server spoke TLS 1.2 or lower
+            } catch (EOFException | java.net.SocketException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    static byte[] clientHello13(String host, java.util.Collection<Integer> suites) {
+        ByteArrayOutputStream ext = new ByteArrayOutputStream();
+        if (!Http.isIpLiteral(host)) {
+            byte[] name = host.getBytes(StandardCharsets.US_ASCII);
+            u16(ext, 0x0000);
+            u16(ext, name.length + 5);
+            u16(ext, name.length + 3);
+            ext.write(0);
+            u16(ext, name.length);
+            ext.writeBytes(name);
+        }
+        int[] groups = {0x001d, 0x0017, 0x0018};
+        u16(ext, 0x000a);
+        u16(ext, groups.length * 2 + 2);
+        u16(ext, groups.length * 2);
+        for (int g : groups) {
+            u16(ext, g);
+        }
+        int[] sigs = {0x0403, 0x0503, 0x0603, 0x0804, 0x0805, 0x0806, 0x0807, 0x0808};
+        u16(ext, 0x000d);
+        u16(ext, sigs.length * 2 + 2);
+        u16(ext, sigs.length * 2);
+        for (int sig : sigs) {
+            u16(ext, sig);
+        }
+        u16(ext, 0x002b); // supported_versions: TLS 1.3 only
+        u16(ext, 3);
+        ext.write(2);
+        u16(ext, 0x0304);
+        u16(ext, 0x002d); // psk_key_exchange_modes: psk_dhe_ke (some servers want it present)
+        u16(ext, 2);
+        ext.write(1);
+        ext.write(1);
+        byte[] share = new byte[32];
+        RANDOM.nextBytes(share);
+        u16(ext, 0x0033); // key_share: one X25519 share
+        u16(ext, 2 + 4 + share.length);
+        u16(ext, 4 + share.length);
+        u16(ext, 0x001d);
+        u16(ext, share.length);
+        ext.writeBytes(share);
+
+        ByteArrayOutputStream hs = new ByteArrayOutputStream();
+        u16(hs, 0x0303);
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        hs.writeBytes(random);
+        byte[] session = new byte[32]; // legacy_session_id, as real clients send (middlebox compatibility)
+        RANDOM.nextBytes(session);
+        hs.write(session.length);
+        hs.writeBytes(session);
+        u16(hs, suites.size() * 2);
+        suites.forEach(cs -> u16(hs, cs));
+        hs.write(1);
+        hs.write(0);
+        u16(hs, ext.size());
+        hs.writeBytes(ext.toByteArray());
+
+        ByteArrayOutputStream rec = new ByteArrayOutputStream();
+        rec.write(0x16);
+        u16(rec, 0x0301);
+        u16(rec, hs.size() + 4);
+        rec.write(0x01);
+        rec.write(hs.size() >>> 16);
+        u16(rec, hs.size() & 0xffff);
+        rec.writeBytes(hs.toByteArray());
+        return rec.toByteArray();
     }
 
     static byte[] clientHello(String host, Version version, Map<Integer, String> suites) {

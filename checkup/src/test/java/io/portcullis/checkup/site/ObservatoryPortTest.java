@@ -58,6 +58,41 @@ class ObservatoryPortTest {
         return page("https://example.com/", 200, body, all);
     }
 
+    /**
+     * Expected values measured with the Observatory's own tough-cookie 5.1.2 (tldts 7.6.4):
+     * {@code getPublicSuffix(d, {allowSpecialUseDomain: true, ignoreError: true})} in node, on
+     * 2026-12-02; "refused" where it returned undefined.
+     */
+    @ParameterizedTest(name = "Domain={0} refused: {1}")
+    @CsvSource({
+        "com, true", "uk, true", "co.uk, true", "example.co.uk, false", "www.example.com, false",
+        "github.io, true", "user.github.io, false", "blogspot.com, true", "s3.amazonaws.com, true",
+        "appspot.com, true", "x.appspot.com, false", "kawasaki.jp, false", "x.kawasaki.jp, true",
+        "city.kawasaki.jp, false", "127.0.0.1, true", "localhost, false", "invalid, false", "test, true",
+        "a.test, false", "local, true", "printer.local, false", "example, true", "internal, true",
+        "foo.internal, false",
+    })
+    void cookieDomainThatIsAPublicSuffixIsRefusedAsToughCookieDoes(String domain, boolean refused) {
+        assertThat(CookieJar.publicSuffixRefuses(domain)).isEqualTo(refused);
+    }
+
+    @Test
+    void cookieJarDropsADomainCookieOnAPublicSuffixAndKeepsTheRegistrableOne() {
+        CookieJar jar = new CookieJar();
+        jar.store(page("https://www.example.co.uk/", 200, "", "Set-Cookie", "wide=1; Domain=co.uk; Path=/",
+                "Set-Cookie", "site=1; Domain=example.co.uk; Path=/", "Set-Cookie", "host=1; Path=/"));
+        assertThat(jar.all()).extracting(CookieJar.Stored::name).containsExactly("site", "host");
+        assertThat(jar.header(URI.create("https://www.example.co.uk/"))).hasValue("site=1; host=1");
+    }
+
+    @Test
+    void cookieJarDropsDomainOnAnIpAddressLikeTheObservatoryButKeepsHostOnlyCookies() {
+        CookieJar jar = new CookieJar();
+        jar.store(page("https://127.0.0.1/", 200, "", "Set-Cookie", "ip=1; Domain=127.0.0.1",
+                "Set-Cookie", "plain=1"));
+        assertThat(jar.all()).extracting(CookieJar.Stored::name).containsExactly("plain");
+    }
+
     @Test
     void tenTestsNoCoopNoCoep() {
         assertThat(Observatory.tests(retrieved(html("<p>")), HstsPreload.none())).hasSize(10)

@@ -67,7 +67,7 @@ class ScoreTest {
             "hsts-not-implemented,-20", "x-content-type-options-not-implemented,-5",
             "x-frame-options-implemented-via-csp,5", "x-frame-options-not-implemented,-20",
             "coop-implemented-with-same-origin,10", "coep-implemented-with-require-corp,10",
-            "cross-origin-resource-policy-implemented-with-same-site,10",
+            "corp-implemented-with-same-site,10",
             "sri-not-implemented-and-external-scripts-not-loaded-securely,-50"})
     void modifiersAreThePublishedOnes(String token, int modifier) {
         Expectation e = Arrays.stream(Expectation.values()).filter(x -> x.token().equals(token)).findFirst().orElseThrow();

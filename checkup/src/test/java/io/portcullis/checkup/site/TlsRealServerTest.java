@@ -34,6 +34,7 @@ class TlsRealServerTest {
     private static int strong;
     private static int leafOnly;
     private static int fullChain;
+    private static int tls13Picked;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,6 +49,7 @@ class TlsRealServerTest {
         strong = FreePort.next();
         leafOnly = FreePort.next();
         fullChain = FreePort.next();
+        tls13Picked = FreePort.next();
         String t = dir.toString();
         String conf = """
                 daemon off; pid %1$s/nginx.pid; error_log %1$s/nginx.err;
@@ -76,9 +78,15 @@ class TlsRealServerTest {
                     listen 127.0.0.1:%6$d ssl; ssl_certificate %11$s/fullchain.pem; ssl_certificate_key %11$s/leaf.key;
                     return 200 "x";
                   }
+                  server {
+                    listen 127.0.0.1:%12$d ssl; ssl_certificate %9$s; ssl_certificate_key %10$s;
+                    ssl_protocols TLSv1.3;
+                    ssl_conf_command Ciphersuites TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256;
+                    return 200 "x";
+                  }
                 }
                 """.formatted(t, camelliaOnly, rsaCbcOnly, strong, leafOnly, fullChain, rsa.cert(), rsa.key(),
-                ec.cert(), ec.key(), chainDir);
+                ec.cert(), ec.key(), chainDir, tls13Picked);
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, conf);
         nginx = RealServer.start(RealServer.Binary.NGINX, file, fullChain);
@@ -101,6 +109,21 @@ class TlsRealServerTest {
         // the disagreement: an offer of the 11 AES/3DES suites alone is refused by this server
         assertThat(TlsProbe.offer("127.0.0.1", camelliaOnly, TlsProbe.Version.TLS_1_0, TlsProbe.LEGACY_OFFER)).isEmpty();
         assertThat(TlsAudit.versions(TlsAudit.scan("127.0.0.1", strong)).status()).isEqualTo(Status.PASS);
+    }
+
+    @Test
+    void tls13SuitesAreEnumeratedIncludingTheCcmOneJsseCannotOffer() throws Exception {
+        TlsAudit.Scan picked = TlsAudit.scan("127.0.0.1", tls13Picked);
+        assertThat(picked.tls13()).isTrue();
+        assertThat(picked.tls13Suites()).containsExactlyInAnyOrder("TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_AES_128_CCM_SHA256");
+        assertThat(picked.accepted()).isEmpty();
+        assertThat(TlsAudit.versions(picked).detail())
+                .contains("accepts TLSv1.3 (", "TLS_AES_128_CCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256");
+        // controls: OpenSSL 3's default TLS 1.3 suites, and a TLS 1.2-only server with none
+        assertThat(TlsAudit.scan("127.0.0.1", strong).tls13Suites()).containsExactlyInAnyOrder(
+                "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256");
+        assertThat(TlsAudit.tls13Suites("127.0.0.1", rsaCbcOnly)).isEmpty();
     }
 
     @Test

@@ -81,7 +81,7 @@ class WeakJettySiteAuditTest {
         "SRI         | sri-not-implemented-and-external-scripts-not-loaded-securely | sri-not-implemented-but-no-scripts-loaded",
         "XCTO        | x-content-type-options-not-implemented                       | x-content-type-options-nosniff",
         "XFO         | x-frame-options-not-implemented                              | x-frame-options-implemented-via-csp",
-        "CORP        | cross-origin-resource-policy-not-implemented                 | cross-origin-resource-policy-implemented-with-same-origin",
+        "CORP        | corp-not-implemented                 | corp-implemented-with-same-origin",
         "REFERRER    | referrer-policy-not-implemented                              | referrer-policy-private",
     })
     void observatoryResults(Expectation.Test test, String weak, String control) {
