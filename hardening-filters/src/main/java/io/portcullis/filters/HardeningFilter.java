@@ -17,7 +17,8 @@ import java.util.Objects;
  *         .allowedHosts(List.of("example.com", ".example.com"))
  *         .trustedProxies(List.of("10.0.0.0/8"))
  *         .build()))
- *     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC), false, "/*");
+ *     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC),
+ *             false, "/*");
  * }</pre>
  *
  * <p>Configured by the {@code portcullis.*} keys ({@link HardeningPolicy#fromSettings}), with
