@@ -51,6 +51,7 @@ final class Engine {
     private final Set<String> removed;
     private final AtomicReference<String> untrustedForwarder = new AtomicReference<>();
     private final AtomicReference<String> mixedProxy = new AtomicReference<>();
+    private final AtomicReference<String> csrfUnparsed = new AtomicReference<>();
 
     Engine(HardeningPolicy policy, Set<Part> parts) {
         Set<Part> p = EnumSet.copyOf(parts);
@@ -97,6 +98,10 @@ final class Engine {
             out.add(new DeployCheck.Finding("PROXY_HEADERS_MIXED", DeployCheck.Severity.WARNING,
                     mixedMessage(mixedProxy.get()), "portcullis.proxy.headers"));
         }
+        if (csrfUnparsed.get() != null) {
+            out.add(new DeployCheck.Finding("CSRF_MULTIPART_UNPARSED", DeployCheck.Severity.WARNING,
+                    csrfUnparsedMessage(csrfUnparsed.get()), "portcullis.upload.paths"));
+        }
         int port = hostCheck == null ? 0 : hostCheck.unmappedPort();
         if (port != 0) {
             out.add(new DeployCheck.Finding("HTTPS_PORT_UNMAPPED", DeployCheck.Severity.WARNING,
@@ -105,6 +110,12 @@ final class Engine {
                     "portcullis.https.port-map"));
         }
         return out;
+    }
+
+    private static String csrfUnparsedMessage(String path) {
+        return "CsrfFilter received a multipart request to " + path + " that UploadGuardFilter had not parsed, so its"
+                + " CSRF field cannot be read: map UploadGuardFilter before CsrfFilter on that path (or send the token in"
+                + " the X-CSRF-Token header)";
     }
 
     private String mixedMessage(String peer) {
@@ -147,6 +158,10 @@ final class Engine {
                 return;
             }
             chain.doFilter(app, wrapped);
+            Object unparsed = request.getAttribute(DeployCheck.CSRF_MULTIPART_UNPARSED);
+            if (unparsed != null && csrfUnparsed.compareAndSet(null, unparsed.toString())) {
+                LOG.log(Level.WARNING, "Portcullis: " + csrfUnparsedMessage(unparsed.toString()));
+            }
         } finally {
             if (!app.defersHeaders()) {
                 wrapped.beforeCommit();

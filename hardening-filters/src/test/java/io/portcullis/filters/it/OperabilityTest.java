@@ -122,7 +122,8 @@ class OperabilityTest {
                     // no SessionCookieHardener initializer here: the filter applied its own policy to JSESSIONID
                     .doesNotContain("SESSION_COOKIE_NOT_HARDENED"));
             assertThat(filter.findings()).extracting(DeployCheck.Finding::id)
-                    .containsExactly("HSTS_SHORT", "HOSTS_LOOPBACK_ONLY", "CSP_OFF");
+                    .containsExactly("HSTS_SHORT", "HOSTS_LOOPBACK_ONLY", "CSP_OFF",
+                            "CSRF_PROTECTION_MISSING"); // a servlet and no CSRF filter, on the real container
             // forwarding headers from an untrusted peer show up as a runtime finding
             get(s.http("/app/hello"), "X-Forwarded-For", "203.0.113.7");
             assertThat(filter.findings()).extracting(DeployCheck.Finding::id).contains("FORWARDED_FROM_UNTRUSTED_PEER");
