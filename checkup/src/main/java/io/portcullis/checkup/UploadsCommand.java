@@ -12,10 +12,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,6 +57,10 @@ final class UploadsCommand implements Callable<Integer> {
             description = "Largest file judged; larger files are rejected as TOO_LARGE (default: ${DEFAULT-VALUE}).")
     long maxFileSize;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "0",
+            description = "Files judged at the same time (default 0: one per available processor). Output keeps the file order.")
+    int jobs;
+
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to judge.")
     List<Path> paths;
 
@@ -79,11 +89,30 @@ final class UploadsCommand implements Callable<Integer> {
         int accepted = 0;
         int rejected = 0;
         int unreadable = 0;
+        int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = threads > 1 && files.size() > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "checkup-uploads");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        // At most this many files are judged ahead of the one being printed (bounded memory).
+        int window = threads * 4;
+        Deque<Future<Verdict>> ahead = new ArrayDeque<>();
+        int submitted = 0;
         try (Progress progress = new Progress(err, files.size(), Progress.stderrIsTerminal())) {
-            for (Path f : files) {
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
                 Verdict v;
                 try {
-                    v = guard.inspect(f, f.getFileName().toString());
+                    if (pool == null) {
+                        v = guard.inspect(f, f.getFileName().toString());
+                    } else {
+                        while (submitted < files.size() && submitted < i + window) {
+                            Path next = files.get(submitted++);
+                            ahead.add(pool.submit(() -> guard.inspect(next, next.getFileName().toString())));
+                        }
+                        v = result(ahead.poll());
+                    }
                 } catch (IOException | UncheckedIOException e) {
                     err.println("checkup uploads: cannot read " + f + ": " + e.getMessage());
                     anyRejected = true;
@@ -119,6 +148,10 @@ final class UploadsCommand implements Callable<Integer> {
                 }
                 progress.step();
             }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
         }
         if (files.isEmpty()) {
             err.println("checkup uploads: no files found under " + paths);
@@ -129,6 +162,28 @@ final class UploadsCommand implements Callable<Integer> {
         (json ? err : out).println(summary);
         (json ? err : out).flush();
         return anyRejected ? 1 : 0;
+    }
+
+    /** The verdict of a file judged on a worker thread; its I/O failure is rethrown as the caller's. */
+    private static Verdict result(Future<Verdict> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error er) {
+                throw er;
+            }
+            throw new IOException(c);
+        }
     }
 
     static String summary(int files, int accepted, int rejected, int unreadable) {
@@ -157,6 +212,9 @@ final class UploadsCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, "--allow has an empty extension");
             }
             exts.add(e);
+        }
+        if (jobs < 0) {
+            throw new CommandLine.ParameterException(cl, "--jobs must be 0 (one per processor) or more; got " + jobs);
         }
         if (maxFileSize < 1) {
             throw new CommandLine.ParameterException(cl, "--max-file-size must be at least 1; got " + maxFileSize);

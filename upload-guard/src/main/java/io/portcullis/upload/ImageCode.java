@@ -12,7 +12,8 @@ import java.util.zip.Inflater;
  * type), and the decompressed streams a re-encoder or a metadata reader would hand on: PNG
  * {@code zTXt}, compressed {@code iTXt}, {@code iCCP} and the IDAT pixel stream (inflated), GIF
  * image data (LZW-decoded) and GIF extension data joined across its sub-blocks. One instance per
- * inspection; its buffers are reused for every stream of the file.
+ * inspection; its buffers come from the {@link Scratch} pool and are reused for every stream of
+ * the file.
  */
 final class ImageCode {
 
@@ -24,6 +25,8 @@ final class ImageCode {
     private final Budget budget;
     private final Findings f;
     private final String format;
+    /** Buffers, sinks, inflater and LZW tables, from the pool; given back by {@link #end()}. */
+    private final Scratch scratch = Scratch.take();
     private byte[] in;
     private byte[] out;
     private ServerCode.Sink text;
@@ -64,9 +67,8 @@ final class ImageCode {
      */
     void pngChunk(String type, long data, long len) throws IOException, Budget.Exceeded {
         int head = (int) Math.min(len, 200);
-        ByteBuffer hb = ByteBuffer.allocate(head);
-        read(hb, data);
-        byte[] h = hb.array();
+        byte[] h = new byte[head];
+        read(ByteBuffer.wrap(h), data);
         int nul = indexOf(h, 0, head, 0);
         if (nul < 0) {
             return;
@@ -86,7 +88,7 @@ final class ImageCode {
             start = nul + 2;
         }
         if (text == null) {
-            text = new ServerCode.Sink(PIECE, true);
+            text = scratch.textSink(PIECE);
         }
         boolean markup = !type.equals("iCCP");
         ServerCode.Sink sink = markup ? text : pixels();
@@ -179,12 +181,241 @@ final class ImageCode {
         return total;
     }
 
+    // ---- TIFF and PSD: compressed pixel data ------------------------------------------------
+
+    /** Decoded pixel bytes of the file so far (strips, tiles, PSD rows and channels share one cap). */
+    private long decoded;
+
+    /** Starts the file's decoded pixel stream (TIFF strips and tiles, PSD rows, in file order). */
+    void pixelsStart() {
+        pixels().reset();
+        decoded = 0;
+    }
+
+    /** Ends the decoded pixel stream and reports what it holds. */
+    void pixelsEnd(String where) {
+        pixels.finish();
+        report(pixels, where, false);
+    }
+
+    /**
+     * One TIFF strip or tile, or one PSD zip stream: {@code len} file bytes from {@code pos}
+     * decoded by {@code compression} (TIFF numbers: 5 LZW, 8 and 32946 Deflate (zlib), 32773
+     * PackBits) into the pixel stream, at most {@link UploadPolicy#maxInflatedSize()} for the
+     * whole file (decoding stops there, as for PNG IDAT). Other compressions are left to the raw scan.
+     */
+    void decode(int compression, long pos, long len) throws IOException, Budget.Exceeded {
+        long cap = policy.maxInflatedSize() - decoded;
+        if (cap <= 0 || len <= 0) {
+            return;
+        }
+        long n = switch (compression) {
+            case 8, 32946 -> inflateStrip(pos, len, cap);
+            case 5 -> lzwTiff(pos, len, cap);
+            case 32773 -> packBits(pos, len, cap);
+            default -> 0;
+        };
+        decoded += n;
+        budget.check();
+    }
+
+    /** A zlib stream into the pixel stream, without resetting the sink (strips continue one another). */
+    private long inflateStrip(long pos, long len, long cap) throws IOException, Budget.Exceeded {
+        Inflater z = inflater();
+        z.reset();
+        buffers();
+        long total = 0;
+        long end = pos + len;
+        try {
+            while (!z.finished() && total < cap) {
+                if (z.needsInput()) {
+                    if (pos >= end) {
+                        break;
+                    }
+                    int k = (int) Math.min(in.length, end - pos);
+                    read(ByteBuffer.wrap(in, 0, k), pos);
+                    pos += k;
+                    z.setInput(in, 0, k);
+                }
+                if (z.needsDictionary()) {
+                    break;
+                }
+                int k = z.inflate(out, 0, (int) Math.min(out.length, cap - total));
+                if (k == 0 && !z.needsInput()) {
+                    break;
+                }
+                pixels.write(out, 0, k);
+                total += k;
+                if ((total & 0xFFFFF) < k) {
+                    budget.check();
+                }
+            }
+        } catch (DataFormatException e) {
+            // a broken strip: what was inflated so far has been looked at; the raw bytes were scanned
+        }
+        return total;
+    }
+
+    /** File bytes from {@code pos}, one at a time, through the input buffer; -1 past {@code end}. */
+    private final class Bytes {
+        private long pos;
+        private final long end;
+        private int at;
+        private int filled;
+
+        Bytes(long pos, long len) {
+            this.pos = pos;
+            this.end = pos + len;
+            buffers();
+        }
+
+        int next() throws IOException {
+            if (at == filled) {
+                if (pos >= end) {
+                    return -1;
+                }
+                filled = (int) Math.min(in.length, end - pos);
+                read(ByteBuffer.wrap(in, 0, filled), pos);
+                pos += filled;
+                at = 0;
+            }
+            return in[at++] & 0xff;
+        }
+    }
+
+    /** PackBits (TIFF 32773, PSD RLE rows): a header n, then n + 1 literal bytes or one byte 1 - n times. */
+    long packBits(long pos, long len, long cap) throws IOException, Budget.Exceeded {
+        Bytes b = new Bytes(pos, len);
+        long total = 0;
+        int o = 0;
+        while (total + o < cap) {
+            int h = b.next();
+            if (h < 0) {
+                break;
+            }
+            if (h < 128) {
+                for (int i = 0; i <= h; i++) {
+                    int c = b.next();
+                    if (c < 0) {
+                        break;
+                    }
+                    out[o++] = (byte) c;
+                    if (o == out.length) {
+                        pixels.write(out, 0, o);
+                        total += o;
+                        o = 0;
+                        budget.check();
+                    }
+                }
+            } else if (h > 128) {
+                int c = b.next();
+                if (c < 0) {
+                    break;
+                }
+                for (int i = 0; i < 257 - h; i++) {
+                    out[o++] = (byte) c;
+                    if (o == out.length) {
+                        pixels.write(out, 0, o);
+                        total += o;
+                        o = 0;
+                        budget.check();
+                    }
+                }
+            }
+        }
+        pixels.write(out, 0, o);
+        return total + o;
+    }
+
+    /**
+     * TIFF LZW (TIFF 6.0 §13): codes read most significant bit first, 9 to 12 bits wide, 256
+     * clears the table, 257 ends the strip, and the width grows one code early (at 511, 1023,
+     * 2047), as every TIFF writer does.
+     */
+    private long lzwTiff(long pos, long len, long cap) throws IOException, Budget.Exceeded {
+        if (prefix == null) {
+            prefix = scratch.lzwPrefix();
+            suffix = scratch.lzwSuffix();
+            stack = scratch.lzwStack();
+        }
+        Bytes b = new Bytes(pos, len);
+        for (int i = 0; i < 256; i++) {
+            prefix[i] = -1;
+            suffix[i] = (byte) i;
+        }
+        int width = 9;
+        int next = 258;
+        int prev = -1;
+        int first = 0;
+        long acc = 0;
+        int bits = 0;
+        long total = 0;
+        int o = 0;
+        decode:
+        while (total + o < cap) {
+            while (bits < width) {
+                int c = b.next();
+                if (c < 0) {
+                    break decode;
+                }
+                acc = acc << 8 | c;
+                bits += 8;
+            }
+            int code = (int) (acc >>> (bits - width)) & ((1 << width) - 1);
+            bits -= width;
+            if (code == 256) {
+                width = 9;
+                next = 258;
+                prev = -1;
+                continue;
+            }
+            if (code == 257 || code > next || prev < 0 && code > 255) {
+                break;
+            }
+            int sp = 0;
+            int c = code;
+            if (code == next) {
+                stack[sp++] = (byte) first;
+                c = prev;
+            }
+            while (c > 255) {
+                stack[sp++] = suffix[c];
+                c = prefix[c];
+                if (sp >= stack.length) {
+                    break decode;
+                }
+            }
+            stack[sp++] = (byte) c;
+            first = c;
+            if (prev >= 0 && next < 4096) {
+                prefix[next] = (short) prev;
+                suffix[next] = (byte) first;
+                next++;
+                if (next + 1 == 1 << width && width < 12) {
+                    width++;
+                }
+            }
+            prev = code;
+            while (sp > 0) {
+                out[o++] = stack[--sp];
+                if (o == out.length) {
+                    pixels.write(out, 0, o);
+                    total += o;
+                    o = 0;
+                    budget.check();
+                }
+            }
+        }
+        pixels.write(out, 0, o);
+        return total + o;
+    }
+
     // ---- GIF ---------------------------------------------------------------------------------
 
     /** Sub-block data of one extension block (any label), joined, as text. */
     ServerCode.Sink extension() {
         if (text == null) {
-            text = new ServerCode.Sink(PIECE, true);
+            text = scratch.textSink(PIECE);
         }
         text.reset();
         return text;
@@ -210,9 +441,9 @@ final class ImageCode {
             return;
         }
         if (prefix == null) {
-            prefix = new short[4096];
-            suffix = new byte[4096];
-            stack = new byte[4097];
+            prefix = scratch.lzwPrefix();
+            suffix = scratch.lzwSuffix();
+            stack = scratch.lzwStack();
         }
         ServerCode.Sink sink = pixels();
         sink.reset();
@@ -297,30 +528,36 @@ final class ImageCode {
 
     private void buffers() {
         if (out == null) {
-            in = new byte[PIECE];
-            out = new byte[PIECE];
+            in = scratch.bytes(Scratch.IN, PIECE);
+            out = scratch.bytes(Scratch.OUT, PIECE);
         }
     }
 
     private ServerCode.Sink pixels() {
         if (pixels == null) {
-            pixels = new ServerCode.Sink(PIECE, false);
+            pixels = scratch.pixelSink(PIECE);
         }
         return pixels;
     }
 
     private Inflater inflater() {
         if (inflater == null) {
-            inflater = new Inflater();
+            inflater = scratch.inflater(false);
         }
         return inflater;
     }
 
-    /** Reports an IDAT run the walk did not see end (a truncated file) and frees the inflater. */
+    /** The pooled buffers of this inspection, for the image walk's reader. */
+    Scratch scratch() {
+        return scratch;
+    }
+
+    /** Reports an IDAT run the walk did not see end (a truncated file) and gives the buffers back. */
     void end() {
-        idatEnd();
-        if (inflater != null) {
-            inflater.end();
+        try {
+            idatEnd();
+        } finally {
+            scratch.close();
         }
     }
 

@@ -25,12 +25,12 @@ final class Images {
         final ByteBuffer buf;
         long bufStart = -1;
 
-        In(FileChannel ch, long size, long pos) {
+        In(FileChannel ch, long size, long pos, Scratch scratch) {
             this.ch = ch;
             this.size = size;
             this.pos = pos;
-            // a small image needs no 64 KiB window (allocation per inspection, see docs/benchmarks.md)
-            this.buf = ByteBuffer.allocate((int) Math.max(16, Math.min(1 << 16, size)));
+            // a window of at most 64 KiB from the inspection's pooled buffers (no allocation per inspection)
+            this.buf = ByteBuffer.wrap(scratch.bytes(Scratch.READER, (int) Math.max(16, Math.min(1 << 16, size))));
         }
 
         int u8(long at) throws IOException {
@@ -74,20 +74,17 @@ final class Images {
         try {
             ImageCode.raw(ch, size, family.name(), budget, f);
             switch (family) {
-                case PNG -> png(new In(ch, size, 8), policy, code, f);
-                case JPEG -> jpeg(new In(ch, size, 2), policy, budget, f);
-                case GIF -> gif(new In(ch, size, 6), policy, budget, code, f);
-                case WEBP -> webp(new In(ch, size, 0), policy, f);
+                case PNG -> png(new In(ch, size, 8, code.scratch()), policy, code, f);
+                case JPEG -> jpeg(new In(ch, size, 2, code.scratch()), policy, budget, f);
+                case GIF -> gif(new In(ch, size, 6, code.scratch()), policy, budget, code, f);
+                case WEBP -> webp(new In(ch, size, 0, code.scratch()), policy, f);
                 case BMP -> {
-                    In in = new In(ch, size, 0);
+                    In in = new In(ch, size, 0, code.scratch());
                     pixels(Math.abs(le32(in, 18)), Math.abs(le32(in, 22)), policy, f, "BMP");
                 }
-                case PSD -> {
-                    In in = new In(ch, size, 0);
-                    pixels(be32(in, 18), be32(in, 14), policy, f, "PSD");
-                }
-                case TIFF -> tiff(new In(ch, size, 0), policy, f);
-                case HEIF -> heif(new In(ch, size, 0), policy, f);
+                case PSD -> psd(new In(ch, size, 0, code.scratch()), policy, code, f);
+                case TIFF -> tiff(new In(ch, size, 0, code.scratch()), policy, code, f);
+                case HEIF -> heif(new In(ch, size, 0, code.scratch()), policy, f);
                 default -> {
                 }
             }
@@ -214,7 +211,13 @@ final class Images {
                 }
             }
             if (marker == 0xFE || (marker >= 0xE0 && marker <= 0xEF)) {
-                code(in.bytes(data, len - 2), f, "JPEG " + (marker == 0xFE ? "comment" : "APP" + (marker - 0xE0)) + " segment");
+                byte[] segment = in.bytes(data, len - 2);
+                String where = "JPEG " + (marker == 0xFE ? "comment" : "APP" + (marker - 0xE0)) + " segment";
+                code(segment, f, where);
+                String other = Hidden.format(segment, 0, segment.length);
+                if (other != null) {
+                    f.add(Reason.POLYGLOT, "the " + where + " carries " + other);
+                }
             }
             in.pos = data + len - 2;
             if (marker == 0xDA) {
@@ -359,7 +362,10 @@ final class Images {
         }
     }
 
-    private static void tiff(In in, UploadPolicy policy, Findings f) throws IOException {
+    /** The most strips or tiles of one TIFF whose compressed data is decoded (more are left to the raw scan). */
+    static final int MAX_STRIPS = 1 << 16;
+
+    private static void tiff(In in, UploadPolicy policy, ImageCode code, Findings f) throws IOException, Budget.Exceeded {
         boolean little = in.u8(0) == 'I';
         long ifd = little ? le32(in, 4) & 0xFFFFFFFFL : be32(in, 4) & 0xFFFFFFFFL;
         if (ifd < 8 || ifd + 2 > in.size) {
@@ -368,6 +374,9 @@ final class Images {
         int n = little ? in.u8(ifd) | in.u8(ifd + 1) << 8 : in.u8(ifd) << 8 | in.u8(ifd + 1);
         long w = -1;
         long h = -1;
+        int compression = 1;
+        long[] offsets = null;
+        long[] counts = null;
         for (int i = 0; i < n && i < 4096; i++) {
             long e = ifd + 2 + 12L * i;
             int tag = little ? in.u8(e) | in.u8(e + 1) << 8 : in.u8(e) << 8 | in.u8(e + 1);
@@ -378,11 +387,136 @@ final class Images {
                 w = value;
             } else if (tag == 257) {
                 h = value;
+            } else if (tag == 259) {
+                compression = (int) value;
+            } else if (tag == 273 || tag == 324) {
+                offsets = tiffArray(in, little, e, type);
+            } else if (tag == 279 || tag == 325) {
+                counts = tiffArray(in, little, e, type);
             }
         }
         if (w > 0 && h > 0) {
             pixels(w, h, policy, f, "TIFF");
         }
+        if (offsets != null && counts != null && (compression == 5 || compression == 8 || compression == 32946
+                || compression == 32773)) {
+            code.pixelsStart();
+            for (int i = 0; i < offsets.length && i < counts.length; i++) {
+                if (offsets[i] + counts[i] <= in.size) {
+                    code.decode(compression, offsets[i], counts[i]);
+                }
+            }
+            code.pixelsEnd("TIFF image data (decompressed)");
+        }
+    }
+
+    /** The SHORT or LONG values of a TIFF entry (inline or at its offset), at most {@link #MAX_STRIPS}; null otherwise. */
+    private static long[] tiffArray(In in, boolean little, long e, int type) throws IOException {
+        if (type != 3 && type != 4) {
+            return null;
+        }
+        long count = (little ? le32(in, e + 4) : be32(in, e + 4)) & 0xFFFFFFFFL;
+        int size = type == 3 ? 2 : 4;
+        int k = (int) Math.min(count, MAX_STRIPS);
+        long at = count * size <= 4 ? e + 8 : (little ? le32(in, e + 8) : be32(in, e + 8)) & 0xFFFFFFFFL;
+        if (at + (long) k * size > in.size) {
+            return null;
+        }
+        long[] v = new long[k];
+        for (int i = 0; i < k; i++) {
+            long p = at + (long) i * size;
+            v[i] = size == 2 ? (little ? in.u8(p) | in.u8(p + 1) << 8 : in.u8(p) << 8 | in.u8(p + 1))
+                    : (little ? le32(in, p) : be32(in, p)) & 0xFFFFFFFFL;
+        }
+        return v;
+    }
+
+    /**
+     * PSD and PSB: the pixel cap from the header, and the compressed image data decoded into the
+     * pixel stream: every layer channel and the merged image, RLE (PackBits rows after their
+     * byte-count table) or zip (zlib, with or without prediction). Raw (uncompressed) data is
+     * what the raw scan already sees.
+     */
+    private static void psd(In in, UploadPolicy policy, ImageCode code, Findings f) throws IOException, Budget.Exceeded {
+        boolean psb = in.u8(5) == 2;
+        int channels = in.u8(12) << 8 | in.u8(13);
+        long height = be32(in, 14) & 0xFFFFFFFFL;
+        pixels(be32(in, 18), be32(in, 14), policy, f, "PSD");
+        long p = 26;
+        p += 4 + (be32(in, p) & 0xFFFFFFFFL); // colour mode data
+        p += 4 + (be32(in, p) & 0xFFFFFFFFL); // image resources
+        long layerAndMask = psb ? be64(in, p) : be32(in, p) & 0xFFFFFFFFL;
+        long sectionStart = p + (psb ? 8 : 4);
+        long imageData = sectionStart + layerAndMask;
+        code.pixelsStart();
+        if (layerAndMask > 0 && sectionStart + (psb ? 8 : 4) <= in.size) {
+            long infoLength = psb ? be64(in, sectionStart) : be32(in, sectionStart) & 0xFFFFFFFFL;
+            long q = sectionStart + (psb ? 8 : 4);
+            if (infoLength > 0 && q + 2 <= in.size) {
+                psdLayers(in, q, Math.min(q + infoLength, in.size), psb, code);
+            }
+        }
+        if (imageData + 2 <= in.size) {
+            int compression = in.u8(imageData) << 8 | in.u8(imageData + 1);
+            long data = imageData + 2;
+            psdChannel(compression, data, in.size - data, (long) channels * height, psb, code);
+        }
+        code.pixelsEnd("PSD image data (decompressed)");
+    }
+
+    /** The layer records, then each layer's channel image data in order. */
+    private static void psdLayers(In in, long p, long end, boolean psb, ImageCode code) throws IOException, Budget.Exceeded {
+        int layers = Math.abs((short) (in.u8(p) << 8 | in.u8(p + 1)));
+        p += 2;
+        long[] rows = new long[Math.min(layers, 4096) * 64];
+        long[] lengths = new long[rows.length];
+        int channelsTotal = 0;
+        for (int l = 0; l < layers && l < 4096; l++) {
+            long top = be32(in, p);
+            long bottom = be32(in, p + 8);
+            int channels = in.u8(p + 16) << 8 | in.u8(p + 17);
+            p += 18;
+            for (int c = 0; c < channels; c++) {
+                int id = (short) (in.u8(p) << 8 | in.u8(p + 1));
+                long length = psb ? be64(in, p + 2) : be32(in, p + 2) & 0xFFFFFFFFL;
+                p += psb ? 10 : 6;
+                if (channelsTotal < rows.length) {
+                    // masks (ids -2, -3) have their own rectangle: their RLE table size is unknown here
+                    rows[channelsTotal] = id >= -1 ? Math.max(0, bottom - top) : -1;
+                    lengths[channelsTotal++] = length;
+                }
+            }
+            p += 12; // blend mode signature and key, opacity, clipping, flags, filler
+            p += 4 + (be32(in, p) & 0xFFFFFFFFL); // extra data
+            if (p > end) {
+                return;
+            }
+        }
+        for (int c = 0; c < channelsTotal && p + 2 <= end; c++) {
+            long length = lengths[c];
+            if (length >= 2 && rows[c] >= 0 && p + length <= end) {
+                int compression = in.u8(p) << 8 | in.u8(p + 1);
+                psdChannel(compression, p + 2, length - 2, rows[c], psb, code);
+            }
+            p += length;
+        }
+    }
+
+    /** One PSD channel (or the merged image data): RLE after a table of {@code rows} counts, or zip. */
+    private static void psdChannel(int compression, long data, long length, long rows, boolean psb, ImageCode code)
+            throws IOException, Budget.Exceeded {
+        if (compression == 1) {
+            long table = rows * (psb ? 4 : 2);
+            if (table < length) {
+                code.decode(32773, data + table, length - table);
+            }
+        } else if (compression == 2 || compression == 3) {
+            code.decode(8, data, length);
+        }
+    }
+
+    private static long be64(In in, long at) throws IOException {
+        return (be32(in, at) & 0xFFFFFFFFL) << 32 | be32(in, at + 4) & 0xFFFFFFFFL;
     }
 
     /** HEIC/HEIF/AVIF: every {@code ispe} (image spatial extents) property in the first 1 MiB. */

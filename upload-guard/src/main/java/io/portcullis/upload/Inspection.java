@@ -149,14 +149,16 @@ final class Inspection {
             return false;
         }
         int tail = (int) Math.min(size, 65_557);
-        byte[] b = ZipInspector.read(ch, size - tail, tail).array();
-        for (int i = tail - 22; i >= 0; i--) {
-            if (ZipInspector.le32(b, i) == 0x06054b50) {
-                long cdSize = ZipInspector.le32u(b, i + 12);
-                long eocdPos = size - tail + i;
-                int comment = ZipInspector.le16(b, i + 20);
-                if (cdSize > 0 && cdSize <= eocdPos && eocdPos + 22 + comment == size) {
-                    return true;
+        try (Scratch scratch = Scratch.take()) {
+            byte[] b = ZipInspector.readInto(ch, size - tail, scratch.bytes(Scratch.TAIL, tail), tail);
+            for (int i = tail - 22; i >= 0; i--) {
+                if (ZipInspector.le32(b, i) == 0x06054b50) {
+                    long cdSize = ZipInspector.le32u(b, i + 12);
+                    long eocdPos = size - tail + i;
+                    int comment = ZipInspector.le16(b, i + 20);
+                    if (cdSize > 0 && cdSize <= eocdPos && eocdPos + 22 + comment == size) {
+                        return true;
+                    }
                 }
             }
         }

@@ -434,30 +434,50 @@ final class Ole2Inspector {
             return chain(n.start(), want, want);
         }
 
-        /** Follows a FAT chain, reading at most {@code min(length, cap)} bytes; null when broken. */
+        /**
+         * Follows a FAT chain, reading at most {@code min(length, cap)} bytes; null when broken.
+         * Consecutive sectors of the chain are read with one call.
+         */
         byte[] chain(int start, long length, long cap) throws IOException, Budget.Exceeded {
             long limit = Math.min(Math.min(length, cap), size);
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            Set<Integer> seen = new HashSet<>();
+            byte[] out = new byte[(int) Math.min(limit, 64 * 1024)];
+            int n = 0;
+            java.util.BitSet seen = new java.util.BitSet();
+            int visited = 0;
             int cur = start;
-            while (cur != END && out.size() < limit) {
+            while (cur != END && n < limit) {
                 if (cur == FREE && length == Long.MAX_VALUE) {
                     break;
                 }
-                if (cur < 0 || cur >= sectors || cur >= fat.length || !seen.add(cur)) {
+                if (cur < 0 || cur >= sectors || cur >= fat.length || seen.get(cur)) {
                     return null;
                 }
-                if ((seen.size() & 1023) == 0) {
+                seen.set(cur);
+                int first = cur;
+                int run = 1;
+                // extend over the following sectors while the chain goes straight on
+                while ((long) (run + 1) * sector <= limit - n && fat[cur] == cur + 1 && cur + 1 < sectors
+                        && cur + 1 < fat.length && !seen.get(cur + 1)) {
+                    cur++;
+                    seen.set(cur);
+                    run++;
+                }
+                visited += run;
+                if ((visited & ~1023) != ((visited - run) & ~1023)) {
                     budget.check();
                 }
-                int k = (int) Math.min(sector, limit - out.size());
-                out.write(ZipInspector.read(ch, 512 + (long) cur * sector, k).array(), 0, k);
+                int k = (int) Math.min((long) run * sector, limit - n);
+                if (n + k > out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(limit, Math.max(n + (long) k, 2L * out.length)));
+                }
+                ZipInspector.readInto(ch, 512 + (long) first * sector, out, n, k);
+                n += k;
                 cur = fat[cur];
             }
-            if (length != Long.MAX_VALUE && out.size() < limit) {
+            if (length != Long.MAX_VALUE && n < limit) {
                 return null;
             }
-            return out.toByteArray();
+            return n == out.length ? out : java.util.Arrays.copyOf(out, n);
         }
     }
 }

@@ -115,7 +115,10 @@ public final class UploadGuard {
 
     Path createTemp() throws IOException {
         Path dir = policy.tempDir().orElse(Path.of(System.getProperty("java.io.tmpdir")));
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            // (createDirectories on an existing directory throws and catches an exception each time)
+            Files.createDirectories(dir);
+        }
         return Files.createTempFile(dir, "portcullis-upload-", ".tmp");
     }
 

@@ -21,18 +21,21 @@ final class Windows {
 
     static void scan(FileChannel ch, long size, int overlap, Budget budget, Visitor visitor)
             throws IOException, Budget.Exceeded {
-        // one buffer for every window: a 10 MiB file costs one 1 MiB array, not ten
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(SIZE, size));
-        for (long pos = 0; pos < size; pos += SIZE - overlap) {
-            budget.check();
-            int len = (int) Math.min(SIZE, size - pos);
-            buf.clear().limit(len);
-            while (buf.hasRemaining() && ch.read(buf, pos + buf.position()) >= 0) {
-                // fill the window
-            }
-            visitor.visit(buf.array(), buf.position(), pos);
-            if (pos + len >= size) {
-                break;
+        // one buffer for every window: a 10 MiB file costs one 1 MiB array, not ten; a small
+        // file's window comes from the scratch pool and costs nothing
+        try (Scratch scratch = Scratch.take()) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(scratch.bytes(Scratch.WINDOW, (int) Math.min(SIZE, size)));
+            for (long pos = 0; pos < size; pos += SIZE - overlap) {
+                budget.check();
+                int len = (int) Math.min(SIZE, size - pos);
+                buf.clear().limit(len);
+                while (buf.hasRemaining() && ch.read(buf, pos + buf.position()) >= 0) {
+                    // fill the window
+                }
+                visitor.visit(buf.array(), buf.position(), pos);
+                if (pos + len >= size) {
+                    break;
+                }
             }
         }
     }

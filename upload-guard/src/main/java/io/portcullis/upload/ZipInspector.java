@@ -110,9 +110,15 @@ final class ZipInspector {
 
     /** Returns {cdOffset, cdSize, entryCount} or null after adding a finding. */
     private static long[] centralDirectory(FileChannel ch, long size, UploadPolicy policy, Findings f) throws IOException {
-        int tail = (int) Math.min(size, 65_557);
-        ByteBuffer buf = read(ch, size - tail, tail);
-        byte[] b = buf.array();
+        try (Scratch scratch = Scratch.take()) {
+            int tail = (int) Math.min(size, 65_557);
+            return centralDirectory(ch, size, policy, f, tail, readInto(ch, size - tail, scratch.bytes(Scratch.TAIL, tail), tail));
+        }
+    }
+
+    /** The end record search in the last {@code tail} bytes of the file, {@code b[0, tail)}. */
+    private static long[] centralDirectory(FileChannel ch, long size, UploadPolicy policy, Findings f, int tail, byte[] b)
+            throws IOException {
         int eocd = -1;
         for (int i = tail - 22; i >= 0; i--) {
             if (le32(b, i) == EOCD) {
@@ -318,11 +324,12 @@ final class ZipInspector {
     private static void inflateAll(FileChannel ch, List<Entry> entries, UploadPolicy policy, Budget budget,
                                    Findings f, Map<String, byte[]> captured, int depth, Set<String> inspected)
             throws IOException, Budget.Exceeded {
-        Inflater inflater = new Inflater(true);
-        byte[] in = new byte[64 * 1024];
-        byte[] out = new byte[64 * 1024];
         SchemaScan scan = new SchemaScan();
-        try {
+        CellText cellText = new CellText();
+        try (Scratch scratch = Scratch.take()) {
+            Inflater inflater = scratch.inflater(true);
+            byte[] in = scratch.bytes(Scratch.IN, 64 * 1024);
+            byte[] out = scratch.bytes(Scratch.OUT, 64 * 1024);
             for (Entry e : entries) {
                 budget.check();
                 if (e.name().endsWith("/") && e.uncompressed() == 0) {
@@ -347,6 +354,8 @@ final class ZipInspector {
                 int keepMax = capture ? MAX_CAPTURE : XML_PREFIX;
                 ByteArrayOutputStream keep = capture || xml ? new ByteArrayOutputStream() : null;
                 SchemaScan schemas = xml ? scan.reset() : null;
+                CellText.Scanner cells = !xml ? null : endsWithIgnoreCase(e.name(), "sharedstrings.xml")
+                        ? cellText.strings() : containsIgnoreCase(e.name(), "/worksheets/") ? cellText.sheet() : null;
                 Embedded nested = embedded(e.name()) && depth < policy.maxEmbeddingDepth()
                         ? new Embedded(policy) : null;
                 long produced = 0;
@@ -369,7 +378,7 @@ final class ZipInspector {
                                 f.add(Reason.CONTAINER_LIMIT, "the upload inflates to more than " + policy.maxInflatedSize() + " bytes");
                                 return;
                             }
-                            sink(out, n, keep, keepMax, schemas, nested);
+                            sink(out, n, keep, keepMax, schemas, nested, cells);
                         }
                     } else if (e.method() == 8) {
                         inflater.reset();
@@ -413,7 +422,7 @@ final class ZipInspector {
                                 f.add(Reason.CONTAINER_LIMIT, "the upload inflates to more than " + policy.maxInflatedSize() + " bytes");
                                 return;
                             }
-                            sink(out, k, keep, keepMax, schemas, nested);
+                            sink(out, k, keep, keepMax, schemas, nested, cells);
                             if ((produced & 0xFFFFF) < k) {
                                 budget.check();
                             }
@@ -448,13 +457,20 @@ final class ZipInspector {
                     }
                 }
             }
-        } finally {
-            inflater.end();
+        }
+        long expanded = cellText.expanded();
+        if (expanded > policy.maxInflatedSize()) {
+            f.add(Reason.CONTAINER_LIMIT, "the workbook's " + cellText.cells() + " shared-string cells expand to "
+                    + expanded + " characters of text, more than " + policy.maxInflatedSize()
+                    + " (text amplification through shared strings)");
         }
     }
 
     private static void sink(byte[] out, int k, ByteArrayOutputStream keep, int keepMax, SchemaScan schemas,
-                             Embedded nested) throws IOException {
+                             Embedded nested, CellText.Scanner cells) throws IOException {
+        if (cells != null) {
+            cells.feed(out, k);
+        }
         if (keep != null && keep.size() < keepMax) {
             keep.write(out, 0, Math.min(k, keepMax - keep.size()));
         }
@@ -942,6 +958,23 @@ final class ZipInspector {
             b.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ? '?' : c);
         }
         return b.toString();
+    }
+
+    /** Reads {@code len} bytes at {@code pos} into {@code b[0, len)} (fewer at the end of the file); returns {@code b}. */
+    static byte[] readInto(FileChannel ch, long pos, byte[] b, int len) throws IOException {
+        return readInto(ch, pos, b, 0, len);
+    }
+
+    /** Reads {@code len} bytes at {@code pos} into {@code b[off, off + len)}; returns {@code b}. */
+    static byte[] readInto(FileChannel ch, long pos, byte[] b, int off, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+        pos -= off;
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, pos + buf.position()) < 0) {
+                break;
+            }
+        }
+        return b;
     }
 
     static ByteBuffer read(FileChannel ch, long pos, int len) throws IOException {

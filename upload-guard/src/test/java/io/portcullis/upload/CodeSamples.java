@@ -296,4 +296,81 @@ public final class CodeSamples {
         }
         return out.toByteArray();
     }
+
+    /** An AVIF (ftyp brand {@code avif}) with a {@code free} box carrying {@code text}. */
+    public static byte[] avifBox(String text) {
+        byte[] avif = heicBox(text);
+        System.arraycopy(ascii("avif"), 0, avif, 8, 4);
+        System.arraycopy(ascii("avif"), 0, avif, 20, 4);
+        return avif;
+    }
+
+    /**
+     * A one-row 8-bit grey TIFF (ImageIO) whose pixels spell {@code text}, written with the TIFF
+     * compression {@code type} ("Deflate", "LZW"): the text is only in the decompressed strip.
+     */
+    public static byte[] tiffCompressed(String text, String type) {
+        byte[] t = ascii(text);
+        BufferedImage img = new BufferedImage(t.length, 1, BufferedImage.TYPE_BYTE_GRAY);
+        for (int x = 0; x < t.length; x++) {
+            img.getRaster().setSample(x, 0, 0, t[x] & 0xff);
+        }
+        return writeTiff(img, type);
+    }
+
+    /** {@code img} as a TIFF with the compression {@code type} ("Deflate", "LZW", "PackBits"). */
+    public static byte[] writeTiff(BufferedImage img, String type) {
+        javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("tiff").next();
+        javax.imageio.ImageWriteParam param = w.getDefaultWriteParam();
+        param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionType(type);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            w.setOutput(ios);
+            w.write(null, new javax.imageio.IIOImage(img, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            w.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A one-channel 8-bit grey PSD, {@code text} wide and one row high, whose merged image data is
+     * RLE (PackBits) in literal runs of three bytes, so the run headers split the text in the raw
+     * bytes and only the decoded row spells it; {@code resource}: the text is also (or only) put
+     * raw in an image resource block instead.
+     */
+    public static byte[] psd(String text, boolean rle, String resource) {
+        byte[] t = ascii(text);
+        ByteArrayOutputStream row = new ByteArrayOutputStream();
+        for (int i = 0; i < t.length; i += 3) {
+            int n = Math.min(3, t.length - i);
+            row.write(n - 1);
+            row.write(t, i, n);
+        }
+        byte[] r = row.toByteArray();
+        byte[] res = resource == null ? new byte[0] : ascii(resource);
+        // one 8BIM resource block: signature, id, empty Pascal name (2 bytes), size, data (even length)
+        int resLength = res.length == 0 ? 0 : 12 + res.length + (res.length & 1);
+        ByteBuffer b = ByteBuffer.allocate(26 + 4 + 4 + resLength + 4 + 2 + (rle ? 2 + r.length : t.length));
+        b.put(ascii("8BPS")).putShort((short) 1).put(new byte[6]).putShort((short) 1).putInt(1).putInt(t.length)
+                .putShort((short) 8).putShort((short) 1);
+        b.putInt(0);
+        b.putInt(resLength);
+        if (resLength > 0) {
+            b.put(ascii("8BIM")).putShort((short) 1000).putShort((short) 0).putInt(res.length).put(res);
+            if ((res.length & 1) != 0) {
+                b.put((byte) 0);
+            }
+        }
+        b.putInt(0);
+        if (rle) {
+            b.putShort((short) 1).putShort((short) r.length).put(r);
+        } else {
+            b.putShort((short) 0).put(t);
+        }
+        return b.array();
+    }
 }

@@ -118,6 +118,39 @@ class DocumentFamiliesTest {
         c.add(control("R7", "docx embedding an OLE object under dangerously-allow-embedded-objects",
                 OFFICE.toBuilder().dangerouslyAllowEmbeddedObjects(true).build(),
                 DocumentSamples.docxEmbedding("oleObject1.bin", Samples.ole2("Package")), "x.docx"));
+        // R8: another format hidden in a JPEG comment or APPn segment
+        c.add(attack("R8", "MP3 frames in a JPEG comment", Reason.POLYGLOT, IMAGES,
+                DocumentSamples.jpegWithSegment(0xFE, DocumentSamples.mp3Frames(40, 8)), "x.jpg"));
+        c.add(attack("R8", "an ID3-tagged MP3 in APP15", Reason.POLYGLOT, IMAGES, DocumentSamples.jpegWithSegment(0xEF,
+                concat(ascii("ID3"), new byte[] {3, 0, 0, 0, 0, 0, 10}, ascii("TIT2"), new byte[] {0, 0, 0, 0}, DocumentSamples.mp3Frames(4, 9))), "x.jpg"));
+        c.add(attack("R8", "a zip in APP1", Reason.POLYGLOT, IMAGES, DocumentSamples.jpegWithSegment(0xE1, jar), "x.jpg"));
+        c.add(attack("R8", "a PE executable in a comment", Reason.POLYGLOT, IMAGES,
+                DocumentSamples.jpegWithSegment(0xFE, DocumentSamples.peHeader()), "x.jpg"));
+        c.add(attack("R8", "a PDF in APP9", Reason.POLYGLOT, IMAGES, DocumentSamples.jpegWithSegment(0xE9, Samples.pdf()), "x.jpg"));
+        c.add(attack("R8", "HTML with a script in a comment", Reason.ACTIVE_CONTENT, IMAGES,
+                DocumentSamples.jpegWithSegment(0xFE, ascii("<html><script>alert(1)</script></html>")), "x.jpg"));
+        c.add(control("R8", "a JPEG comment of text naming formats (PK, MZ, ID3, %PDF)", IMAGES,
+                DocumentSamples.jpegWithSegment(0xFE, ascii("Scanned by PK MZ-3000; ID3 tags; %PDF export; Rar! 7z")), "x.jpg"));
+        c.add(control("R8", "a JPEG comment of seeded noise", IMAGES,
+                DocumentSamples.jpegWithSegment(0xFE, noise(16_000, 8)), "x.jpg"));
+        c.add(control("R8", "two MP3 frame headers in a comment (a lone sync word is chance)", IMAGES,
+                DocumentSamples.jpegWithSegment(0xFE, DocumentSamples.mp3Frames(2, 8)), "x.jpg"));
+        c.add(control("R8", "an Exif APP1 carrying a JPEG thumbnail", IMAGES, DocumentSamples.jpegWithSegment(0xE1,
+                concat(ascii("Exif\0\0"), Samples.image("jpg", 16, 16))), "x.jpg"));
+        // R9: text amplification through shared strings, within every container cap
+        String strings = DocumentSamples.sharedStrings(1, 32_768).replace("</sst>", "<si><t>short text</t></si></sst>");
+        c.add(attack("R9", "4000 cells all showing one 32 KiB shared string (131 M characters)", Reason.CONTAINER_LIMIT, XLSX,
+                Samples.zip(DocumentSamples.xlsxEntries(DocumentSamples.XLSX_MAIN, "xl/worksheets/sheet1.xml",
+                        DocumentSamples.sheet(4000, 0, ""), "xl/sharedStrings.xml", strings)), "x.xlsx"));
+        c.add(attack("R9", "the same with prefixed elements, t = 's' and a comment holding a quote", Reason.CONTAINER_LIMIT,
+                XLSX, Samples.zip(DocumentSamples.xlsxEntries(DocumentSamples.XLSX_MAIN, "xl/sharedStrings.xml", strings,
+                        "xl/worksheets/sheet1.xml", DocumentSamples.sheet(4000, 0, "x:"))), "x.xlsx"));
+        c.add(control("R9", "4000 cells showing a short shared string", XLSX, Samples.zip(DocumentSamples.xlsxEntries(
+                DocumentSamples.XLSX_MAIN, "xl/worksheets/sheet1.xml", DocumentSamples.sheet(4000, 1, ""),
+                "xl/sharedStrings.xml", strings)), "x.xlsx"));
+        c.add(control("R9", "the 32 KiB string shown by 10 cells", XLSX, Samples.zip(DocumentSamples.xlsxEntries(
+                DocumentSamples.XLSX_MAIN, "xl/worksheets/sheet1.xml", DocumentSamples.sheet(10, 0, ""),
+                "xl/sharedStrings.xml", strings)), "x.xlsx"));
 
         // B1: OOXML main part declared by a <Default>
         c.add(control("B1", "docx whose main part type is a Default", OFFICE, DocumentSamples.docxWithDefaultMain(), "x.docx"));
@@ -179,6 +212,13 @@ class DocumentFamiliesTest {
         return c.stream();
     }
 
+    /** {@code n} seeded random bytes. */
+    static byte[] noise(int n, long seed) {
+        byte[] b = new byte[n];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void attackRefusedWithItsReasonAndControlAccepted(Case c) throws Exception {
@@ -196,7 +236,7 @@ class DocumentFamiliesTest {
         Set<String> controls = new TreeSet<>();
         cases().forEach(c -> (c.expected() == null ? controls : attacks).add(c.family()));
         assertThat(attacks).isEqualTo(controls);
-        assertThat(attacks).contains("R1", "R2", "R3", "R4", "R5", "R6", "R7", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8");
+        assertThat(attacks).contains("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8");
     }
 
     @Test

@@ -284,4 +284,85 @@ final class DocumentSamples {
         out.writeBytes(new byte[64]);
         return out.toByteArray();
     }
+
+    /** A JPEG with one extra segment ({@code marker}: 0xFE comment, 0xE0–0xEF APPn) right after SOI. */
+    static byte[] jpegWithSegment(int marker, byte[] data) {
+        byte[] jpg = Samples.jpeg();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpg, 0, 2);
+        out.write(0xFF);
+        out.write(marker);
+        out.write((data.length + 2) >> 8);
+        out.write((data.length + 2) & 0xff);
+        out.writeBytes(data);
+        out.write(jpg, 2, jpg.length - 2);
+        return out.toByteArray();
+    }
+
+    /**
+     * {@code frames} MPEG-1 layer III frames (128 kbit/s, 44.1 kHz, 417 bytes each) with seeded
+     * noise as audio data: what an MP3 player plays.
+     */
+    static byte[] mp3Frames(int frames, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        byte[] out = new byte[frames * 417];
+        r.nextBytes(out);
+        for (int i = 0; i < frames; i++) {
+            int p = i * 417;
+            out[p] = (byte) 0xFF;
+            out[p + 1] = (byte) 0xFB;
+            out[p + 2] = (byte) 0x90;
+            out[p + 3] = (byte) 0x64;
+        }
+        return out;
+    }
+
+    /** An MZ header whose e_lfanew points at a PE signature, as every Windows executable starts. */
+    static byte[] peHeader() {
+        byte[] b = new byte[0x40 + 0x40 + 24];
+        b[0] = 'M';
+        b[1] = 'Z';
+        b[0x3C] = (byte) 0x80;
+        b[0x80] = 'P';
+        b[0x81] = 'E';
+        b[0x84] = 0x4C;
+        b[0x85] = 0x01;
+        return b;
+    }
+
+    /** A shared-strings part holding {@code count} strings of {@code length} characters each. */
+    static String sharedStrings(int count, int length) {
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"" + count
+                + "\" uniqueCount=\"" + count + "\">");
+        String text = "a".repeat(length);
+        for (int i = 0; i < count; i++) {
+            b.append("<si><t>").append(text).append("</t></si>");
+        }
+        return b.append("</sst>").toString();
+    }
+
+    /**
+     * A worksheet whose {@code cells} cells all reference shared string {@code index};
+     * {@code p}: a namespace prefix for the elements ("" or "x:"), and a comment holding a quote
+     * before the rows (a reader must not lose its place in it).
+     */
+    static String sheet(int cells, int index, String p) {
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><" + p + "worksheet xmlns"
+                + (p.isEmpty() ? "" : ":" + p.substring(0, p.length() - 1))
+                + "=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><" + p + "sheetData>");
+        if (!p.isEmpty()) {
+            b.append("<!-- it's a comment -->");
+        }
+        for (int r = 0; r < cells / 10; r++) {
+            b.append('<').append(p).append("row r=\"").append(r + 1).append("\">");
+            for (int c = 0; c < 10; c++) {
+                b.append('<').append(p).append("c r=\"").append((char) ('A' + c)).append(r + 1)
+                        .append(p.isEmpty() ? "\" t=\"s\">" : "\" t = 's'>").append('<').append(p).append("v>").append(index)
+                        .append("</").append(p).append("v></").append(p).append("c>");
+            }
+            b.append("</").append(p).append("row>");
+        }
+        return b.append("</").append(p).append("sheetData></").append(p).append("worksheet>").toString();
+    }
 }

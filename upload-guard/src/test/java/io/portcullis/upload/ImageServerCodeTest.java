@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ImageServerCodeTest {
 
     static final UploadPolicy POLICY = UploadPolicy.allowing("png", "gif", "jpg", "webp", "bmp", "tiff", "heic",
-            "mp3", "txt", "pdf");
+            "avif", "psd", "mp3", "txt", "pdf");
 
     /** {@code hidden}: the payload is not in the raw bytes, only in a decompressed stream. */
     record Place(String what, String name, Function<String, byte[]> make, String payload, boolean hidden) {
@@ -68,6 +68,16 @@ class ImageServerCodeTest {
         p.add(new Place("HEIC free box", "x.heic", CodeSamples::heicBox, ECHO_TAG, false));
         p.add(new Place("BMP pixel data", "x.bmp", CodeSamples::bmpPixels, SHORT_TAG, false));
         p.add(new Place("TIFF pixel data", "x.tiff", CodeSamples::tiffPixels, SHORT_TAG, false));
+        p.add(new Place("TIFF strip compressed with Deflate (zlib)", "x.tiff",
+                t -> CodeSamples.tiffCompressed(t, "Deflate"), SHORT_TAG, true));
+        p.add(new Place("TIFF strip compressed with LZW", "x.tiff", t -> CodeSamples.tiffCompressed(t, "LZW"),
+                SHORT_TAG, true));
+        p.add(new Place("PSD image data RLE (PackBits)", "x.psd", t -> CodeSamples.psd(t, true, null), SHORT_TAG,
+                true));
+        p.add(new Place("PSD image data raw", "x.psd", t -> CodeSamples.psd(t, false, null), ECHO_TAG, false));
+        p.add(new Place("PSD image resource block", "x.psd", t -> CodeSamples.psd("plain pixels", true, t), ECHO_TAG,
+                false));
+        p.add(new Place("AVIF free box", "x.avif", CodeSamples::avifBox, SHORT_TAG, false));
         p.add(new Place("MP3 ID3 TXXX frame", "x.mp3", CodeSamples::mp3, SHORT_TAG, false));
         p.add(new Place("text file with a PHP short-tag block", "x.txt",
                 t -> ascii("Meeting notes\n" + t + "\nend\n"), SHORT_TAG, false));

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * False positives of the server-code rule on generated images: seeded noise of varied sizes and
  * kinds (uniform noise, photo-like gradients with Gaussian noise, dark and mid-grey images whose
- * bytes are mostly printable, random palettes) written as PNG, JPEG, GIF, BMP and TIFF, every
- * one inspected by the real guard. None may be refused.
+ * bytes are mostly printable, random palettes) written as PNG, JPEG, GIF, BMP and TIFF (in turn
+ * uncompressed, Deflate and LZW, so the strip decoders see noise too), every one inspected by the
+ * real guard. None may be refused.
  *
  * <p>{@code mvn verify} runs {@value #DEFAULT_COUNT} images; the long run is
  * {@code mvn -o -pl upload-guard -am test -Dtest=NoiseImagesTest -Dnoise.count=10000
@@ -41,7 +42,11 @@ class NoiseImagesTest {
             int kind = r.nextInt(4);
             int w = 1 + (int) (Math.pow(r.nextDouble(), 2) * 600);
             int h = 1 + r.nextInt(Math.min(2000, 1 + 80_000 / w));
-            byte[] file = CodeSamples.write(image(r, kind, w, h, format), format);
+            // TIFFs in turn uncompressed, Deflate and LZW, so the strip decoders meet noise too
+            int tiffKind = i / FORMATS.length % 3;
+            byte[] file = format.equals("tiff") && tiffKind > 0
+                    ? CodeSamples.writeTiff(image(r, kind, w, h, format), tiffKind == 1 ? "Deflate" : "LZW")
+                    : CodeSamples.write(image(r, kind, w, h, format), format);
             bytes += file.length;
             long t0 = System.nanoTime();
             Verdict v = guard.inspect(new ByteArrayInputStream(file), "noise." + format);
