@@ -56,7 +56,7 @@ final class CookieJar {
     private final Map<Stored, String> values = new LinkedHashMap<>();
 
     private Optional<Stored> parse(String header, URI from) {
-        String[] parts = header.split(";");
+        String[] parts = header.split(";", -1); // -1: ";" alone still has a (empty) first part
         int eq = parts[0].indexOf('=');
         if (eq <= 0) {
             return Optional.empty();

@@ -23,7 +23,7 @@ record SetCookie(String name, boolean secure, boolean httpOnly, String sameSite,
 
     /** Parses one header value; empty when there is no name=value pair at all. */
     static Optional<SetCookie> parse(String header) {
-        String[] parts = header.split(";");
+        String[] parts = header.split(";", -1); // -1: ";" alone still has a (empty) first part
         String pair = parts[0];
         int eq = pair.indexOf('=');
         if (eq <= 0) {

@@ -34,6 +34,11 @@ class ParsersTest {
 
     @Test
     void cookieWithoutNameValuePairIsIgnored() {
+        assertThat(SetCookie.parse(";")).isEmpty(); // found by SiteFuzzTest: ArrayIndexOutOfBoundsException
+        assertThat(SetCookie.parse(";;;")).isEmpty();
+        CookieJar jar = new CookieJar();
+        jar.store(new Response(java.net.URI.create("https://a.test/"), 200, java.util.Map.of("Set-Cookie", List.of(";")), ""));
+        assertThat(jar.all()).isEmpty();
         assertThat(SetCookie.parse("Secure; HttpOnly")).isEmpty();
         assertThat(SetCookie.parse("=x")).isEmpty();
     }
