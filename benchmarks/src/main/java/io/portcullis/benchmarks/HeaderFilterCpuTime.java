@@ -17,9 +17,12 @@ import java.util.Locale;
  * for everyone; use it to compare, not for absolute numbers.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.portcullis.benchmarks.HeaderFilterCpuTime [rounds] [requests per round]
- *      [filters, default noop,tomcat,spring,portcullis] [exchanges, default recycled,mock]</pre>
+ *      [filters, default noop,tomcat,spring,portcullis] [exchanges, default recycled,mock] [pages, default plain,cookie]</pre>
  * One contender per JVM ({@code … 15 100000 spring recycled}) keeps the JIT's type profiles to
- * that contender alone, as JMH's forks do.
+ * that contender alone, as JMH's forks do; several in one JVM share the call sites (as the filters
+ * of a real chain do) and take turns round by round, and then each one's median ratio to
+ * {@code tomcat} and {@code spring} over the rounds is printed too (the paired comparison, which
+ * a change of load between rounds does not skew).
  */
 public final class HeaderFilterCpuTime {
 
@@ -31,9 +34,10 @@ public final class HeaderFilterCpuTime {
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         List<String> filters = args.length > 2 ? List.of(args[2].split(",")) : List.of("noop", "tomcat", "spring", "portcullis");
         List<String> exchanges = args.length > 3 ? List.of(args[3].split(",")) : List.of("recycled", "mock");
+        List<String> pages = args.length > 4 ? List.of(args[4].split(",")) : List.of("plain", "cookie");
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (String exchange : exchanges) {
-            for (String page : List.of("plain", "cookie")) {
+            for (String page : pages) {
                 List<HeaderFilterComparisonBenchmark> states = new ArrayList<>();
                 for (String f : filters) {
                     HeaderFilterComparisonBenchmark b = new HeaderFilterComparisonBenchmark();
@@ -41,8 +45,11 @@ public final class HeaderFilterCpuTime {
                     b.page = page;
                     b.exchange = exchange;
                     b.setUp();
-                    for (int i = 0; i < perRound; i++) {
-                        b.request(); // warm-up
+                    // warm-up: at least perRound requests and 3 s, so the JIT's compiler threads, which a
+                    // loaded machine starves, have finished before anything is measured
+                    long until = System.nanoTime() + 3_000_000_000L;
+                    for (int i = 0; i < perRound || System.nanoTime() < until; i++) {
+                        b.request();
                     }
                     states.add(b);
                 }
@@ -64,6 +71,25 @@ public final class HeaderFilterCpuTime {
                     line.append(String.format(Locale.ROOT, "  %s %.0f ns (%.0f–%.0f)", filters.get(f), s[rounds / 2], s[0], s[rounds - 1]));
                 }
                 System.out.println(line);
+                // paired: each round's ratio to a reference measured in the same round, so a change in
+                // load between rounds cancels out; the median ratio is printed
+                for (String ref : List.of("tomcat", "spring")) {
+                    int r0 = filters.indexOf(ref);
+                    if (r0 < 0 || filters.size() < 2) {
+                        continue;
+                    }
+                    StringBuilder ratios = new StringBuilder(String.format(Locale.ROOT, "%-8s %-6s  ratio to %s, median of rounds:",
+                            exchange, page, ref));
+                    for (int f = 0; f < filters.size(); f++) {
+                        double[] q = new double[rounds];
+                        for (int r = 0; r < rounds; r++) {
+                            q[r] = ns[f][r] / ns[r0][r];
+                        }
+                        Arrays.sort(q);
+                        ratios.append(String.format(Locale.ROOT, "  %s %.2f", filters.get(f), q[rounds / 2]));
+                    }
+                    System.out.println(ratios);
+                }
             }
         }
     }

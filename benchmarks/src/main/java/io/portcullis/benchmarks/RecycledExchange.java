@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockServletContext;
@@ -17,7 +18,8 @@ import org.springframework.mock.web.MockServletContext;
 /**
  * A request and response that are made once and recycled after each exchange, as Tomcat and
  * Jetty recycle theirs per connection: headers and attributes live in small arrays, names are
- * compared ignoring case without allocating, the writer is reused. With Spring's mocks every
+ * compared ignoring case without allocating, the writer is reused, a {@link Cookie} is serialised
+ * by Tomcat's own {@code Rfc6265CookieProcessor} as Tomcat's response does. With Spring's mocks every
  * {@code getHeader}/{@code containsHeader} lower-cases its name and every header costs a map
  * entry and a holder; here what a filter allocates is (nearly) all its own.
  */
@@ -115,6 +117,7 @@ final class RecycledExchange {
 
     /** Headers in arrays, a reused writer, Set-Cookie kept as the text it is. */
     static final class Response extends MockHttpServletResponse {
+        private static final Rfc6265CookieProcessor COOKIES = new Rfc6265CookieProcessor();
         private final String[] names = new String[32];
         private final String[] values = new String[32];
         private int count;
@@ -201,8 +204,8 @@ final class RecycledExchange {
 
         @Override
         public void addCookie(Cookie cookie) {
-            // a container serialises the cookie into one header line
-            addHeader("Set-Cookie", cookie.getName() + "=" + cookie.getValue());
+            // as Tomcat's Response.addCookie: its RFC 6265 processor serialises the cookie into one header line
+            addHeader("Set-Cookie", COOKIES.generateHeader(cookie, null));
         }
 
         @Override

@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
  * for; it need not exist on the machine that prints it. Exit 0, or 2 on bad usage.
  */
 @Command(name = "front-server", mixinStandardHelpOptions = true,
-        description = {"Prints the nginx, Apache (mod_xsendfile) or lighttpd configuration that serves the files",
-            "the application hands over with X-Accel-Redirect / X-Sendfile (portcullis-sendfile-support).",
-            "DIR is the files' directory on the server; it need not exist where this runs.",
+        description = {"Prints the nginx, Apache (mod_xsendfile) or lighttpd configuration",
+            "that serves the files the application names in X-Accel-Redirect /",
+            "X-Sendfile answers (portcullis-sendfile-support). DIR is their directory",
+            "on the server; it need not exist where this runs.",
             "Exit 0, or 2 on bad usage."})
 final class FrontServerCommand implements Callable<Integer> {
 

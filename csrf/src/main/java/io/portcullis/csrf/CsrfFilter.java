@@ -49,6 +49,12 @@ public final class CsrfFilter implements Filter {
     public static final String SHORT_ATTRIBUTE = "_csrf";
     /** Set by {@code UploadGuardFilter} when it has parsed a multipart body (its {@code VERDICTS} attribute). */
     static final String UPLOAD_GUARD_PARSED = "io.portcullis.upload.verdicts";
+    /**
+     * Request attribute (the path) set when an unsafe multipart request reached this filter before
+     * {@code UploadGuardFilter} parsed it, so its token field could not be read: {@code HardeningFilter}'s
+     * deploy check reports it as {@code CSRF_MULTIPART_UNPARSED} (read there by this name).
+     */
+    public static final String MULTIPART_UNPARSED = "io.portcullis.csrf.multipart-unparsed";
 
     private static final System.Logger LOG = System.getLogger(CsrfFilter.class.getName());
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
@@ -178,6 +184,9 @@ public final class CsrfFilter implements Filter {
         String contentType = request.getContentType();
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         boolean multipart = type.startsWith("multipart/");
+        if (multipart && request.getAttribute(UPLOAD_GUARD_PARSED) == null) {
+            request.setAttribute(MULTIPART_UNPARSED, path(request));
+        }
         if (submitted == null || submitted.isEmpty()) {
             if (type.startsWith("application/x-www-form-urlencoded")
                     || (multipart && request.getAttribute(UPLOAD_GUARD_PARSED) != null)) {
@@ -195,8 +204,11 @@ public final class CsrfFilter implements Filter {
             return new Refusal(CsrfReason.CSRF_TOKEN_INVALID, "the token is not a Portcullis CSRF token");
         }
         CsrfPolicy.TokenStore store = policy.tokenStore();
-        boolean match = (store != CsrfPolicy.TokenStore.COOKIE && Tokens.same(secret, CsrfToken.sessionSecret(request)))
-                || (store != CsrfPolicy.TokenStore.SESSION && Tokens.same(secret, CsrfToken.cookieSecret(request, policy)));
+        byte[] inSession = store == CsrfPolicy.TokenStore.COOKIE ? null : CsrfToken.sessionSecret(request);
+        // a session that holds a secret decides alone: after rotate() at log-in, a token rendered from the
+        // anonymous cookie before it (perhaps planted by whoever set that cookie) no longer passes
+        boolean match = inSession != null ? Tokens.same(secret, inSession)
+                : store != CsrfPolicy.TokenStore.SESSION && Tokens.same(secret, CsrfToken.cookieSecret(request, policy));
         return match ? null : new Refusal(CsrfReason.CSRF_TOKEN_INVALID,
                 "the token was not issued to this client (another session, an expired session or a missing cookie)");
     }

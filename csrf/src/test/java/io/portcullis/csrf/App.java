@@ -29,6 +29,12 @@ final class App extends HttpServlet {
                 req.getSession(true);
                 page(req, resp, "");
             }
+            case "/signin" -> { // a log-in as apps should write it: new session id, then a new CSRF secret
+                req.getSession(true);
+                req.changeSessionId();
+                CsrfToken.of(req).rotate();
+                page(req, resp, "");
+            }
             default -> {
                 if (path.startsWith("/page")) {
                     page(req, resp, pageExtra);

@@ -2,6 +2,9 @@ package io.portcullis.csrf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.filters.DeployCheck;
+import io.portcullis.filters.HardeningFilter;
+import io.portcullis.filters.HardeningPolicy;
 import io.portcullis.testing.SelfSignedCertificate;
 import io.portcullis.testing.ServletContainer;
 import io.portcullis.testing.TestServer;
@@ -141,6 +144,22 @@ class CsrfContainerTest {
 
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
+    void tokenRenderedBeforeLogInIsRefusedOnceRotateRanAtLogIn(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String anonymous = user.token("/form"); // from the signed cookie, no session yet
+            assertThat(user.post("/change", Map.of("_csrf", anonymous)).statusCode()).isEqualTo(200);
+            String loggedIn = user.token("/signin"); // session + rotate(): the session's secret now decides
+            assertThat(user.cookies).containsKey("JSESSIONID").containsKey("__Host-csrf");
+            assertRefused(user.post("/change", Map.of("_csrf", anonymous)), CsrfReason.CSRF_TOKEN_INVALID);
+            assertThat(user.post("/change", Map.of("_csrf", loggedIn)).statusCode()).isEqualTo(200); // control
+            assertThat(app.changes).hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
     void crossOriginPostWithValidTokenThenOriginMismatchUnlessTrusted(ServletContainer c) throws Exception {
         App app = new App();
         CsrfPolicy policy = CsrfPolicy.builder().trustedOrigins(List.of("https://*.partner.example")).build();
@@ -274,6 +293,48 @@ class CsrfContainerTest {
             HttpResponse<String> ok = user.multipart("/change", Map.of("title", "x"), "X-CSRF-Token", token, "X-Read-Raw", "1");
             assertThat(ok.statusCode()).isEqualTo(200);
             assertThat(app.changes).hasSize(1).first().asString().matches("POST /change raw=[1-9][0-9]+");
+        }
+    }
+
+    /** HardeningFilter first, then (with {@code guard}) UploadGuardFilter, then CsrfFilter, as docs/csrf.md maps them. */
+    private static TestServer startHardened(ServletContainer c, HardeningFilter hardening, boolean guard) {
+        var b = c.builder().filter("portcullis", hardening, "/*");
+        if (guard) {
+            b.filter("upload-guard", new UploadGuardFilter(), "/*");
+        }
+        return b.filter("csrf", new CsrfFilter(CsrfPolicy.defaults()), "/*").servlet("app", new App(), "/*").start();
+    }
+
+    private static HardeningFilter hardening() {
+        return new HardeningFilter(HardeningPolicy.builder().httpsRedirect(false).hsts(false)
+                .allowedHosts(List.of("localhost", "127.0.0.1")).logDeployCheck(false).build());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void multipartFormReachingCsrfFilterUnparsedIsADeployCheckFindingAndBehindTheGuardItIsNot(ServletContainer c)
+            throws Exception {
+        HardeningFilter wrongOrder = hardening();
+        try (TestServer s = startHardened(c, wrongOrder, false)) {
+            Client user = client(s);
+            String token = user.token("/form");
+            assertThat(wrongOrder.findings()).extracting(DeployCheck.Finding::id).doesNotContain("CSRF_MULTIPART_UNPARSED");
+            assertRefused(user.multipart("/change", Map.of("_csrf", token)), CsrfReason.CSRF_TOKEN_MISSING);
+            // recorded when the chain returns, which may be just after the client has the (flushed) answer
+            for (int i = 0; i < 100 && wrongOrder.findings().stream().noneMatch(f -> f.id().equals("CSRF_MULTIPART_UNPARSED")); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(wrongOrder.findings()).filteredOn(f -> f.id().equals("CSRF_MULTIPART_UNPARSED")).singleElement()
+                    .satisfies(f -> assertThat(f.message()).contains("/change", "map UploadGuardFilter before CsrfFilter"));
+        }
+        // control: the guard mapped before the CSRF filter parses the form, the token is read, nothing to report
+        HardeningFilter rightOrder = hardening();
+        try (TestServer s = startHardened(c, rightOrder, true)) {
+            Client user = client(s);
+            String token = user.token("/form");
+            assertThat(user.multipart("/change", Map.of("_csrf", token, "title", "x")).statusCode()).isEqualTo(200);
+            assertThat(rightOrder.findings()).extracting(DeployCheck.Finding::id)
+                    .doesNotContain("CSRF_MULTIPART_UNPARSED", "CSRF_PROTECTION_MISSING");
         }
     }
 

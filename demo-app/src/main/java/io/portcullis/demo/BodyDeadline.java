@@ -19,8 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * <ul>
  *   <li>A urlencoded form is read by {@code EagerContentHandler} without a thread; when its read
  *       fails, the servlet's {@code getParameter} rethrows the failure, and a multipart upload
- *       (read by the servlet on a worker thread) fails its read the same way. Either way the
- *       {@link Router} answers {@code 408 body-deadline} problem+json and closes the connection.
+ *       (read by the servlet on a worker thread) fails its read the same way. Either way
+ *       {@link RouteGate} answers {@code 408 body-deadline} problem+json and closes the connection.
  *   <li>A client that stops sending altogether is closed by the connection's idle timeout; the
  *       deadline is checked on each read, i.e. whenever bytes arrive, which a trickling client
  *       keeps doing.

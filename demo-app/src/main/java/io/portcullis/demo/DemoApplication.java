@@ -28,7 +28,7 @@ final class DemoApplication implements AutoCloseable {
 
     private final DemoConfig config;
     private final Database db;
-    private final Csrf csrf;
+    private final io.portcullis.csrf.CsrfPolicy csrfPolicy;
     private final Users users;
     private final UserFiles files;
     private final RouteTable routes;
@@ -69,7 +69,7 @@ final class DemoApplication implements AutoCloseable {
         this.db = Database.open(data);
         try {
             LegacyImport.run(data, db);
-            this.csrf = new Csrf(Keys.derive(key, "csrf"));
+            this.csrfPolicy = csrfPolicy(config, Keys.derive(key, "csrf"));
             this.users = new Users(db, limits.maxConcurrentHashes(), hasher);
             this.loginThrottle = new LoginThrottle("login", db, limits.loginWindow(), limits.maxKeys(), clock);
             this.signupThrottle = new LoginThrottle("signup", db, limits.signupWindow(), limits.maxKeys(), clock);
@@ -128,8 +128,29 @@ final class DemoApplication implements AutoCloseable {
         return db;
     }
 
-    Csrf csrf() {
-        return csrf;
+    /** What the CSRF filter in front of every route checks ({@link #csrfPolicy(DemoConfig, byte[])}). */
+    io.portcullis.csrf.CsrfPolicy csrfPolicy() {
+        return csrfPolicy;
+    }
+
+    /** The demo's form field, {@code csrf} (the library's default is {@code _csrf}). */
+    static final String CSRF_FIELD = "csrf";
+    /** The anonymous token's cookie when plain HTTP serves pages ({@code --hardening off}): no {@code __Host-} without Secure. */
+    static final String PLAIN_CSRF_COOKIE = "demo-csrf";
+
+    /**
+     * The library's defaults (Fetch Metadata, Origin, masked tokens; the session's secret once
+     * logged in, else the signed {@code __Host-csrf} cookie, so anonymous pages create no
+     * session), with the demo's field name, a signing key derived from {@code share-link.key} (open
+     * forms survive a restart) and, when plain HTTP serves pages, a cookie name browsers accept
+     * without {@code Secure}.
+     */
+    static io.portcullis.csrf.CsrfPolicy csrfPolicy(DemoConfig config, byte[] signingKey) {
+        return io.portcullis.csrf.CsrfPolicy.builder()
+                .parameterName(CSRF_FIELD)
+                .cookieName(config.hardening() ? "__Host-csrf" : PLAIN_CSRF_COOKIE)
+                .signingKey(signingKey)
+                .build();
     }
 
     @Override

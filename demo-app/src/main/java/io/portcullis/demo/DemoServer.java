@@ -1,13 +1,17 @@
 package io.portcullis.demo;
 
+import io.portcullis.csrf.CsrfFilter;
 import io.portcullis.filters.HardeningFilter;
-import jakarta.servlet.MultipartConfigElement;
+import io.portcullis.upload.UploadGuardFilter;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -120,18 +124,44 @@ public final class DemoServer implements AutoCloseable {
         Path multipartTmp = data.resolve("tmp");
         Files.createDirectories(multipartTmp);
         DataDirectory.sweepMultipartTemp(multipartTmp);
-        ServletHolder router = new ServletHolder("router", new Router(app.routes(), app.csrf(), MAX_UPLOAD, multipartTmp));
-        router.getRegistration().setMultipartConfig(
-                new MultipartConfigElement(multipartTmp.toString(), MAX_UPLOAD, MAX_UPLOAD + Router.MULTIPART_OVERHEAD, 0));
-        context.addServlet(router, "/");
+        installFilters(context, app, multipartTmp);
+        context.addServlet(new ServletHolder("router", new Router()), "/");
         context.setErrorHandler(new ProblemErrorPages.Context());
         // urlencoded forms are read without holding a thread, before the servlet runs: a slow
-        // body costs a connection, not a worker (multipart bodies are only read for logged-in users)
+        // body costs a connection, not a worker (multipart bodies are read only for logged-in users, by upload-guard)
         // and every body, form or upload, has to be complete within the body deadline, however fast it trickles
         server.setHandler(new BodyDeadline(
                 new EagerContentHandler(context, new EagerContentHandler.FormContentLoaderFactory(32, MAX_FORM_BYTES)),
                 bodyDeadline));
         server.setErrorHandler(new ProblemErrorPages.Server());
+    }
+
+    /** The upload route, the only one that takes multipart bodies (see {@link Route#acceptsFiles()}). */
+    static final String UPLOAD_PATH = "/upload";
+
+    /**
+     * The filters after {@link Hardening}'s, in chain order (REQUEST dispatches):
+     * <ol>
+     *   <li>{@link RouteGate} on {@code /*}: route, log-in and an upload's size, from the headers
+     *       alone, before any body byte is read;</li>
+     *   <li>{@link UploadAnswers} and upload-guard's {@link UploadGuardFilter} on the upload route:
+     *       the multipart body parsed once, every file judged, refusals with the guard's reason codes;</li>
+     *   <li>csrf's {@link CsrfFilter} on {@code /*}: Fetch Metadata, Origin, and the token — of an upload read from the parts the guard
+     *       already parsed, never by parsing the body again.</li>
+     * </ol>
+     */
+    private static void installFilters(ServletContextHandler context, DemoApplication app, Path spool) {
+        EnumSet<DispatcherType> request = EnumSet.of(DispatcherType.REQUEST);
+        context.addFilter(holder("routes", new RouteGate(app.routes(), MAX_UPLOAD, spool)), "/*", request);
+        context.addFilter(holder("upload-answers", new UploadAnswers(MAX_UPLOAD)), UPLOAD_PATH, request);
+        context.addFilter(holder("uploads", new UploadGuardFilter(app.files().policy())), UPLOAD_PATH, request);
+        context.addFilter(holder("csrf", new CsrfFilter(app.csrfPolicy())), "/*", request);
+    }
+
+    private static FilterHolder holder(String name, jakarta.servlet.Filter filter) {
+        FilterHolder h = new FilterHolder(filter);
+        h.setName(name);
+        return h;
     }
 
     private static void bind(ServerConnector connector, String option, int port) throws IOException {

@@ -1,5 +1,7 @@
 package io.portcullis.demo;
 
+import io.portcullis.csrf.CsrfFilter;
+import io.portcullis.csrf.CsrfToken;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,13 +14,11 @@ public final class Exchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final Map<String, String> params;
-    private final Csrf csrf;
 
-    Exchange(HttpServletRequest request, HttpServletResponse response, Map<String, String> params, Csrf csrf) {
+    Exchange(HttpServletRequest request, HttpServletResponse response, Map<String, String> params) {
         this.request = request;
         this.response = response;
         this.params = params;
-        this.csrf = csrf;
     }
 
     public HttpServletRequest request() {
@@ -53,9 +53,13 @@ public final class Exchange {
         return Nonces.of(request);
     }
 
-    /** The CSRF token to embed in forms (anonymous: sets the signed double-submit cookie; never a session). */
-    public String csrf() {
-        return csrf.token(request, response);
+    /**
+     * The CSRF filter's token for this request (a fresh BREACH mask on every call; anonymous: the
+     * signed double-submit cookie is set, never a session), or null when the filter did not run
+     * for this request (upload-guard refused the upload before it).
+     */
+    public CsrfToken csrf() {
+        return request.getAttribute(CsrfFilter.ATTRIBUTE) instanceof CsrfToken t ? t : null;
     }
 
     /** Writes an HTML page with {@code status}; never cached (it may show private data). */

@@ -40,9 +40,13 @@ final class Html {
         return out.toString();
     }
 
-    /** A hidden CSRF field for a form. */
+    /** The CSRF filter's hidden field for a form ({@code <input type="hidden" name="csrf" value="…">}). */
     static String csrfField(Exchange x) {
-        return "<input type=\"hidden\" name=\"" + Csrf.FIELD + "\" value=\"" + esc(x.csrf()) + "\">";
+        io.portcullis.csrf.CsrfToken t = x.csrf();
+        if (t == null) {
+            throw new IllegalStateException("no CSRF token on this request: the CSRF filter must run before a form");
+        }
+        return t.hiddenField();
     }
 
     private static final String STYLE = """
@@ -62,6 +66,8 @@ final class Html {
         StringBuilder nav = new StringBuilder("<nav><a href=\"/\">Home</a>");
         if (user == null) {
             nav.append("<a href=\"/signup\">Sign up</a><a href=\"/login\">Log in</a>");
+        } else if (x.csrf() == null) { // an answer made before the CSRF filter ran: no form without a token
+            nav.append("<a href=\"/account\">Account</a><a href=\"/upload\">Upload</a><a href=\"/files\">My files</a>");
         } else {
             nav.append("<a href=\"/account\">Account</a><a href=\"/upload\">Upload</a><a href=\"/files\">My files</a>")
                     .append("<a href=\"/security\">Security report</a>")

@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpSession;
 /**
  * Who is logged in, kept in the servlet session: the user's immutable id and, for display, the
  * name. Only a log-in creates a session; anonymous pages never do (their CSRF token is the
- * signed double-submit cookie of {@link Csrf}). Sessions end after the idle timeout
+ * CSRF filter's signed double-submit cookie). Sessions end after the idle timeout
  * ({@code --session-idle-minutes}, default 30).
  */
 final class Sessions {
@@ -39,7 +39,8 @@ final class Sessions {
         HttpSession s = request.getSession(false);
         s.setAttribute(USER, user.id());
         s.setAttribute(USER_NAME, user.name());
-        Csrf.rotate(s);
+        // a new CSRF secret, kept in the new session: a token rendered before log-in no longer passes
+        io.portcullis.csrf.CsrfToken.of(request).rotate();
     }
 
     static void logout(HttpServletRequest request) {

@@ -8,20 +8,18 @@ import io.portcullis.sendfile.SendfilePolicy;
 import io.portcullis.sendfile.UrlSigner;
 import io.portcullis.sendfile.LinkCheck;
 import io.portcullis.upload.StoredFile;
-import io.portcullis.upload.UploadGuard;
+import io.portcullis.upload.UploadGuardFilter;
+import io.portcullis.upload.UploadedFile;
 import io.portcullis.upload.UploadPolicy;
 import io.portcullis.upload.UploadStore;
-import io.portcullis.upload.Verdict;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,7 +37,7 @@ final class UserFiles {
     /** Where stored files that no database row owns are moved at start. */
     static final String ORPHANS = "orphaned-uploads";
 
-    private final UploadGuard guard;
+    private final UploadPolicy policy;
     private final UploadStore store;
     private final FileIndex index;
     private final Sendfile sendfile;
@@ -54,8 +52,9 @@ final class UserFiles {
      * deleted: nobody can see it through the app, and an operator can still recover it.
      */
     UserFiles(DemoConfig config, Path data, Database db, byte[] key) throws IOException {
-        this.guard = new UploadGuard(UploadPolicy.builder().allow(ALLOWED.toArray(String[]::new))
-                .maxFileSize(DemoServer.MAX_UPLOAD).build());
+        this.policy = UploadPolicy.builder().allow(ALLOWED.toArray(String[]::new))
+                .maxFileSize(DemoServer.MAX_UPLOAD).maxRequestSize(DemoServer.MAX_UPLOAD + Router.MULTIPART_OVERHEAD)
+                .tempDir(data.resolve("tmp")).build();
         this.store = UploadStore.at(data.resolve("uploads"));
         this.index = new FileIndex(db);
         UploadStore.Sweep swept = store.sweep();
@@ -81,6 +80,15 @@ final class UserFiles {
                 .currentKey("k1").maxLifetime(Duration.ofDays(7)).build();
     }
 
+    /**
+     * What upload-guard's {@code UploadGuardFilter} in front of {@code POST /upload} checks: the
+     * {@link #ALLOWED} types, {@link DemoServer#MAX_UPLOAD} per file, spooled under the data
+     * directory's {@code tmp/} (swept at start).
+     */
+    UploadPolicy policy() {
+        return policy;
+    }
+
     /** The sendfile policy in use (for the front-server configuration of the nginx test). */
     SendfilePolicy sendfilePolicy() {
         return sendfile.policy();
@@ -103,55 +111,56 @@ final class UserFiles {
                 + "<button type=\"submit\" id=\"upload\">Upload</button></form>";
     }
 
-    void upload(Exchange x) throws IOException, ServletException {
-        Part part;
-        try {
-            part = x.request().getPart("file");
-        } catch (IllegalStateException e) { // the container's multipart limits
-            Problem.of(413, "TOO_LARGE", "The upload is larger than " + DemoServer.MAX_UPLOAD + " bytes").write(x.response());
-            return;
-        }
-        if (part == null || part.getSubmittedFileName() == null) {
-            x.html(400, Html.page(x, "Upload", "<p class=\"bad\" id=\"verdict\">No file in the form.</p>" + uploadFormHtml(x)));
+    /**
+     * Stores what upload-guard's {@code UploadGuardFilter} accepted: it parsed the body, judged
+     * every file part with {@link #policy} and answered any refusal itself (with its reason code),
+     * so only accepted files reach this handler, in {@link UploadGuardFilter#FILES}.
+     */
+    void upload(Exchange x) throws IOException {
+        @SuppressWarnings("unchecked")
+        List<UploadedFile> parts = (List<UploadedFile>) x.request().getAttribute(UploadGuardFilter.FILES);
+        UploadedFile part = parts == null ? null
+                : parts.stream().filter(p -> p.getName().equals("file")).findFirst().orElse(null);
+        if (part == null) {
+            x.html(400, Html.page(x, "Upload", "<p class=\"bad\" id=\"verdict\">No file in the form.</p>"
+                    + uploadFormHtml(x)));
             return;
         }
         CrashPoints.reach(CrashPoints.UPLOAD_SPOOLED);
-        UploadStore.Receipt receipt;
-        try (InputStream in = part.getInputStream()) {
-            receipt = store.save(guard, in, part.getSubmittedFileName());
-        } finally {
-            part.delete();
-            Router.releaseSpool(x.request());
+        StoredFile f = store.save(part); // a move of the guard's spooled file, no copy
+        CrashPoints.reach(CrashPoints.UPLOAD_STORED);
+        try {
+            index.add(new FileIndex.Entry(f.id(), x.userId(), f.filename(), f.contentType(), f.size(), f.storedAt()));
+        } catch (IOException | RuntimeException e) {
+            store.delete(f.id()); // not recorded, so not kept: nothing is left that nobody can see
+            throw e;
         }
-        Verdict v = receipt.verdict();
         StringBuilder b = new StringBuilder();
-        if (receipt.stored().isPresent()) {
-            StoredFile f = receipt.stored().get();
-            CrashPoints.reach(CrashPoints.UPLOAD_STORED);
-            try {
-                index.add(new FileIndex.Entry(f.id(), x.userId(), f.filename(), f.contentType(), f.size(), f.storedAt()));
-            } catch (IOException | RuntimeException e) {
-                store.delete(f.id()); // not recorded, so not kept: nothing is left that nobody can see
-                throw e;
-            }
-            b.append("<p class=\"ok\" id=\"verdict\" data-accepted=\"true\">Accepted: <strong>").append(Html.esc(f.filename()))
-                    .append("</strong> is <code>").append(Html.esc(f.contentType())).append("</code>, ")
-                    .append(f.size()).append(" bytes, SHA-256 <code>").append(Html.esc(f.sha256())).append("</code>.</p>")
-                    .append("<p><a id=\"download\" href=\"/files/").append(Html.esc(f.id())).append("\">Download it</a> · ")
-                    .append("<a href=\"/files\">My files</a></p>");
-            x.html(201, Html.page(x, "Upload accepted", b.toString() + uploadFormHtml(x)));
-            return;
-        }
-        b.append("<p class=\"bad\" id=\"verdict\" data-accepted=\"false\">Rejected: ").append(Html.esc(v.message())).append("</p>")
-                .append("<p>Reason codes: <code id=\"reasons\">").append(Html.esc(String.join(", ", v.reasonCodes())))
+        b.append("<p class=\"ok\" id=\"verdict\" data-accepted=\"true\">Accepted: <strong>").append(Html.esc(f.filename()))
+                .append("</strong> is <code>").append(Html.esc(f.contentType())).append("</code>, ")
+                .append(f.size()).append(" bytes, SHA-256 <code>").append(Html.esc(f.sha256())).append("</code>.</p>")
+                .append("<p><a id=\"download\" href=\"/files/").append(Html.esc(f.id())).append("\">Download it</a> · ")
+                .append("<a href=\"/files\">My files</a></p>");
+        x.html(201, Html.page(x, "Upload accepted", b.toString() + uploadFormHtml(x)));
+    }
+
+    /**
+     * The guard's refusal (its problem+json, read back by {@link UploadAnswers}) as a page for a
+     * browser: the same status and reason codes. The CSRF filter never ran for this request (the
+     * guard answered first), so the page has no form: it links back to the upload form.
+     */
+    static void refusalPage(Exchange x, int status, Map<String, Object> problem) throws IOException {
+        List<?> reasons = (List<?>) problem.get("reasons");
+        StringBuilder b = new StringBuilder();
+        b.append("<p class=\"bad\" id=\"verdict\" data-accepted=\"false\">Rejected: ")
+                .append(Html.esc(String.valueOf(problem.getOrDefault("detail", problem.get("title"))))).append("</p>")
+                .append("<p>Reason codes: <code id=\"reasons\">")
+                .append(Html.esc(String.join(", ", reasons.stream().map(String::valueOf).toList())))
                 .append("</code></p><table>");
-        DemoApplication.row(b, "file name", v.filename());
-        DemoApplication.row(b, "type detected from the bytes", v.detectedType());
-        DemoApplication.row(b, "extension", v.extension());
-        DemoApplication.row(b, "size", Long.toString(v.size()));
-        b.append("</table>");
-        int status = v.reasons().isEmpty() ? 422 : v.reasons().get(0).status();
-        x.html(status, Html.page(x, "Upload rejected", b.toString() + uploadFormHtml(x)));
+        DemoApplication.row(b, "file name", String.valueOf(problem.getOrDefault("filename", "")));
+        DemoApplication.row(b, "type detected from the bytes", String.valueOf(problem.getOrDefault("detectedType", "")));
+        b.append("</table><p><a href=\"/upload\">Upload another file</a></p>");
+        x.html(status, Html.page(x, "Upload rejected", b.toString()));
     }
 
     void list(Exchange x) throws IOException {

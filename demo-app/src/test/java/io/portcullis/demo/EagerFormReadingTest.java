@@ -11,15 +11,19 @@ import org.junit.jupiter.api.Test;
 /**
  * Slow urlencoded bodies hold no worker thread: Jetty's {@code EagerContentHandler} reads them
  * before the servlet runs. Looked at directly, in the demo's own thread pool: while 40 form
- * bodies trickle in, no worker thread is inside the {@link Router} waiting for form fields.
- * Control: a logged-in user's slow multipart upload (read by the servlet itself) is seen waiting
- * there, so the detector works and the form requests had time to be dispatched.
+ * bodies trickle in, no worker thread is inside the demo's chain waiting for form fields.
+ * Control: a logged-in user's slow multipart upload (read by upload-guard's filter on a worker
+ * thread) is seen waiting there, so the detector works and the form requests had time to be dispatched.
  */
 class EagerFormReadingTest {
 
     private static final int SLOW_FORMS = 40;
 
-    /** Worker threads of the demo's pool inside the router, and what they are waiting for. */
+    /**
+     * Worker threads of the demo's pool inside its chain ({@link RouteGate} is the demo's first own
+     * filter; the CSRF filter, upload-guard and the {@link Router} run inside it), and what they are
+     * waiting for.
+     */
     private static List<String> routerThreads() {
         List<String> found = new ArrayList<>();
         for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
@@ -31,8 +35,9 @@ class EagerFormReadingTest {
                 stack.append(s.getClassName()).append('.').append(s.getMethodName()).append('\n');
             }
             String st = stack.toString();
-            if (st.contains(Router.class.getName())) {
-                found.add(st.contains("FormFields") ? "form" : st.contains("MultiPart") || st.contains("getParts") ? "multipart"
+            if (st.contains(RouteGate.class.getName())) {
+                found.add(st.contains("FormFields") ? "form"
+                        : st.contains("UploadGuardFilter") || st.contains("MultiPart") || st.contains("getParts") ? "multipart"
                         : "other");
             }
         }
@@ -66,7 +71,7 @@ class EagerFormReadingTest {
                     Thread.sleep(50);
                     inRouter = routerThreads();
                 }
-                assertThat(inRouter).as("control: the slow upload waits in the router on a worker thread")
+                assertThat(inRouter).as("control: the slow upload waits in upload-guard on a worker thread")
                         .contains("multipart");
                 for (RawTls t : open.subList(0, SLOW_FORMS)) {
                     t.send("a"); // still connected, still sending

@@ -90,7 +90,7 @@ class LoginThrottlingTest {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpRequest.Builder b = HttpRequest.newBuilder(c.base.resolve("/login"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(c.base.resolve("/login")).header("Origin", c.origin())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (forwardedFor != null) {

@@ -117,7 +117,7 @@ class NginxProxyTest {
         // a whole sign-up through the proxy: the CSRF token survives it and the session cookie is Secure
         String name = DemoFixture.newName();
         HttpResponse<String> signup = c.signUp(name, DemoFixture.password());
-        assertThat(signup.statusCode()).isEqualTo(303);
+        assertThat(signup.statusCode()).as(signup.body()).isEqualTo(303);
         assertThat(signup.headers().allValues("set-cookie")).anySatisfy(v ->
                 assertThat(v).startsWith("JSESSIONID=").containsIgnoringCase("; Secure").containsIgnoringCase("; HttpOnly"));
         assertThat(signup.headers().firstValue("location")).hasValue("/account");

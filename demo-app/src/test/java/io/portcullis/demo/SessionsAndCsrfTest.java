@@ -58,7 +58,7 @@ class SessionsAndCsrfTest {
         HttpResponse<String> swapped = c.post("/signup", Map.of("csrf", otherToken, "username", DemoFixture.newName(),
                 "password", DemoFixture.password()));
         assertThat(swapped.statusCode()).isEqualTo(403);
-        assertThat(swapped.body()).contains("csrf-token-invalid");
+        assertThat(swapped.body()).contains("\"code\":\"CSRF_TOKEN_INVALID\"");
 
         // the right token without the cookie (what a cross-site form could send): 403
         WebClient noCookie = demo.https();
@@ -76,6 +76,24 @@ class SessionsAndCsrfTest {
         HttpResponse<String> ok = c.post("/signup", Map.of("csrf", token, "username", DemoFixture.newName(),
                 "password", DemoFixture.password()));
         assertThat(ok.statusCode()).isEqualTo(303);
+    }
+
+    @Test
+    void tokenFromBeforeLogInIsRefusedAfterItAndTheNewOneIsAccepted() {
+        WebClient c = demo.https();
+        String name = DemoFixture.newName();
+        assertThat(c.signUp(name, DemoFixture.password()).statusCode()).isEqualTo(303);
+        assertThat(c.post("/logout", Map.of("csrf", c.csrfFrom("/account"))).statusCode()).isEqualTo(303);
+        String anonymous = c.csrfFrom("/login"); // signed by the anonymous cookie, still valid for the log-in itself
+        assertThat(c.post("/login", Map.of("csrf", anonymous, "username", name, "password", DemoFixture.password(),
+                "next", "/account")).statusCode()).isEqualTo(303);
+        // log-in rotated the token: the one rendered before it (perhaps planted with its cookie) no longer passes
+        HttpResponse<String> stale = c.post("/logout", Map.of("csrf", anonymous));
+        assertThat(stale.statusCode()).isEqualTo(403);
+        assertThat(stale.body()).contains("\"code\":\"CSRF_TOKEN_INVALID\"");
+        assertThat(c.get("/account").statusCode()).as("still logged in").isEqualTo(200);
+        // control: the token rendered after log-in
+        assertThat(c.post("/logout", Map.of("csrf", c.csrfFrom("/account"))).statusCode()).isEqualTo(303);
     }
 
     @Test

@@ -34,7 +34,9 @@ class SlowClientsTest {
     }
 
     private static String slowPost(String path, int length) {
+        // with the Origin a browser sends, so only the form's token (in the slow body) can decide
         return "POST " + path + " HTTP/1.1\r\nHost: localhost:" + demo.server.httpsPort() + "\r\n"
+                + "Origin: https://localhost:" + demo.server.httpsPort() + "\r\n"
                 + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + length + "\r\n\r\n";
     }
 

@@ -63,13 +63,19 @@ final class WebClient {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(base.resolve(path))
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Origin", origin())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     /** POSTs a multipart form with one file part named {@code file} and the given fields. */
     HttpResponse<String> postFile(String path, Map<String, String> fields, String filename, String type, byte[] content) {
+        return postFile(path, fields, filename, type, content, false);
+    }
+
+    /** {@link #postFile}, with {@code chunked} the body sent without a {@code Content-Length} (its size unknown up front). */
+    HttpResponse<String> postFile(String path, Map<String, String> fields, String filename, String type, byte[] content,
+            boolean chunked) {
         String boundary = "----demo" + UUID.randomUUID().toString().replace("-", "");
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
@@ -84,9 +90,18 @@ final class WebClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send(HttpRequest.newBuilder(base.resolve(path))
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Origin", origin())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build());
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(out.toByteArray()))
+                        : HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build());
+    }
+
+    /**
+     * This client's page origin, sent as {@code Origin} with every form it posts, as a browser
+     * does: the CSRF filter refuses an HTTPS POST with neither {@code Origin} nor {@code Referer}.
+     */
+    String origin() {
+        return base.getScheme() + "://" + base.getRawAuthority();
     }
 
     HttpResponse<String> send(HttpRequest request) {

@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
+import java.util.Locale;
 
 /**
  * Calls {@link #beforeCommit()} once, just before the wrapped response can commit, whichever way
@@ -29,6 +29,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     private static final String CONTENT_LENGTH = "Content-Length";
 
     private volatile boolean done;
+    private boolean started;
     private long bytes;
     private long contentLength = -1;
     private ServletOutputStream stream;
@@ -41,19 +42,27 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     /** What to do once, before the commit; the wrapped response is not committed yet when this runs. */
     abstract void onBeforeCommit();
 
-    /** Runs {@link #onBeforeCommit()} now unless it ran already or the response is committed; threads may race here. */
-    final synchronized void beforeCommit() {
-        if (!done) {
-            done = true;
-            if (!getResponse().isCommitted()) {
-                onBeforeCommit();
-            }
+    /**
+     * Runs {@link #onBeforeCommit()} now unless it ran already or the response is committed;
+     * threads may race here, and a thread that loses waits until the winner's headers are written.
+     */
+    final void beforeCommit() {
+        if (!done) { // volatile: set only after onBeforeCommit() has returned
+            runOnce();
         }
     }
 
-    /** Whether {@link #beforeCommit()} has run. */
-    final boolean isBeforeCommitDone() {
-        return done;
+    private synchronized void runOnce() {
+        if (!done && !started) {
+            started = true;
+            try {
+                if (!getResponse().isCommitted()) {
+                    onBeforeCommit();
+                }
+            } finally {
+                done = true;
+            }
+        }
     }
 
     private void written(long n) {
@@ -98,7 +107,10 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     @Override
     public void reset() {
         super.reset();
-        done = false;
+        synchronized (this) {
+            started = false;
+            done = false;
+        }
         bytes = 0;
         contentLength = -1;
     }
@@ -188,8 +200,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     @Override
     public PrintWriter getWriter() throws IOException {
         if (writer == null) {
-            PrintWriter out = super.getWriter();
-            writer = new PrintWriter(new CountingWriter(out, bytesPerChar(getCharacterEncoding())), false);
+            writer = new CountingWriter(super.getWriter(), bytesPerChar(getCharacterEncoding()));
         }
         return writer;
     }
@@ -248,60 +259,254 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
         }
     }
 
-    private final class CountingWriter extends Writer {
-        private final PrintWriter out;
+    /**
+     * The application's writer: counts each character in the response encoding, then hands it
+     * to the container's writer. One object, like Spring's {@code SaveContextPrintWriter}: every
+     * public method of {@link PrintWriter} is overridden here and ends in one of the three
+     * counting {@code write}s (none falls through to {@code PrintWriter}'s own code, which would
+     * write to the container uncounted; a test checks the list against the JDK's). Counting and
+     * writing happen under the writer's lock, so concurrent writers cannot lose a count.
+     */
+    final class CountingWriter extends PrintWriter {
+        private final PrintWriter target;
         private final int factor;
 
-        CountingWriter(PrintWriter out, int factor) {
-            super(out);
-            this.out = out;
+        CountingWriter(PrintWriter target, int factor) {
+            super(target, false);
+            this.target = target;
             this.factor = factor;
         }
 
         @Override
         public void write(int c) {
-            written(factor == 0 ? utf8Length((char) c) : factor);
-            out.write(c);
+            synchronized (lock) {
+                written(factor == 0 ? utf8Length((char) c) : factor);
+                target.write(c);
+            }
         }
 
         @Override
         public void write(char[] buf, int off, int len) {
-            if (factor == 0) {
-                long n = 0;
-                for (int i = off; i < off + len; i++) {
-                    n += utf8Length(buf[i]);
+            synchronized (lock) {
+                if (factor == 0) {
+                    long n = 0;
+                    for (int i = off; i < off + len; i++) {
+                        n += utf8Length(buf[i]);
+                    }
+                    written(n);
+                } else {
+                    written((long) len * factor);
                 }
-                written(n);
-            } else {
-                written((long) len * factor);
+                target.write(buf, off, len);
             }
-            out.write(buf, off, len);
         }
 
         @Override
         public void write(String s, int off, int len) {
-            if (factor == 0) {
-                long n = 0;
-                for (int i = off; i < off + len; i++) {
-                    n += utf8Length(s.charAt(i));
+            synchronized (lock) {
+                if (factor == 0) {
+                    long n = 0;
+                    for (int i = off; i < off + len; i++) {
+                        n += utf8Length(s.charAt(i));
+                    }
+                    written(n);
+                } else {
+                    written((long) len * factor);
                 }
-                written(n);
-            } else {
-                written((long) len * factor);
+                target.write(s, off, len);
             }
-            out.write(s, off, len);
+        }
+
+        @Override
+        public void write(char[] buf) {
+            write(buf, 0, buf.length);
+        }
+
+        @Override
+        public void write(String s) {
+            write(s, 0, s.length());
+        }
+
+        @Override
+        public void print(boolean b) {
+            write(String.valueOf(b));
+        }
+
+        @Override
+        public void print(char c) {
+            write(c);
+        }
+
+        @Override
+        public void print(int i) {
+            write(String.valueOf(i));
+        }
+
+        @Override
+        public void print(long l) {
+            write(String.valueOf(l));
+        }
+
+        @Override
+        public void print(float f) {
+            write(String.valueOf(f));
+        }
+
+        @Override
+        public void print(double d) {
+            write(String.valueOf(d));
+        }
+
+        @Override
+        public void print(char[] s) {
+            write(s);
+        }
+
+        @Override
+        public void print(String s) {
+            write(String.valueOf(s));
+        }
+
+        @Override
+        public void print(Object obj) {
+            write(String.valueOf(obj));
+        }
+
+        @Override
+        public void println() {
+            write(System.lineSeparator());
+        }
+
+        @Override
+        public void println(boolean x) {
+            synchronized (lock) {
+                print(x);
+                println();
+            }
+        }
+
+        @Override
+        public void println(char x) {
+            synchronized (lock) {
+                print(x);
+                println();
+            }
+        }
+
+        @Override
+        public void println(int x) {
+            synchronized (lock) {
+                print(x);
+                println();
+            }
+        }
+
+        @Override
+        public void println(long x) {
+            synchronized (lock) {
+                print(x);
+                println();
+            }
+        }
+
+        @Override
+        public void println(float x) {
+            synchronized (lock) {
+                print(x);
+                println();
+            }
+        }
+
+        @Override
+        public void println(double x) {
+            synchronized (lock) {
+                print(x);
+                println();
+            }
+        }
+
+        @Override
+        public void println(char[] x) {
+            synchronized (lock) {
+                print(x);
+                println();
+            }
+        }
+
+        @Override
+        public void println(String x) {
+            synchronized (lock) {
+                print(x);
+                println();
+            }
+        }
+
+        @Override
+        public void println(Object x) {
+            String s = String.valueOf(x);
+            synchronized (lock) {
+                print(s);
+                println();
+            }
+        }
+
+        @Override
+        public PrintWriter printf(String format, Object... args) {
+            return format(format, args);
+        }
+
+        @Override
+        public PrintWriter printf(Locale l, String format, Object... args) {
+            return format(l, format, args);
+        }
+
+        @Override
+        public PrintWriter format(String format, Object... args) {
+            write(String.format(format, args));
+            return this;
+        }
+
+        @Override
+        public PrintWriter format(Locale l, String format, Object... args) {
+            write(String.format(l, format, args));
+            return this;
+        }
+
+        @Override
+        public PrintWriter append(CharSequence csq) {
+            write(String.valueOf(csq));
+            return this;
+        }
+
+        @Override
+        public PrintWriter append(CharSequence csq, int start, int end) {
+            CharSequence cs = csq == null ? "null" : csq;
+            write(cs.subSequence(start, end).toString());
+            return this;
+        }
+
+        @Override
+        public PrintWriter append(char c) {
+            write(c);
+            return this;
         }
 
         @Override
         public void flush() {
             beforeCommit();
-            out.flush();
+            target.flush();
         }
 
         @Override
         public void close() {
             beforeCommit();
-            out.close();
+            target.close();
+        }
+
+        @Override
+        public boolean checkError() {
+            flush();
+            return target.checkError();
         }
     }
 }

@@ -56,11 +56,24 @@ final class CookieRules {
      * receives a description of each change, for report-only logging. The per-response path:
      * one attribute list, changed in place, and one string.
      */
-    String rewrite(String name, String value, List<SetCookie.Attribute> attrs, boolean secureRequest, List<String> changes) {
+    String rewrite(String name, String value, List<SetCookie.Attribute> attrs, boolean secureRequest,
+            List<String> changes) {
         return apply(name, attrs, secureRequest, changes) == 0 ? null : SetCookie.format(name, value, attrs);
     }
 
     private static final SameSite[] SAME_SITES = SameSite.values();
+    // the attributes the rules add are immutable: one instance each, shared by every response
+    private static final SetCookie.Attribute SECURE = new SetCookie.Attribute("Secure", null);
+    private static final SetCookie.Attribute HTTP_ONLY = new SetCookie.Attribute("HttpOnly", null);
+    private static final SetCookie.Attribute PARTITIONED = new SetCookie.Attribute("Partitioned", null);
+    private static final SetCookie.Attribute ROOT_PATH = new SetCookie.Attribute("Path", "/");
+    private static final SetCookie.Attribute[] SAME_SITE = new SetCookie.Attribute[SAME_SITES.length];
+
+    static {
+        for (SameSite s : SAME_SITES) {
+            SAME_SITE[s.ordinal()] = new SetCookie.Attribute("SameSite", s.token());
+        }
+    }
 
     /** Applies the rules to {@code attrs} in place; the number of changes. */
     private int apply(String name, List<SetCookie.Attribute> attrs, boolean secureRequest, List<String> changes) {
@@ -84,8 +97,8 @@ final class CookieRules {
         }
         if (target != null && (target != app || count(attrs, "SameSite") != 1 || !target.token().equals(appValue))) {
             remove(attrs, "SameSite");
-            attrs.add(new SetCookie.Attribute("SameSite", target.token()));
-            n += note(changes, "SameSite=" + target.token());
+            attrs.add(SAME_SITE[target.ordinal()]);
+            n += changes == null ? 1 : note(changes, "SameSite=" + target.token());
         }
         if (hostPrefix) {
             if (last(attrs, "Domain") != null) {
@@ -94,22 +107,23 @@ final class CookieRules {
             }
             if (!"/".equals(last(attrs, "Path")) || count(attrs, "Path") != 1) {
                 remove(attrs, "Path");
-                attrs.add(new SetCookie.Attribute("Path", "/"));
+                attrs.add(ROOT_PATH);
                 n += note(changes, "Path=/ (__Host- prefix)");
             }
         }
-        boolean wantSecure = secureMode == CookieSecure.ALWAYS || secureMode == CookieSecure.WHEN_SECURE && secureRequest
+        boolean wantSecure = secureMode == CookieSecure.ALWAYS
+                || secureMode == CookieSecure.WHEN_SECURE && secureRequest
                 || target == SameSite.NONE || hostPrefix || securePrefix || partitioned;
         if (wantSecure && last(attrs, "Secure") == null) {
-            attrs.add(new SetCookie.Attribute("Secure", null));
+            attrs.add(SECURE);
             n += note(changes, "Secure");
         }
         if (httpOnly && !httpOnlyExempt.contains(name) && last(attrs, "HttpOnly") == null) {
-            attrs.add(new SetCookie.Attribute("HttpOnly", null));
+            attrs.add(HTTP_ONLY);
             n += note(changes, "HttpOnly");
         }
         if (partitioned && last(attrs, "Partitioned") == null) {
-            attrs.add(new SetCookie.Attribute("Partitioned", null));
+            attrs.add(PARTITIONED);
             n += note(changes, "Partitioned");
         }
         return n;

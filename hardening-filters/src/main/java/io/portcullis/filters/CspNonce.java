@@ -23,7 +23,7 @@ public final class CspNonce {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private String value;
+    private volatile String value;
 
     CspNonce() {
     }
@@ -35,7 +35,8 @@ public final class CspNonce {
      */
     public static String of(ServletRequest request) {
         return find(request).orElseThrow(() -> new IllegalStateException(
-                "no CSP nonce on this request: is HardeningFilter or ContentSecurityPolicyFilter mapped to it, with {nonce} in portcullis.csp.policy?"))
+                "no CSP nonce on this request: is HardeningFilter or ContentSecurityPolicyFilter mapped to it, "
+                        + "with {nonce} in portcullis.csp.policy?"))
                 .value();
     }
 
@@ -55,8 +56,8 @@ public final class CspNonce {
         return value;
     }
 
-    /** Whether the value was ever asked for. */
-    public synchronized boolean isUsed() {
+    /** Whether the value was ever asked for (read without a lock: it is written once, under the lock, volatile). */
+    public boolean isUsed() {
         return value != null;
     }
 

@@ -1,9 +1,11 @@
 package io.portcullis.filters;
 
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.SessionCookieConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -151,7 +153,52 @@ public final class DeployCheck {
                         + "; is SessionCookieHardener registered (META-INF/services or a <listener>)?", "portcullis.cookies.session"));
             }
         }
+        if (context != null) {
+            csrf(context, out);
+        }
         return List.copyOf(out);
+    }
+
+    /** csrf's filter, by name: hardening-filters knows no other Portcullis module. */
+    static final String CSRF_FILTER = "io.portcullis.csrf.CsrfFilter";
+    /**
+     * The request attribute csrf's {@code CsrfFilter.MULTIPART_UNPARSED} sets (the path) when an unsafe
+     * multipart request reached it before {@code UploadGuardFilter} had parsed the body: seen at run time,
+     * reported as {@code CSRF_MULTIPART_UNPARSED} (the order of filter mappings cannot be read at start).
+     */
+    static final String CSRF_MULTIPART_UNPARSED = "io.portcullis.csrf.multipart-unparsed";
+
+    /**
+     * {@code CSRF_PROTECTION_MISSING} (WARNING) when the webapp serves servlets but registers no
+     * CSRF protection: neither csrf's {@code CsrfFilter} nor Spring Security's filter chain (which
+     * has its own). HardeningFilter's headers and SameSite cookies do not stop a form posted from
+     * another site by an older browser or from a sibling sub-domain. Registration order cannot be
+     * read through the Servlet API, so whether {@code CsrfFilter} runs after {@code
+     * UploadGuardFilter} is not checked here: that shows at run time ({@code CSRF_MULTIPART_UNPARSED},
+     * {@link HardeningFilter#findings()}).
+     */
+    private static void csrf(ServletContext context, List<Finding> out) {
+        Map<String, ? extends FilterRegistration> filters;
+        Map<String, ? extends jakarta.servlet.ServletRegistration> servlets;
+        try {
+            filters = context.getFilterRegistrations();
+            servlets = context.getServletRegistrations();
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            return; // a listener-provided context that does not expose registrations
+        }
+        if (filters == null || servlets == null || servlets.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, ? extends FilterRegistration> e : filters.entrySet()) {
+            String cls = e.getValue() == null ? null : e.getValue().getClassName();
+            if (CSRF_FILTER.equals(cls) || "springSecurityFilterChain".equals(e.getKey())
+                    || cls != null && cls.startsWith("org.springframework.security.")) {
+                return;
+            }
+        }
+        out.add(new Finding("CSRF_PROTECTION_MISSING", Severity.WARNING, "no CSRF protection is registered (map "
+                + CSRF_FILTER + " after UploadGuardFilter, or use Spring Security's): forms and other unsafe routes"
+                + " can be posted from another site", "portcullis.csrf"));
     }
 
     /** The one log block: the effective policy, then each finding on its own line. */

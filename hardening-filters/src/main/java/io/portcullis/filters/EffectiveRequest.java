@@ -30,11 +30,13 @@ public final class EffectiveRequest {
 
     EffectiveRequest(String scheme, String host, int port, String clientAddress, boolean secure,
             boolean viaTrustedProxy, boolean forwardedFromUntrustedPeer, boolean untrustedPeerClaimsHttps) {
-        this(scheme, host, port, clientAddress, secure, viaTrustedProxy, forwardedFromUntrustedPeer, untrustedPeerClaimsHttps, false);
+        this(scheme, host, port, clientAddress, secure, viaTrustedProxy, forwardedFromUntrustedPeer,
+                untrustedPeerClaimsHttps, false);
     }
 
     EffectiveRequest(String scheme, String host, int port, String clientAddress, boolean secure,
-            boolean viaTrustedProxy, boolean forwardedFromUntrustedPeer, boolean untrustedPeerClaimsHttps, boolean mixedProxyHeaders) {
+            boolean viaTrustedProxy, boolean forwardedFromUntrustedPeer, boolean untrustedPeerClaimsHttps,
+            boolean mixedProxyHeaders) {
         this.scheme = scheme;
         this.host = host;
         this.port = port;
@@ -100,18 +102,22 @@ public final class EffectiveRequest {
     }
 
     EffectiveRequest withMixedProxyHeaders() {
-        return new EffectiveRequest(scheme, host, port, clientAddress, secure, viaTrustedProxy, forwardedFromUntrustedPeer,
-                untrustedPeerClaimsHttps, true);
+        return new EffectiveRequest(scheme, host, port, clientAddress, secure, viaTrustedProxy,
+                forwardedFromUntrustedPeer, untrustedPeerClaimsHttps, true);
     }
 
-    /** Whether a trusted proxy's request carried both Forwarded and X-Forwarded-* (only the configured family was read). */
+    /**
+     * Whether a trusted proxy's request carried both Forwarded and X-Forwarded-* (only the
+     * configured family was read).
+     */
     boolean mixedProxyHeaders() {
         return mixedProxyHeaders;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EffectiveRequest e && port == e.port && secure == e.secure && viaTrustedProxy == e.viaTrustedProxy
+        return o instanceof EffectiveRequest e && port == e.port && secure == e.secure
+                && viaTrustedProxy == e.viaTrustedProxy
                 && forwardedFromUntrustedPeer == e.forwardedFromUntrustedPeer && scheme.equals(e.scheme)
                 && Objects.equals(host, e.host) && Objects.equals(clientAddress, e.clientAddress);
     }
@@ -124,6 +130,7 @@ public final class EffectiveRequest {
     @Override
     public String toString() {
         return scheme + "://" + (host == null ? "<invalid host>" : host) + ":" + port + " client=" + clientAddress
-                + (viaTrustedProxy ? " via trusted proxy" : "") + (forwardedFromUntrustedPeer ? " (ignored forwarded headers from untrusted peer)" : "");
+                + (viaTrustedProxy ? " via trusted proxy" : "")
+                + (forwardedFromUntrustedPeer ? " (ignored forwarded headers from untrusted peer)" : "");
     }
 }

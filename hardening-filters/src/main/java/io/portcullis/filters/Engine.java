@@ -54,6 +54,7 @@ final class Engine {
     private final Set<String> removed;
     private final AtomicReference<String> untrustedForwarder = new AtomicReference<>();
     private final AtomicReference<String> mixedProxy = new AtomicReference<>();
+    private final AtomicReference<String> csrfUnparsed = new AtomicReference<>();
 
     Engine(HardeningPolicy policy, Set<Part> parts) {
         Set<Part> p = EnumSet.copyOf(parts);
@@ -97,32 +98,48 @@ final class Engine {
         }
     }
 
-    /** What was seen at runtime that the deploy check reports: untrusted forwarders, mixed header families, unmapped ports. */
+    /**
+     * What was seen at runtime that the deploy check reports: untrusted forwarders, mixed header
+     * families, unmapped ports.
+     */
     List<DeployCheck.Finding> runtimeFindings() {
         List<DeployCheck.Finding> out = new ArrayList<>();
         if (untrustedForwarder.get() != null) {
             out.add(new DeployCheck.Finding("FORWARDED_FROM_UNTRUSTED_PEER", DeployCheck.Severity.WARNING,
-                    "forwarding headers arrived from " + untrustedForwarder.get() + ", which is not trusted; they were ignored",
+                    "forwarding headers arrived from " + untrustedForwarder.get()
+                            + ", which is not trusted; they were ignored",
                     "portcullis.proxy.trusted"));
         }
         if (mixedProxy.get() != null) {
-            out.add(new DeployCheck.Finding("PROXY_HEADERS_MIXED", DeployCheck.Severity.WARNING, mixedMessage(mixedProxy.get()),
-                    "portcullis.proxy.headers"));
+            out.add(new DeployCheck.Finding("PROXY_HEADERS_MIXED", DeployCheck.Severity.WARNING,
+                    mixedMessage(mixedProxy.get()), "portcullis.proxy.headers"));
+        }
+        if (csrfUnparsed.get() != null) {
+            out.add(new DeployCheck.Finding("CSRF_MULTIPART_UNPARSED", DeployCheck.Severity.WARNING,
+                    csrfUnparsedMessage(csrfUnparsed.get()), "portcullis.upload.paths"));
         }
         int port = hostCheck == null ? 0 : hostCheck.unmappedPort();
         if (port != 0) {
-            out.add(new DeployCheck.Finding("HTTPS_PORT_UNMAPPED", DeployCheck.Severity.WARNING, "a plain-HTTP request arrived on port "
-                    + port + ", which the port map does not cover; it was redirected to port 443", "portcullis.https.port-map"));
+            out.add(new DeployCheck.Finding("HTTPS_PORT_UNMAPPED", DeployCheck.Severity.WARNING,
+                    "a plain-HTTP request arrived on port " + port
+                            + ", which the port map does not cover; it was redirected to port 443",
+                    "portcullis.https.port-map"));
         }
         return out;
+    }
+
+    private static String csrfUnparsedMessage(String path) {
+        return "CsrfFilter received a multipart request to " + path + " that UploadGuardFilter had not parsed, so its"
+                + " CSRF field cannot be read: map UploadGuardFilter before CsrfFilter on that path (or send the token in"
+                + " the X-CSRF-Token header)";
     }
 
     private String mixedMessage(String peer) {
         boolean forwarded = policy.proxyHeaders() == HardeningPolicy.ProxyHeaders.FORWARDED;
         return "requests from trusted proxy " + peer + " carry both Forwarded and X-Forwarded-* headers; only "
-                + (forwarded ? "Forwarded" : "X-Forwarded-*") + " is read (portcullis.proxy.headers=" + policy.proxyHeaders().token()
-                + "), make the proxy remove the other family (nginx: proxy_set_header " + (forwarded ? "X-Forwarded-For" : "Forwarded")
-                + " \"\";)";
+                + (forwarded ? "Forwarded" : "X-Forwarded-*") + " is read (portcullis.proxy.headers="
+                + policy.proxyHeaders().token() + "), make the proxy remove the other family (nginx: proxy_set_header "
+                + (forwarded ? "X-Forwarded-For" : "Forwarded") + " \"\";)";
     }
 
     void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -132,22 +149,35 @@ final class Engine {
         }
         EffectiveRequest eff = resolver.resolve(request);
         if (eff.forwardedFromUntrustedPeer() && untrustedForwarder.compareAndSet(null, eff.clientAddress())) {
-            LOG.log(Level.WARNING, "Portcullis: forwarding headers (Forwarded / X-Forwarded-*) arrived from " + eff.clientAddress()
-                    + ", which is not a trusted proxy; they were ignored. If it is your proxy, add it to portcullis.proxy.trusted");
+            LOG.log(Level.WARNING, "Portcullis: forwarding headers (Forwarded / X-Forwarded-*) arrived from "
+                    + eff.clientAddress() + ", which is not a trusted proxy; they were ignored. If it is your proxy, "
+                    + "add it to portcullis.proxy.trusted");
         }
         if (eff.mixedProxyHeaders() && mixedProxy.compareAndSet(null, request.getRemoteAddr())) {
             LOG.log(Level.WARNING, "Portcullis: " + mixedMessage(request.getRemoteAddr()));
         }
-        if (nonce && request.getAttribute(CspNonce.ATTRIBUTE) == null) {
-            request.setAttribute(CspNonce.ATTRIBUTE, new CspNonce());
+        CspNonce holder = null;
+        if (nonce) {
+            Object n = request.getAttribute(CspNonce.ATTRIBUTE);
+            if (n == null) {
+                holder = new CspNonce();
+                request.setAttribute(CspNonce.ATTRIBUTE, holder);
+            } else if (n instanceof CspNonce c) {
+                holder = c;
+            }
         }
-        HardeningResponse wrapped = new HardeningResponse(response, this, request, eff);
+        HardeningResponse wrapped = new HardeningResponse(response, this, request, eff, holder);
         HardeningRequest app = new HardeningRequest(request, wrapped);
         try {
-            if (hostCheck != null && request.getDispatcherType() == DispatcherType.REQUEST && !hostCheck.admit(request, wrapped, eff)) {
+            if (hostCheck != null && request.getDispatcherType() == DispatcherType.REQUEST
+                    && !hostCheck.admit(request, wrapped, eff)) {
                 return;
             }
             chain.doFilter(app, wrapped);
+            Object unparsed = request.getAttribute(DeployCheck.CSRF_MULTIPART_UNPARSED);
+            if (unparsed != null && csrfUnparsed.compareAndSet(null, unparsed.toString())) {
+                LOG.log(Level.WARNING, "Portcullis: " + csrfUnparsedMessage(unparsed.toString()));
+            }
         } finally {
             if (!app.defersHeaders()) {
                 wrapped.beforeCommit();
@@ -172,8 +202,8 @@ final class Engine {
     }
 
     /** Writes the headers this engine owns. Called once, before commit (from any thread). */
-    void writeHeaders(HttpServletRequest request, EffectiveRequest eff, HttpServletResponse response) {
-        writers.write(request, eff, response);
+    void writeHeaders(HttpServletRequest request, CspNonce nonce, EffectiveRequest eff, HttpServletResponse response) {
+        writers.write(request, nonce, eff, response);
     }
 
     boolean rewritesCookies() {

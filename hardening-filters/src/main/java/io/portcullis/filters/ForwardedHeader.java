@@ -123,6 +123,7 @@ final class ForwardedHeader {
     }
 
     private static boolean isTchar(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~:[]".indexOf(c) >= 0;
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || "!#$%&'*+-.^_`|~:[]".indexOf(c) >= 0;
     }
 }

@@ -17,7 +17,8 @@ import java.util.Objects;
  *         .allowedHosts(List.of("example.com", ".example.com"))
  *         .trustedProxies(List.of("10.0.0.0/8"))
  *         .build()))
- *     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC), false, "/*");
+ *     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC),
+ *             false, "/*");
  * }</pre>
  *
  * <p>Configured by the {@code portcullis.*} keys ({@link HardeningPolicy#fromSettings}), with
@@ -41,7 +42,9 @@ public final class HardeningFilter extends PortcullisFilter {
      * seen since start: {@code FORWARDED_FROM_UNTRUSTED_PEER} when a peer that is not a trusted
      * proxy sent Forwarded / X-Forwarded-* headers, {@code PROXY_HEADERS_MIXED} when a trusted
      * proxy's requests carried both families, {@code HTTPS_PORT_UNMAPPED} when a plain-HTTP
-     * request arrived on a port that {@code portcullis.https.port-map} does not cover.
+     * request arrived on a port that {@code portcullis.https.port-map} does not cover,
+     * {@code CSRF_MULTIPART_UNPARSED} when csrf's {@code CsrfFilter} received a multipart request
+     * that {@code UploadGuardFilter} had not parsed (mapped after it, or not on that path).
      */
     public List<DeployCheck.Finding> findings() {
         List<DeployCheck.Finding> out = new ArrayList<>(DeployCheck.run(policy(), context()));

@@ -120,7 +120,8 @@ final class HardeningRequest extends HttpServletRequestWrapper {
         }
 
         @Override
-        public void addListener(AsyncListener listener, ServletRequest servletRequest, ServletResponse servletResponse) {
+        public void addListener(AsyncListener listener, ServletRequest servletRequest,
+                ServletResponse servletResponse) {
             context.addListener(listener, servletRequest, servletResponse);
         }
 

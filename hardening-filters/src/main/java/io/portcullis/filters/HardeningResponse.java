@@ -16,17 +16,20 @@ final class HardeningResponse extends CommitDetectingResponse {
     private final Engine engine;
     private final HttpServletRequest request;
     private final EffectiveRequest effective;
+    private final CspNonce nonce;
 
-    HardeningResponse(HttpServletResponse response, Engine engine, HttpServletRequest request, EffectiveRequest effective) {
+    HardeningResponse(HttpServletResponse response, Engine engine, HttpServletRequest request,
+            EffectiveRequest effective, CspNonce nonce) {
         super(response);
         this.engine = engine;
         this.request = request;
         this.effective = effective;
+        this.nonce = nonce;
     }
 
     @Override
     void onBeforeCommit() {
-        engine.writeHeaders(request, effective, (HttpServletResponse) getResponse());
+        engine.writeHeaders(request, nonce, effective, (HttpServletResponse) getResponse());
     }
 
     @Override

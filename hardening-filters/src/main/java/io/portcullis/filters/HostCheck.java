@@ -99,7 +99,8 @@ final class HostCheck {
         if (eff.untrustedPeerClaimsHttps()) {
             // logged loudly once, then at DEBUG, so a client sending the header cannot flood the log
             Engine.LOG.log(loopLogged.getAndSet(true) ? Level.DEBUG : Level.ERROR, "Portcullis: refusing to redirect "
-                    + request.getMethod() + " " + quote(current(request, eff)) + " to " + quote(target) + ": the request came from "
+                    + request.getMethod() + " " + quote(current(request, eff)) + " to " + quote(target)
+                    + ": the request came from "
                     + eff.clientAddress() + " with X-Forwarded-Proto/Forwarded saying https, "
                     + "so the redirect would point at the very URL requested and loop; the proxy is not trusted: "
                     + "add its address to portcullis.proxy.trusted");
@@ -112,7 +113,8 @@ final class HostCheck {
         String method = request.getMethod();
         int status = "GET".equals(method) || "HEAD".equals(method) ? policy.getStatus() : policy.otherStatus();
         if (policy.reportOnly()) {
-            Engine.LOG.log(Level.INFO, "Portcullis report-only: would redirect " + method + " " + quote(current(request, eff))
+            Engine.LOG.log(Level.INFO, "Portcullis report-only: would redirect " + method + " "
+                    + quote(current(request, eff))
                     + " with " + status + " to " + quote(target));
             return true;
         }
@@ -129,7 +131,8 @@ final class HostCheck {
         }
         if (unmappedPort.compareAndSet(0, port)) {
             Engine.LOG.log(Level.WARNING, "Portcullis: a plain-HTTP request arrived on port " + port
-                    + ", which portcullis.https.port-map (" + mapText(policy.portMap()) + ") does not cover, so it was redirected to "
+                    + ", which portcullis.https.port-map (" + mapText(policy.portMap())
+                    + ") does not cover, so it was redirected to "
                     + "the HTTPS default port 443; if HTTPS listens elsewhere add " + port
                     + ":<https port> to portcullis.https.port-map (see docs/hardening-filters.md, \"Ports\")");
         }
@@ -143,7 +146,8 @@ final class HostCheck {
 
     private static String current(HttpServletRequest request, EffectiveRequest eff) {
         String q = request.getQueryString();
-        return eff.scheme() + "://" + eff.host().orElse("?") + ":" + eff.port() + request.getRequestURI() + (q == null ? "" : "?" + q);
+        return eff.scheme() + "://" + eff.host().orElse("?") + ":" + eff.port() + request.getRequestURI()
+                + (q == null ? "" : "?" + q);
     }
 
     /**

@@ -19,10 +19,12 @@ final class PathPatterns {
 
     static PathPatterns of(String key, List<String> patterns) {
         for (String p : patterns) {
-            boolean ok = p.startsWith("/") && (p.indexOf('*') < 0 || p.endsWith("/*") && p.indexOf('*') == p.length() - 1)
+            boolean ok = p.startsWith("/")
+                    && (p.indexOf('*') < 0 || p.endsWith("/*") && p.indexOf('*') == p.length() - 1)
                     || p.startsWith("*.") && p.length() > 2 && p.indexOf('*', 1) < 0 && p.indexOf('/') < 0;
             if (!ok) {
-                throw new ConfigException(key + " entries must be /exact/path, /prefix/* or *.extension; got " + ConfigException.quote(p));
+                throw new ConfigException(key + " entries must be /exact/path, /prefix/* or *.extension; got "
+                        + ConfigException.quote(p));
             }
         }
         return new PathPatterns(patterns);

@@ -43,7 +43,8 @@ abstract class PortcullisFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         Engine e = engine;
         if (e == null) {
             throw new ServletException(name + " used before init");

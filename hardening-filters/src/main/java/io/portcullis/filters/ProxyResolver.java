@@ -18,10 +18,23 @@ import java.util.Map;
  */
 final class ProxyResolver {
 
-    private static final String[] X_FORWARDED = {"X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-For"};
+    // lower case: header names are case-insensitive (RFC 9110 §5.1) and the containers compare
+    // ignoring case, while a request that lower-cases the name for its look-up then copies nothing
+    private static final String HOST = "host";
+    private static final String FORWARDED = "forwarded";
+    private static final String XF_PROTO = "x-forwarded-proto";
+    private static final String XF_HOST = "x-forwarded-host";
+    private static final String XF_PORT = "x-forwarded-port";
+    private static final String XF_FOR = "x-forwarded-for";
+    private static final String[] X_FORWARDED = {XF_PROTO, XF_HOST, XF_PORT, XF_FOR};
 
     private final List<Cidr> trusted;
     private final HardeningPolicy.ProxyHeaders headers;
+    /** The last Host value parsed and its result: a site answers to few names, so most requests reuse it. */
+    private volatile ParsedHost lastHost;
+
+    private record ParsedHost(String raw, HostPort parsed) {
+    }
 
     ProxyResolver(List<Cidr> trusted, HardeningPolicy.ProxyHeaders headers) {
         this.trusted = List.copyOf(trusted);
@@ -58,8 +71,8 @@ final class ProxyResolver {
     EffectiveRequest compute(HttpServletRequest request) {
         String peer = request.getRemoteAddr();
         boolean socketSecure = request.isSecure();
-        HostPort hostHeader = hostFromRequest(request);
-        boolean hasForwarded = request.getHeader("Forwarded") != null;
+        HostPort hostHeader = host(request);
+        boolean hasForwarded = request.getHeader(FORWARDED) != null;
         boolean hasX = false;
         for (String name : X_FORWARDED) {
             if (request.getHeader(name) != null) {
@@ -72,13 +85,15 @@ final class ProxyResolver {
         }
         if (!isTrusted(peer)) {
             return socketView(socketSecure, hostHeader, peer, true,
-                    claimsHttps(values(request, "Forwarded"), values(request, "X-Forwarded-Proto")));
+                    claimsHttps(values(request, FORWARDED), values(request, XF_PROTO)));
         }
         boolean mixed = hasForwarded && hasX;
         EffectiveRequest socket = socketView(socketSecure, hostHeader, peer, false, false);
         EffectiveRequest out;
         if (headers == HardeningPolicy.ProxyHeaders.FORWARDED) {
-            out = hasForwarded ? fromForwarded(values(request, "Forwarded"), peer, socketSecure, hostHeader, socket) : socket;
+            out = hasForwarded
+                    ? fromForwarded(values(request, FORWARDED), peer, socketSecure, hostHeader, socket)
+                    : socket;
         } else {
             // X_FORWARDED (AUTO is refused by ProxyPolicy once a proxy is trusted)
             out = hasX ? fromXForwarded(request, peer, socketSecure, hostHeader, socket) : socket;
@@ -86,7 +101,8 @@ final class ProxyResolver {
         return mixed ? out.withMixedProxyHeaders() : out;
     }
 
-    private EffectiveRequest fromForwarded(List<String> forwarded, String peer, boolean socketSecure, HostPort hostHeader,
+    private EffectiveRequest fromForwarded(List<String> forwarded, String peer, boolean socketSecure,
+            HostPort hostHeader,
             EffectiveRequest socket) {
         List<Map<String, String>> elements = ForwardedHeader.parse(forwarded);
         if (elements == null || elements.isEmpty()) {
@@ -103,17 +119,18 @@ final class ProxyResolver {
                 socketSecure, hostHeader, socket);
     }
 
-    private EffectiveRequest fromXForwarded(HttpServletRequest request, String peer, boolean socketSecure, HostPort hostHeader,
+    private EffectiveRequest fromXForwarded(HttpServletRequest request, String peer, boolean socketSecure,
+            HostPort hostHeader,
             EffectiveRequest socket) {
-        List<String> fors = values(request, "X-Forwarded-For");
+        List<String> fors = values(request, XF_FOR);
         int idx = fors.size() - 1;
         while (idx > 0 && isTrusted(fors.get(idx))) {
             idx--;
         }
         String client = fors.isEmpty() ? peer : fors.get(idx);
-        return forwardedView(aligned(values(request, "X-Forwarded-Proto"), fors.size(), idx),
-                aligned(values(request, "X-Forwarded-Host"), fors.size(), idx),
-                aligned(values(request, "X-Forwarded-Port"), fors.size(), idx), client, socketSecure, hostHeader, socket);
+        return forwardedView(aligned(values(request, XF_PROTO), fors.size(), idx),
+                aligned(values(request, XF_HOST), fors.size(), idx),
+                aligned(values(request, XF_PORT), fors.size(), idx), client, socketSecure, hostHeader, socket);
     }
 
     private static EffectiveRequest socketView(boolean secure, HostPort host, String peer, boolean untrustedForwarding,
@@ -151,7 +168,8 @@ final class ProxyResolver {
             effectivePort = defaultPort(scheme);
         }
         boolean secure = socketSecure || scheme.equals("https");
-        return new EffectiveRequest(scheme, hp == null ? null : hp.host, effectivePort, client, secure, true, false, false);
+        return new EffectiveRequest(scheme, hp == null ? null : hp.host, effectivePort, client, secure, true, false,
+                false);
     }
 
     private static String aligned(List<String> list, int forsSize, int idx) {
@@ -175,8 +193,23 @@ final class ProxyResolver {
         return false;
     }
 
+    /** {@link #hostFromRequest}, reusing the last result when the Host value is the same text. */
+    private HostPort host(HttpServletRequest request) {
+        String raw = request.getHeader(HOST);
+        if (raw == null) {
+            return hostFromRequest(request);
+        }
+        ParsedHost last = lastHost;
+        if (last != null && last.raw.equals(raw)) {
+            return last.parsed;
+        }
+        HostPort parsed = HostPort.parse(raw.trim());
+        lastHost = new ParsedHost(raw, parsed);
+        return parsed;
+    }
+
     static HostPort hostFromRequest(HttpServletRequest request) {
-        String host = request.getHeader("Host");
+        String host = request.getHeader(HOST);
         if (host == null) {
             String name = request.getServerName();
             if (name == null) {
@@ -195,7 +228,7 @@ final class ProxyResolver {
     private static List<String> values(HttpServletRequest request, String name) {
         List<String> out = new ArrayList<>();
         for (String field : Collections.list(request.getHeaders(name))) {
-            if (name.equals("Forwarded")) {
+            if (name.equals(FORWARDED)) {
                 out.add(field);
                 continue;
             }

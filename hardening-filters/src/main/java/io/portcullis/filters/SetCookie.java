@@ -135,7 +135,8 @@ final class SetCookie {
     }
 
     private static IllegalArgumentException invalidCharacter(String what, int c) {
-        return new IllegalArgumentException("The " + what + " contains an invalid character " + String.format("0x%02x", c));
+        return new IllegalArgumentException("The " + what + " contains an invalid character "
+                + String.format("0x%02x", c));
     }
 
     /** The last value of an attribute (the browser's choice), or null; a flag gives "". */

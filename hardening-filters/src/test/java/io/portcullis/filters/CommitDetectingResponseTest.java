@@ -11,7 +11,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -250,5 +255,73 @@ class CommitDetectingResponseTest {
         write(BUFFER - 1);
         assertThat(response.calls).isZero();
         assertThat(new String(body.toByteArray(), StandardCharsets.ISO_8859_1)).hasSize(2 * (BUFFER - 1));
+    }
+
+    /** Writes {@code n} characters of ASCII text through one of the writer's methods. */
+    private static void writeThrough(String method, PrintWriter w, int n) {
+        String sep = System.lineSeparator();
+        String text = "x".repeat(n);
+        switch (method) {
+            case "print" -> w.print(text);
+            case "printChars" -> w.print(text.toCharArray());
+            case "printObject" -> w.print((Object) new StringBuilder(text));
+            case "printInt" -> w.print(Integer.parseInt("1".repeat(n)));
+            case "println" -> {
+                w.print("x".repeat(n - sep.length()));
+                w.println();
+            }
+            case "printlnString" -> w.println("x".repeat(n - sep.length()));
+            case "printf" -> w.printf("%s", text);
+            case "format" -> w.format(Locale.ROOT, "%" + n + "s", "");
+            case "append" -> w.append(text);
+            case "appendRange" -> w.append("ab" + text + "cd", 2, 2 + n);
+            case "appendChar" -> {
+                for (int i = 0; i < n; i++) {
+                    w.append('x');
+                }
+            }
+            case "writeChars" -> w.write(text.toCharArray(), 0, n);
+            default -> throw new IllegalArgumentException(method);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"print", "printChars", "printObject", "println", "printlnString", "printf", "format", "append", "appendRange",
+        "appendChar", "writeChars"})
+    void commitWhenWriterFillsBufferThroughAnyPrintWriterMethodThenBeforeCommit(String method) throws IOException {
+        PrintWriter w = response.getWriter();
+        writeThrough(method, w, BUFFER - 1);
+        assertThat(response.calls).as("one byte short").isZero();
+        w.write('x');
+        assertThat(response.calls).isEqualTo(1);
+        w.flush();
+        assertThat(text.toString()).hasSize(BUFFER);
+    }
+
+    @Test
+    void commitWhenPrintIntFillsBufferThenBeforeCommit() throws IOException {
+        PrintWriter w = response.getWriter();
+        writeThrough("printInt", w, 9);
+        w.print(123456);
+        assertThat(response.calls).as("one byte short").isZero();
+        w.print(1);
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    @Test
+    void writerWhenJdkPrintWriterHasAPublicMethodThenTheCountingWriterOverridesIt() {
+        // a method left to PrintWriter's own code would write to the container without counting
+        List<String> missing = new ArrayList<>();
+        for (Method m : PrintWriter.class.getDeclaredMethods()) {
+            if (!Modifier.isPublic(m.getModifiers()) || Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            try {
+                CommitDetectingResponse.CountingWriter.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
+            } catch (NoSuchMethodException e) {
+                missing.add(m.toString());
+            }
+        }
+        assertThat(missing).isEmpty();
     }
 }

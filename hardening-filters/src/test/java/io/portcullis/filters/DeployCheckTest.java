@@ -8,6 +8,7 @@ import io.portcullis.core.Settings;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.SessionCookieConfig;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +34,39 @@ class DeployCheckTest {
         HardeningPolicy p = HardeningPolicy.builder().allowedHosts(List.of("example.com")).build();
         assertThat(DeployCheck.run(p, stateless)).isEmpty();
         SessionCookieHardener.harden(stateless, p);
+    }
+
+    /** A context serving one servlet behind the given filters (name → class). */
+    private static ServletContext withFilters(Map<String, String> filters) {
+        ServletContext context = mock(ServletContext.class);
+        Map<String, jakarta.servlet.FilterRegistration> regs = new java.util.LinkedHashMap<>();
+        filters.forEach((name, cls) -> {
+            jakarta.servlet.FilterRegistration r = mock(jakarta.servlet.FilterRegistration.class);
+            when(r.getClassName()).thenReturn(cls);
+            regs.put(name, r);
+        });
+        org.mockito.Mockito.doReturn(regs).when(context).getFilterRegistrations();
+        org.mockito.Mockito.doReturn(Map.of("app", mock(jakarta.servlet.ServletRegistration.class)))
+                .when(context).getServletRegistrations();
+        return context;
+    }
+
+    @Test
+    void runWhenServletsButNoCsrfFilterThenCsrfProtectionMissingAndWithItNone() {
+        HardeningPolicy p = HardeningPolicy.builder().allowedHosts(List.of("example.com")).build();
+        ServletContext unprotected = withFilters(Map.of("portcullis", HardeningFilter.class.getName(),
+                "uploads", "io.portcullis.upload.UploadGuardFilter"));
+        assertThat(DeployCheck.run(p, unprotected)).singleElement().satisfies(f -> {
+            assertThat(f.id()).isEqualTo("CSRF_PROTECTION_MISSING");
+            assertThat(f.severity()).isEqualTo(DeployCheck.Severity.WARNING);
+            assertThat(f.key()).isEqualTo("portcullis.csrf");
+            assertThat(f.message()).contains("io.portcullis.csrf.CsrfFilter", "after UploadGuardFilter");
+        });
+        // controls: csrf's filter, or Spring Security's chain (its own CSRF), under any filter name
+        assertThat(DeployCheck.run(p, withFilters(Map.of("portcullis", HardeningFilter.class.getName(),
+                "forms", "io.portcullis.csrf.CsrfFilter")))).isEmpty();
+        assertThat(DeployCheck.run(p, withFilters(Map.of("springSecurityFilterChain",
+                "org.springframework.web.filter.DelegatingFilterProxy")))).isEmpty();
     }
 
     @Test
