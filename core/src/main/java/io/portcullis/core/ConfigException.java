@@ -20,8 +20,13 @@ public final class ConfigException extends IllegalArgumentException {
      * {@link Key}).
      */
     public static ConfigException badValue(String key, String rule, String value, String origin, boolean secret) {
+        return from(new ConfigException(key + " " + rule + (secret ? " (value not shown)" : "; got " + quote(value))), origin);
+    }
+
+    /** {@code e} with {@code " (from <origin>)"} appended, for a check that failed on a value from a named source. */
+    public static ConfigException from(ConfigException e, String origin) {
         String from = origin == null || "code".equals(origin) || "default".equals(origin) ? "" : " (from " + origin + ")";
-        return new ConfigException(key + " " + rule + (secret ? " (value not shown)" : "; got " + quote(value)) + from);
+        return from.isEmpty() || e.getMessage().endsWith(from) ? e : new ConfigException(e.getMessage() + from);
     }
 
     /** Quotes a value for a message, escaping control characters so the log line stays one line. */

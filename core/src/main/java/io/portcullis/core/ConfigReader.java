@@ -27,15 +27,13 @@ import java.util.regex.Pattern;
 public final class ConfigReader {
 
     /**
-     * The areas of the modules that do not yet declare their keys with a {@link KeyProvider}.
+     * The areas of the modules present (their {@link KeyProvider}s) when this class was loaded.
      *
-     * @deprecated core names no module: use {@link KeyRegistry#areas()}; this set shrinks as
-     *             modules register their keys and goes away when every module has.
+     * @deprecated core names no module: use {@link KeyRegistry#areas()}, which sees every
+     *             provider present when it is asked.
      */
     @Deprecated(since = "0.2.0")
-    public static final Set<String> AREAS = Set.of(
-            "config", "https", "proxy", "hosts", "hsts", "cookies", "headers", "csp", "check", "report-only",
-            "upload", "sendfile", "signed-url", "password", "csrf");
+    public static final Set<String> AREAS = Collections.unmodifiableSet(KeyRegistry.areas());
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
 
@@ -63,8 +61,11 @@ public final class ConfigReader {
                 continue;
             }
             String area = areaOf(key);
-            if (keys.areas().contains(area) || all.stream().noneMatch(s -> s.areas().contains(area)) && !AREAS.contains(area)) {
+            if (keys.areas().contains(area)) {
                 throw unknown(settings, key, candidates(key, all));
+            }
+            if (all.stream().noneMatch(s -> s.areas().contains(area))) {
+                throw unknownArea(settings, key, area, candidates(key, all));
             }
         }
         return new ConfigReader(settings, keys);
@@ -112,7 +113,9 @@ public final class ConfigReader {
 
     /**
      * A reader for a component that owns {@code ownedAreas} and understands {@code knownKeys}
-     * (names only; prefer {@link #of(Settings, KeySet)}, which also parses and validates).
+     * (names only; prefer {@link #of(Settings, KeySet)}, which also parses and validates). A key
+     * in an owned area that is not known fails; a key in an area no present module owns fails
+     * when it is a near miss of a declared key, and is otherwise left to the caller.
      *
      * @throws ConfigException for the first unknown key, with a did-you-mean when one is close
      */
@@ -120,7 +123,6 @@ public final class ConfigReader {
         // the form of modules that do not declare their keys yet: known keys as names only
         Set<String> areas = new TreeSet<>(KeyRegistry.areas());
         areas.addAll(ownedAreas);
-        areas.addAll(AREAS);
         for (String key : settings.keys()) {
             if (key.equals(Settings.CONFIG_FILE_KEY) || knownKeys.contains(key)) {
                 continue;
@@ -130,11 +132,13 @@ public final class ConfigReader {
                 throw unknown(settings, key, knownKeys);
             }
             if (!areas.contains(area)) {
-                String rest = key.substring(Settings.PREFIX.length() + area.length());
+                // A near miss of a declared key is a typo. Otherwise the area belongs to no module
+                // present; this older form leaves that to its caller (which names the areas it reads).
                 List<String> candidates = new ArrayList<>(knownKeys);
                 KeyRegistry.keySets().forEach(set -> candidates.addAll(set.names()));
-                areas.forEach(a -> candidates.add(Settings.PREFIX + a + rest));
-                throw unknown(settings, key, candidates);
+                if (closest(key, candidates) != null) {
+                    throw unknown(settings, key, candidates);
+                }
             }
         }
         return new ConfigReader(settings, null);
@@ -263,6 +267,14 @@ public final class ConfigReader {
         String suggestion = closest(key, candidates);
         return new ConfigException("unknown key " + key + originSuffix(settings, key)
                 + (suggestion == null ? "" : "; did you mean " + suggestion + "?"));
+    }
+
+    /** A key in an area no present module owns: a typo, or the module that owns it is missing. */
+    private static ConfigException unknownArea(Settings settings, String key, String area, Iterable<String> candidates) {
+        String suggestion = closest(key, candidates);
+        return new ConfigException("unknown key " + key + originSuffix(settings, key) + (suggestion != null
+                ? "; did you mean " + suggestion + "?"
+                : "; no Portcullis module on the class path owns the area \"" + area + "\" (is its jar deployed?)"));
     }
 
     /** The candidate nearest to {@code key} by edit distance, when near enough to be a typo. */

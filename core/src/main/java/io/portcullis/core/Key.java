@@ -41,8 +41,10 @@ public final class Key<T> {
         BOOLEAN,
         /** A decimal integer in a range, or one of a set of integers. */
         INTEGER,
-        /** A whole number of seconds in a range. */
+        /** A whole number of seconds (or, where the name ends in {@code -ms}, milliseconds) in a range. */
         DURATION,
+        /** A decimal number in a range. */
+        DECIMAL,
         /** One token of a closed vocabulary. */
         TOKEN,
         /** A comma-separated list. */
@@ -183,6 +185,33 @@ public final class Key<T> {
                 }));
     }
 
+    /** A duration written as whole milliseconds, in {@code [min, max]} (keys named {@code …-ms}). */
+    public static Key<Duration> millis(String name, Duration defaultValue, Duration min, Duration max, String doc) {
+        String rule = "must be an integer in [" + min.toMillis() + ", " + max.toMillis() + "]";
+        return new Key<Duration>(name, false, Type.DURATION, Duration.class, defaultValue, Long.toString(defaultValue.toMillis()),
+                rule, List.of(), doc, text -> Duration.ofMillis(parseLong(text)), d -> Long.toString(d.toMillis()), List.of(v -> {
+                    if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+                        throw reject(null, null);
+                    }
+                }));
+    }
+
+    /** A plain decimal ({@code 0.7}, no exponent) in {@code [min, max]}. */
+    public static Key<Double> decimal(String name, double defaultValue, double min, double max, String doc) {
+        String rule = "must be a decimal in [" + min + ", " + max + "]";
+        return new Key<Double>(name, false, Type.DECIMAL, Double.class, defaultValue, Double.toString(defaultValue), rule,
+                List.of(), doc, text -> {
+                    if (!text.matches("[0-9]{1,9}(\\.[0-9]{1,9})?|\\.[0-9]{1,9}")) {
+                        throw reject(null, text);
+                    }
+                    return Double.valueOf(text);
+                }, String::valueOf, List.of(v -> {
+                    if (v == null || !(v >= min && v <= max)) {
+                        throw reject(null, null);
+                    }
+                }));
+    }
+
     /** One token of a closed vocabulary (matched ASCII case-insensitively, as {@link WireToken#lookup}). */
     public static <E extends Enum<E> & WireToken> Key<E> token(String name, E defaultValue, Class<E> type, String doc) {
         List<String> tokens = Arrays.stream(type.getEnumConstants()).map(WireToken::token).toList();
@@ -234,7 +263,7 @@ public final class Key<T> {
                     for (String part : text.split(",", -1)) {
                         String entry = part.trim();
                         if (entry.isEmpty()) {
-                            throw reject(null, text);
+                            throw reject("must be a comma-separated list without empty entries", text);
                         }
                         out.add(element.apply(entry));
                     }
@@ -334,6 +363,8 @@ public final class Key<T> {
             return value;
         } catch (Rejected r) {
             throw failure(concreteName, r, text, origin);
+        } catch (ConfigException e) {
+            throw ConfigException.from(e, origin);
         }
     }
 

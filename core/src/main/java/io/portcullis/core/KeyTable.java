@@ -5,7 +5,7 @@ package io.portcullis.core;
  * drift from code: one Markdown row per key with its name, default, allowed values and doc line.
  * In a Markdown file the table sits between {@code <!-- portcullis-keys:<module> -->} and
  * {@code <!-- /portcullis-keys -->}; each module's {@code DocsKeyTableTest} fails when the file
- * differs from {@link #replaceIn} and rewrites it when run with {@code -Dportcullis.docs.write=true}.
+ * differs from {@link #replaceIn} and rewrites it when run with {@code -DwriteDocs=true}.
  */
 public final class KeyTable {
 
@@ -42,6 +42,72 @@ public final class KeyTable {
             throw new IllegalArgumentException("no " + END + " after " + begin);
         }
         return markdownText.substring(0, bodyStart) + "\n" + markdown(set) + markdownText.substring(end);
+    }
+
+    /**
+     * What a hand-written Markdown text (the README) says wrongly about {@code set}'s keys: a table
+     * row naming a key of the set's areas that the set does not declare, a row whose Default cell
+     * starts with a code span other than the declared default, and a declared key with no row.
+     * Empty when the text agrees with the declarations.
+     */
+    public static java.util.List<String> problems(String markdownText, KeySet set) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| `(portcullis\\.[^`]+)` \\| ([^|]*)\\|").matcher(markdownText);
+        while (m.find()) {
+            String name = m.group(1);
+            String area = name.substring(Settings.PREFIX.length()).split("\\.", 2)[0];
+            if (!set.areas().contains(area)) {
+                continue;
+            }
+            java.util.Optional<Key<?>> key = set.keys().stream().filter(k -> k.displayName().equals(name)).findFirst();
+            if (key.isEmpty()) {
+                out.add(name + " is documented but " + set.module() + " declares no such key");
+                continue;
+            }
+            seen.add(name);
+            String cell = m.group(2).trim();
+            if (cell.startsWith("`")) {
+                int close = cell.indexOf('`', 1);
+                String shown = close < 0 ? cell : cell.substring(1, close);
+                if (!shown.equals(key.get().defaultText())) {
+                    out.add(name + " is documented with default " + ConfigException.quote(shown) + " but declared with "
+                            + ConfigException.quote(key.get().defaultText()));
+                }
+            }
+        }
+        for (Key<?> k : set) {
+            if (!seen.isEmpty() && !seen.contains(k.displayName())) { // a text listing some keys of the set lists them all
+                out.add(k.displayName() + " is declared but has no row");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Declarations whose documented default ({@link Key#defaultText()}) does not read back as
+     * their default value: what the table says is not what an unset key does. Keys without a
+     * default value (unset, off) are skipped.
+     */
+    public static java.util.List<String> defaultProblems(KeySet set) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (Key<?> k : set) {
+            if (k.isFamily() || k.defaultValue() == null) {
+                continue;
+            }
+            try {
+                Object read = k.read(k.defaultText(), "code");
+                if (!read.equals(k.defaultValue())) {
+                    out.add(k.name() + " documents default " + ConfigException.quote(k.defaultText()) + ", which reads as " + read
+                            + ", not " + k.defaultValue());
+                }
+            } catch (ConfigException e) {
+                if (!k.defaultText().contains(" ")) { // prose ("number of CPUs") documents a computed default
+                    out.add(k.name() + " documents a default it refuses: " + e.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     private static String allowed(Key<?> k) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/configuration.md's table of core keys is the one generated from {@link CoreKeys#KEYS}.
- * Regenerate with {@code -Dportcullis.docs.write=true}.
+ * Regenerate with {@code -DwriteDocs=true}.
  */
 class DocsKeyTableTest {
 
@@ -18,10 +18,10 @@ class DocsKeyTableTest {
         Path doc = Path.of("..", "docs", "configuration.md");
         String text = Files.readString(doc, StandardCharsets.UTF_8);
         String expected = KeyTable.replaceIn(text, CoreKeys.KEYS);
-        if (Boolean.getBoolean("portcullis.docs.write")) {
+        if (Boolean.getBoolean("writeDocs")) {
             Files.writeString(doc, expected, StandardCharsets.UTF_8);
         }
-        assertThat(text).as("docs/configuration.md drifted from CoreKeys; rerun with -Dportcullis.docs.write=true")
+        assertThat(text).as("docs/configuration.md drifted from CoreKeys; rerun with -DwriteDocs=true")
                 .isEqualTo(expected);
     }
 }

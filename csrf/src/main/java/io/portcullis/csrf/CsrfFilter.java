@@ -1,7 +1,9 @@
 package io.portcullis.csrf;
 
+import io.portcullis.core.ConfigException;
 import io.portcullis.core.Problem;
 import io.portcullis.core.Settings;
+import io.portcullis.core.StartupFailure;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -73,8 +75,13 @@ public final class CsrfFilter implements Filter {
     @Override
     public void init(FilterConfig config) {
         if (policy == null) {
-            Settings settings = Settings.from(config);
-            policy = CsrfPolicy.from(settings);
+            Settings settings;
+            try {
+                settings = Settings.from(config);
+                policy = CsrfPolicy.from(settings);
+            } catch (ConfigException e) {
+                throw StartupFailure.report(LOG, config.getServletContext(), "CsrfFilter", e);
+            }
             if (settings.raw(CsrfPolicy.KEY_SIGNING_KEY).isEmpty() && policy.tokenStore() != CsrfPolicy.TokenStore.SESSION) {
                 LOG.log(System.Logger.Level.INFO, "CSRF cookies are signed with a key made at start: a restart "
                         + "invalidates open forms and several nodes refuse each other's; set " + CsrfPolicy.KEY_SIGNING_KEY);

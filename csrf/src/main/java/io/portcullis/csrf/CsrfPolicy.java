@@ -24,38 +24,28 @@ import java.util.regex.Pattern;
 public final class CsrfPolicy {
 
     static final String P = "portcullis.csrf.";
-    public static final String KEY_FETCH_METADATA = P + "fetch-metadata";
-    public static final String KEY_ALLOW_SAME_SITE = P + "fetch-metadata.allow-same-site";
-    public static final String KEY_CROSS_SITE_PATHS = P + "cross-site-paths";
-    public static final String KEY_ORIGIN_CHECK = P + "origin-check";
-    public static final String KEY_TRUSTED_ORIGINS = P + "trusted-origins";
-    public static final String KEY_EXEMPT_PATHS = P + "exempt-paths";
-    public static final String KEY_TOKEN_STORE = P + "token-store";
-    public static final String KEY_COOKIE_NAME = P + "cookie-name";
-    public static final String KEY_PARAMETER_NAME = P + "parameter-name";
-    public static final String KEY_HEADER_NAME = P + "header-name";
-    public static final String KEY_SIGNING_KEY = P + "signing-key";
+    public static final String KEY_FETCH_METADATA = CsrfKeys.FETCH_METADATA.name();
+    public static final String KEY_ALLOW_SAME_SITE = CsrfKeys.ALLOW_SAME_SITE.name();
+    public static final String KEY_CROSS_SITE_PATHS = CsrfKeys.CROSS_SITE_PATHS.name();
+    public static final String KEY_ORIGIN_CHECK = CsrfKeys.ORIGIN_CHECK.name();
+    public static final String KEY_TRUSTED_ORIGINS = CsrfKeys.TRUSTED_ORIGINS.name();
+    public static final String KEY_EXEMPT_PATHS = CsrfKeys.EXEMPT_PATHS.name();
+    public static final String KEY_TOKEN_STORE = CsrfKeys.TOKEN_STORE.name();
+    public static final String KEY_COOKIE_NAME = CsrfKeys.COOKIE_NAME.name();
+    public static final String KEY_PARAMETER_NAME = CsrfKeys.PARAMETER_NAME.name();
+    public static final String KEY_HEADER_NAME = CsrfKeys.HEADER_NAME.name();
+    public static final String KEY_SIGNING_KEY = CsrfKeys.SIGNING_KEY.name();
 
     /** Every key this module reads, with its default as written in configuration and one line of meaning. */
     public static final Map<String, String> KEYS;
 
     static {
         Map<String, String> k = new LinkedHashMap<>();
-        k.put(KEY_FETCH_METADATA, "true");
-        k.put(KEY_ALLOW_SAME_SITE, "true");
-        k.put(KEY_CROSS_SITE_PATHS, "");
-        k.put(KEY_ORIGIN_CHECK, "true");
-        k.put(KEY_TRUSTED_ORIGINS, "");
-        k.put(KEY_EXEMPT_PATHS, "");
-        k.put(KEY_TOKEN_STORE, "auto");
-        k.put(KEY_COOKIE_NAME, "__Host-csrf");
-        k.put(KEY_PARAMETER_NAME, "_csrf");
-        k.put(KEY_HEADER_NAME, "X-CSRF-Token");
+        CsrfKeys.KEYS.forEach(key -> k.put(key.name(), key.defaultText()));
         k.put(KEY_SIGNING_KEY, "(random per start)");
         KEYS = Collections.unmodifiableMap(k);
     }
 
-    static final Set<String> AREAS = Set.of("csrf");
     static final int MIN_KEY_LENGTH = 32;
     private static final Pattern TOKEN_CHARS = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern ORIGIN = Pattern.compile("(https?)://(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|(https?)://\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
@@ -144,25 +134,21 @@ public final class CsrfPolicy {
      *                         key, quoting the value — never the signing key's — and saying what is allowed)
      */
     public static CsrfPolicy from(Settings settings) {
-        ConfigReader r = ConfigReader.of(settings, KEYS.keySet(), AREAS);
+        ConfigReader r = ConfigReader.of(settings, CsrfKeys.KEYS);
         Builder b = builder();
-        b.fetchMetadata(r.bool(KEY_FETCH_METADATA, b.fetchMetadata));
-        b.allowSameSite(r.bool(KEY_ALLOW_SAME_SITE, b.allowSameSite));
-        b.crossSitePaths(r.list(KEY_CROSS_SITE_PATHS, b.crossSitePaths));
-        b.originCheck(r.bool(KEY_ORIGIN_CHECK, b.originCheck));
-        b.trustedOrigins(r.list(KEY_TRUSTED_ORIGINS, b.trustedOrigins));
-        b.exemptPaths(r.list(KEY_EXEMPT_PATHS, b.exemptPaths));
-        b.tokenStore(r.token(KEY_TOKEN_STORE, b.tokenStore, TokenStore.class));
-        b.cookieName(r.string(KEY_COOKIE_NAME, b.cookieName));
-        b.parameterName(r.string(KEY_PARAMETER_NAME, b.parameterName));
-        b.headerName(r.string(KEY_HEADER_NAME, b.headerName));
-        Optional<String> key = r.secret(KEY_SIGNING_KEY);
-        if (key.isPresent()) {
-            if (key.get().length() < MIN_KEY_LENGTH) {
-                throw new ConfigException(KEY_SIGNING_KEY + " must be at least " + MIN_KEY_LENGTH
-                        + " characters of random text (value not shown)");
-            }
-            b.signingKey(key.get().getBytes(StandardCharsets.UTF_8));
+        b.fetchMetadata(r.get(CsrfKeys.FETCH_METADATA));
+        b.allowSameSite(r.get(CsrfKeys.ALLOW_SAME_SITE));
+        b.crossSitePaths(r.get(CsrfKeys.CROSS_SITE_PATHS));
+        b.originCheck(r.get(CsrfKeys.ORIGIN_CHECK));
+        b.trustedOrigins(r.get(CsrfKeys.TRUSTED_ORIGINS));
+        b.exemptPaths(r.get(CsrfKeys.EXEMPT_PATHS));
+        b.tokenStore(r.get(CsrfKeys.TOKEN_STORE));
+        b.cookieName(r.get(CsrfKeys.COOKIE_NAME));
+        b.parameterName(r.get(CsrfKeys.PARAMETER_NAME));
+        b.headerName(r.get(CsrfKeys.HEADER_NAME));
+        String key = r.get(CsrfKeys.SIGNING_KEY);
+        if (key != null) {
+            b.signingKey(key.getBytes(StandardCharsets.UTF_8));
         }
         return b.build();
     }
@@ -354,33 +340,19 @@ public final class CsrfPolicy {
 
         /** @throws ConfigException naming the setting and quoting the bad value */
         public CsrfPolicy build() {
-            for (String o : trustedOrigins) {
-                if (!ORIGIN.matcher(o).matches()) {
-                    throw new ConfigException(KEY_TRUSTED_ORIGINS + " entries must be origins like https://app.example.com"
-                            + " or https://*.example.com (scheme, host, optional port, no path); got " + ConfigException.quote(o));
-                }
-            }
+            CsrfKeys.TRUSTED_ORIGINS.check(trustedOrigins);
+            CsrfKeys.CROSS_SITE_PATHS.check(crossSitePaths);
+            CsrfKeys.EXEMPT_PATHS.check(exemptPaths);
             List<String> lower = trustedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).map(CsrfPolicy::dropDefaultPort).toList();
-            checkToken(KEY_COOKIE_NAME, cookieName);
-            checkToken(KEY_PARAMETER_NAME, parameterName);
-            checkToken(KEY_HEADER_NAME, headerName);
-            if (cookieName.regionMatches(true, 0, "__Secure-", 0, 9)) {
-                throw new ConfigException(KEY_COOKIE_NAME + " must use the __Host- prefix or none (a __Secure- cookie may be"
-                        + " set for a whole domain); got " + ConfigException.quote(cookieName));
-            }
+            CsrfKeys.COOKIE_NAME.check(cookieName);
+            CsrfKeys.PARAMETER_NAME.check(parameterName);
+            CsrfKeys.HEADER_NAME.check(headerName);
             if (signingKey != null && signingKey.length < MIN_KEY_LENGTH) {
                 throw new ConfigException(KEY_SIGNING_KEY + " must be at least " + MIN_KEY_LENGTH + " bytes (value not shown)");
             }
             this.trustedOrigins = lower;
             byte[] key = signingKey != null ? signingKey.clone() : Tokens.randomBytes(32);
             return new CsrfPolicy(this, key);
-        }
-
-        private static void checkToken(String key, String value) {
-            if (!TOKEN_CHARS.matcher(value).matches()) {
-                throw new ConfigException(key + " must be a non-empty HTTP token (letters, digits, !#$%&'*+.^_`|~-); got "
-                        + ConfigException.quote(value));
-            }
         }
     }
 

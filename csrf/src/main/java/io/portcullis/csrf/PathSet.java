@@ -11,13 +11,27 @@ record PathSet(List<String> patterns) {
 
     static PathSet of(String key, List<String> patterns) {
         for (String p : patterns) {
-            boolean ok = (p.startsWith("/") && (p.indexOf('*') < 0 || (p.endsWith("/*") && p.indexOf('*') == p.length() - 1)))
-                    || (p.startsWith("*.") && p.length() > 2 && p.indexOf('/') < 0 && p.lastIndexOf('*') == 0);
-            if (!ok) {
-                throw new ConfigException(key + " entries must be /exact, /prefix/* or *.ext; got " + ConfigException.quote(p));
+            if (!ok(p)) {
+                throw ConfigException.badValue(key, RULE, p, "code", false);
             }
         }
         return new PathSet(List.copyOf(patterns));
+    }
+
+    static final String RULE = "entries must be /exact, /prefix/* or *.ext";
+
+    /** A key check: refuses the first entry that is not a pattern. */
+    static void check(List<String> patterns) {
+        for (String p : patterns) {
+            if (!ok(p)) {
+                throw io.portcullis.core.Key.reject(RULE, p);
+            }
+        }
+    }
+
+    private static boolean ok(String p) {
+        return (p.startsWith("/") && (p.indexOf('*') < 0 || (p.endsWith("/*") && p.indexOf('*') == p.length() - 1)))
+                || (p.startsWith("*.") && p.length() > 2 && p.indexOf('/') < 0 && p.lastIndexOf('*') == 0);
     }
 
     boolean matches(String path) {

@@ -2,14 +2,12 @@ package io.portcullis.filters;
 
 import io.portcullis.core.ConfigException;
 import io.portcullis.core.ConfigReader;
-import io.portcullis.core.WireToken;
 import io.portcullis.filters.HardeningPolicy.CookieSecure;
 import io.portcullis.filters.HardeningPolicy.SameSite;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Set-Cookie hardening settings ({@code portcullis.cookies.*}, {@code portcullis.report-only.cookies}).
@@ -28,24 +26,17 @@ import java.util.Objects;
 record CookiePolicy(CookieSecure secure, boolean httpOnly, List<String> httpOnlyExempt, SameSite sameSite,
         Map<String, SameSite> overrides, boolean partitioned, boolean session, boolean reportOnly) {
 
-    static final Map<String, String> KEYS = Policies.keys(
-            "portcullis.cookies.secure", "when-secure",
-            "portcullis.cookies.http-only", "true",
-            "portcullis.cookies.http-only-exempt", "",
-            "portcullis.cookies.same-site", "Lax",
-            "portcullis.cookies.same-site-overrides", "",
-            "portcullis.cookies.partitioned", "false",
-            "portcullis.cookies.session", "true",
-            "portcullis.report-only.cookies", "false");
-
-    static final CookiePolicy DEFAULTS = new CookiePolicy(CookieSecure.WHEN_SECURE, true, List.of(), SameSite.LAX, Map.of(),
-            false, true, false);
+    static final CookiePolicy DEFAULTS = new CookiePolicy(HardeningKeys.COOKIES_SECURE.defaultValue(),
+            HardeningKeys.COOKIES_HTTP_ONLY.defaultValue(), HardeningKeys.COOKIES_HTTP_ONLY_EXEMPT.defaultValue(),
+            HardeningKeys.COOKIES_SAME_SITE.defaultValue(), HardeningKeys.COOKIES_SAME_SITE_OVERRIDES.defaultValue(),
+            HardeningKeys.COOKIES_PARTITIONED.defaultValue(), HardeningKeys.COOKIES_SESSION.defaultValue(),
+            HardeningKeys.REPORT_ONLY_COOKIES.defaultValue());
 
     CookiePolicy {
-        Objects.requireNonNull(secure, "secure");
-        Objects.requireNonNull(sameSite, "sameSite");
-        httpOnlyExempt = List.copyOf(httpOnlyExempt);
-        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+        HardeningKeys.COOKIES_SECURE.check(secure);
+        HardeningKeys.COOKIES_SAME_SITE.check(sameSite);
+        httpOnlyExempt = List.copyOf(HardeningKeys.COOKIES_HTTP_ONLY_EXEMPT.check(httpOnlyExempt));
+        overrides = Collections.unmodifiableMap(new LinkedHashMap<>(HardeningKeys.COOKIES_SAME_SITE_OVERRIDES.check(overrides)));
         if (secure == CookieSecure.OFF) {
             if (sameSite == SameSite.NONE) {
                 throw new ConfigException("portcullis.cookies.same-site=None requires Secure, but portcullis.cookies.secure=off");
@@ -60,36 +51,13 @@ record CookiePolicy(CookieSecure secure, boolean httpOnly, List<String> httpOnly
                 throw new ConfigException("portcullis.cookies.partitioned=true requires Secure, but portcullis.cookies.secure=off");
             }
         }
-        for (String name : httpOnlyExempt) {
-            Policies.checkToken("portcullis.cookies.http-only-exempt", name);
-        }
-        for (String name : overrides.keySet()) {
-            Policies.checkToken("portcullis.cookies.same-site-overrides", name);
-        }
     }
 
     static CookiePolicy read(ConfigReader r) {
-        CookiePolicy d = DEFAULTS;
-        Map<String, SameSite> overrides = new LinkedHashMap<>();
-        for (String entry : r.list("portcullis.cookies.same-site-overrides", List.of())) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw r.bad("portcullis.cookies.same-site-overrides",
-                        "must be a list of cookie-name=SameSite entries (SameSite: Lax, Strict, None or off)", entry);
-            }
-            String name = entry.substring(0, eq).trim();
-            overrides.put(name, WireToken.lookup(SameSite.class, "portcullis.cookies.same-site-overrides (" + name + ")",
-                    entry.substring(eq + 1).trim()));
-        }
-        return new CookiePolicy(
-                r.token("portcullis.cookies.secure", d.secure, CookieSecure.class),
-                r.bool("portcullis.cookies.http-only", d.httpOnly),
-                r.list("portcullis.cookies.http-only-exempt", d.httpOnlyExempt),
-                r.token("portcullis.cookies.same-site", d.sameSite, SameSite.class),
-                overrides,
-                r.bool("portcullis.cookies.partitioned", d.partitioned),
-                r.bool("portcullis.cookies.session", d.session),
-                r.bool("portcullis.report-only.cookies", d.reportOnly));
+        return new CookiePolicy(r.get(HardeningKeys.COOKIES_SECURE), r.get(HardeningKeys.COOKIES_HTTP_ONLY),
+                r.get(HardeningKeys.COOKIES_HTTP_ONLY_EXEMPT), r.get(HardeningKeys.COOKIES_SAME_SITE),
+                r.get(HardeningKeys.COOKIES_SAME_SITE_OVERRIDES), r.get(HardeningKeys.COOKIES_PARTITIONED),
+                r.get(HardeningKeys.COOKIES_SESSION), r.get(HardeningKeys.REPORT_ONLY_COOKIES));
     }
 
     @Override

@@ -155,7 +155,7 @@ final class Csp {
     }
 
     private static ConfigException fail(String key, String rule, String value) {
-        return new ConfigException(key + " " + rule + "; got " + ConfigException.quote(value));
+        return Policies.fail(key, rule, value);
     }
 
     /** Whether the policy has the nonce placeholder anywhere. */

@@ -1,7 +1,6 @@
 package io.portcullis.filters;
 
 import io.portcullis.core.ConfigReader;
-import java.util.Map;
 
 /**
  * Content-Security-Policy settings ({@code portcullis.csp.*}). Both policies are parsed and
@@ -13,21 +12,16 @@ import java.util.Map;
  */
 record CspPolicy(String policy, String reportOnly, boolean dangerouslyDisableDefaultSrc) {
 
-    static final Map<String, String> KEYS = Policies.keys(
-            "portcullis.csp.policy", HardeningPolicy.DEFAULT_CSP,
-            "portcullis.csp.report-only-policy", "off",
-            "portcullis.csp.dangerously-disable-default-src", "false");
-
-    static final CspPolicy DEFAULTS = new CspPolicy(HardeningPolicy.DEFAULT_CSP, null, false);
+    static final CspPolicy DEFAULTS = new CspPolicy(HardeningKeys.CSP_POLICY.defaultValue(),
+            HardeningKeys.CSP_REPORT_ONLY.defaultValue(), HardeningKeys.CSP_DANGEROUSLY_DISABLE_DEFAULT_SRC.defaultValue());
 
     CspPolicy {
         parsed(policy, reportOnly, dangerouslyDisableDefaultSrc);
     }
 
     static CspPolicy read(ConfigReader r) {
-        return new CspPolicy(Policies.offToNull(r.string("portcullis.csp.policy", DEFAULTS.policy)),
-                Policies.offToNull(r.string("portcullis.csp.report-only-policy", "off")),
-                r.bool("portcullis.csp.dangerously-disable-default-src", false));
+        return new CspPolicy(r.get(HardeningKeys.CSP_POLICY), r.get(HardeningKeys.CSP_REPORT_ONLY),
+                r.get(HardeningKeys.CSP_DANGEROUSLY_DISABLE_DEFAULT_SRC));
     }
 
     private static Csp[] parsed(String policy, String reportOnly, boolean waiver) {

@@ -144,7 +144,9 @@ public final class DeployCheck {
                     "portcullis.headers.frame-options"));
         }
         SessionCookieConfig s = context == null ? null : context.getSessionCookieConfig();
-        if (s != null && p.sessionCookie()) { // null: a context without session support has no cookie to check
+        // null: a context without session support has no cookie to check; after a Portcullis
+        // component failed to start, its own one-line error is the finding (no misleading follow-up)
+        if (s != null && p.sessionCookie() && !io.portcullis.core.StartupFailure.failed(context)) {
             boolean secureWanted = p.cookieSecure() != HardeningPolicy.CookieSecure.OFF;
             if (secureWanted && !s.isSecure() || !s.isHttpOnly() || s.getAttribute("SameSite") == null) {
                 out.add(new Finding("SESSION_COOKIE_NOT_HARDENED", Severity.ERROR, "the container's session cookie lacks "

@@ -1,10 +1,7 @@
 package io.portcullis.filters;
 
-import io.portcullis.core.ConfigException;
-import io.portcullis.core.Settings;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -74,19 +71,6 @@ final class Engine {
 
     HardeningPolicy policy() {
         return policy;
-    }
-
-    /** The policy of a filter: the one given in code, else read from its init-params, file and -D. */
-    static HardeningPolicy policyFor(FilterConfig config, HardeningPolicy given, String filterName) throws ServletException {
-        if (given != null) {
-            return given;
-        }
-        try {
-            return HardeningPolicy.fromSettings(Settings.from(config));
-        } catch (ConfigException e) {
-            LOG.log(Level.ERROR, filterName + " not started: " + e.getMessage());
-            throw new ServletException(filterName + ": " + e.getMessage(), e);
-        }
     }
 
     /** Logs the deploy check as one block, when the policy asks for it. */

@@ -27,6 +27,12 @@ import java.util.Objects;
  */
 public final class HardeningFilter extends PortcullisFilter {
 
+    /**
+     * The context attribute where the application's one {@link HardeningPolicy} is published at
+     * init (by this filter, or {@link SecureCookieFilter}); {@link SessionCookieHardener} uses it.
+     */
+    public static final String POLICY_ATTRIBUTE = "io.portcullis.filters.HardeningPolicy";
+
     /** For web.xml: the policy is read from init-params, the properties file and {@code -D} at {@link #init}. */
     public HardeningFilter() {
         super("HardeningFilter", EnumSet.allOf(Part.class), null);

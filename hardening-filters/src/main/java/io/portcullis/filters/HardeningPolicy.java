@@ -2,6 +2,7 @@ package io.portcullis.filters;
 
 import io.portcullis.core.ConfigException;
 import io.portcullis.core.ConfigReader;
+import io.portcullis.core.Key;
 import io.portcullis.core.Settings;
 import io.portcullis.core.WireToken;
 import java.util.Collections;
@@ -9,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The whole hardening configuration, composed of one immutable policy per protection: host check
@@ -42,23 +43,17 @@ public final class HardeningPolicy {
     /** The longest HSTS max-age accepted (two years). */
     public static final long MAX_HSTS = 63_072_000L;
 
-    /** Every key this module reads, with its default as written in configuration (each part declares its own). */
+    /**
+     * Every key this module reads, with its default as written in configuration: a view of the
+     * declarations in {@link HardeningKeys#KEYS}, which also carry each key's type, rule and doc.
+     */
     public static final Map<String, String> KEYS;
 
     static {
         Map<String, String> k = new LinkedHashMap<>();
-        k.putAll(HttpsPolicy.KEYS);
-        k.putAll(ProxyPolicy.KEYS);
-        k.putAll(HstsPolicy.KEYS);
-        k.putAll(CookiePolicy.KEYS);
-        k.putAll(HeaderPolicy.KEYS);
-        k.putAll(CspPolicy.KEYS);
-        k.put("portcullis.check.log", "true");
+        HardeningKeys.KEYS.forEach(key -> k.put(key.name(), key.defaultText()));
         KEYS = Collections.unmodifiableMap(k);
     }
-
-    /** The areas ({@code portcullis.<area>.…}) this module owns. */
-    static final Set<String> AREAS = Set.of("https", "hosts", "proxy", "hsts", "cookies", "headers", "csp", "check", "report-only");
 
     /** Which forwarding headers a trusted proxy may use. */
     public enum ProxyHeaders implements WireToken {
@@ -282,14 +277,14 @@ public final class HardeningPolicy {
      *                         key, quoting the value, listing what is allowed) or a contradiction
      */
     public static HardeningPolicy fromSettings(Settings settings) {
-        ConfigReader r = ConfigReader.of(settings, KEYS.keySet(), AREAS);
+        ConfigReader r = ConfigReader.of(settings, HardeningKeys.KEYS);
         HttpsPolicy https = HttpsPolicy.read(r);
         ProxyPolicy proxy = ProxyPolicy.read(r);
         HstsPolicy hsts = HstsPolicy.read(r);
         CookiePolicy cookies = CookiePolicy.read(r);
         HeaderPolicy headers = HeaderPolicy.read(r);
         CspPolicy csp = CspPolicy.read(r);
-        return new HardeningPolicy(https, proxy, hsts, cookies, headers, csp, r.bool("portcullis.check.log", true));
+        return new HardeningPolicy(https, proxy, hsts, cookies, headers, csp, r.get(HardeningKeys.CHECK_LOG));
     }
 
     // ---- the parts (package-private: the filters' writers are built from them) ----
@@ -508,6 +503,54 @@ public final class HardeningPolicy {
     /** {@code portcullis.report-only.cookies}: log cookie rewrites instead of applying them (default false). */
     public boolean reportOnlyCookies() {
         return cookies.reportOnly();
+    }
+
+    private static final Map<Key<?>, Function<HardeningPolicy, Object>> VALUES = Map.ofEntries(
+            Map.entry(HardeningKeys.HTTPS_REDIRECT, HardeningPolicy::httpsRedirect),
+            Map.entry(HardeningKeys.HTTPS_GET_STATUS, HardeningPolicy::redirectStatusForGet),
+            Map.entry(HardeningKeys.HTTPS_OTHER_STATUS, HardeningPolicy::redirectStatusForOther),
+            Map.entry(HardeningKeys.HTTPS_PORT_MAP, HardeningPolicy::portMap),
+            Map.entry(HardeningKeys.HTTPS_EXEMPT, HardeningPolicy::redirectExempt),
+            Map.entry(HardeningKeys.HOSTS_ALLOWED, HardeningPolicy::allowedHosts),
+            Map.entry(HardeningKeys.HOSTS_CANONICAL, HardeningPolicy::canonicalHost),
+            Map.entry(HardeningKeys.REPORT_ONLY_HTTPS, HardeningPolicy::reportOnlyHttps),
+            Map.entry(HardeningKeys.PROXY_TRUSTED, HardeningPolicy::trustedProxies),
+            Map.entry(HardeningKeys.PROXY_HEADERS, HardeningPolicy::proxyHeaders),
+            Map.entry(HardeningKeys.HSTS_ENABLED, HardeningPolicy::hsts),
+            Map.entry(HardeningKeys.HSTS_MAX_AGE, HardeningPolicy::hstsMaxAge),
+            Map.entry(HardeningKeys.HSTS_INCLUDE_SUBDOMAINS, HardeningPolicy::hstsIncludeSubDomains),
+            Map.entry(HardeningKeys.HSTS_PRELOAD, HardeningPolicy::hstsPreload),
+            Map.entry(HardeningKeys.HSTS_CLEAR, HardeningPolicy::hstsClear),
+            Map.entry(HardeningKeys.COOKIES_SECURE, HardeningPolicy::cookieSecure),
+            Map.entry(HardeningKeys.COOKIES_HTTP_ONLY, HardeningPolicy::cookieHttpOnly),
+            Map.entry(HardeningKeys.COOKIES_HTTP_ONLY_EXEMPT, HardeningPolicy::cookieHttpOnlyExempt),
+            Map.entry(HardeningKeys.COOKIES_SAME_SITE, HardeningPolicy::cookieSameSite),
+            Map.entry(HardeningKeys.COOKIES_SAME_SITE_OVERRIDES, HardeningPolicy::cookieSameSiteOverrides),
+            Map.entry(HardeningKeys.COOKIES_PARTITIONED, HardeningPolicy::cookiePartitioned),
+            Map.entry(HardeningKeys.COOKIES_SESSION, HardeningPolicy::sessionCookie),
+            Map.entry(HardeningKeys.REPORT_ONLY_COOKIES, HardeningPolicy::reportOnlyCookies),
+            Map.entry(HardeningKeys.HEADERS_CONTENT_TYPE_OPTIONS, HardeningPolicy::contentTypeOptions),
+            Map.entry(HardeningKeys.HEADERS_FRAME_OPTIONS, HardeningPolicy::frameOptions),
+            Map.entry(HardeningKeys.HEADERS_REFERRER_POLICY, HardeningPolicy::referrerPolicy),
+            Map.entry(HardeningKeys.HEADERS_COOP, HardeningPolicy::crossOriginOpenerPolicy),
+            Map.entry(HardeningKeys.HEADERS_CORP, HardeningPolicy::crossOriginResourcePolicy),
+            Map.entry(HardeningKeys.HEADERS_COEP, HardeningPolicy::crossOriginEmbedderPolicy),
+            Map.entry(HardeningKeys.HEADERS_PERMISSIONS_POLICY, HardeningPolicy::permissionsPolicy),
+            Map.entry(HardeningKeys.HEADERS_CROSS_DOMAIN, HardeningPolicy::permittedCrossDomainPolicies),
+            Map.entry(HardeningKeys.HEADERS_NO_STORE_PATHS, HardeningPolicy::noStorePaths),
+            Map.entry(HardeningKeys.HEADERS_REMOVE, HardeningPolicy::removeHeaders),
+            Map.entry(HardeningKeys.CSP_POLICY, HardeningPolicy::contentSecurityPolicy),
+            Map.entry(HardeningKeys.CSP_REPORT_ONLY, HardeningPolicy::contentSecurityPolicyReportOnly),
+            Map.entry(HardeningKeys.CSP_DANGEROUSLY_DISABLE_DEFAULT_SRC, HardeningPolicy::dangerouslyDisableDefaultSrc),
+            Map.entry(HardeningKeys.CHECK_LOG, HardeningPolicy::logDeployCheck));
+
+    /** The value this policy has for {@code key} (as {@link io.portcullis.core.ConfigReader#get} would read it). */
+    Object value(Key<?> key) {
+        Function<HardeningPolicy, Object> f = VALUES.get(key);
+        if (f == null) {
+            throw new IllegalArgumentException(key.name() + " is not a hardening key");
+        }
+        return f.apply(this);
     }
 
     /** Whether {@code host} (lower case, IPv6 in brackets) is allowed by the list or is the canonical host. */

@@ -1,7 +1,6 @@
 package io.portcullis.filters;
 
 import io.portcullis.core.ConfigReader;
-import io.portcullis.core.WireToken;
 import io.portcullis.filters.HardeningPolicy.ContentTypeOptions;
 import io.portcullis.filters.HardeningPolicy.CrossDomainPolicies;
 import io.portcullis.filters.HardeningPolicy.EmbedderPolicy;
@@ -10,11 +9,7 @@ import io.portcullis.filters.HardeningPolicy.OpenerPolicy;
 import io.portcullis.filters.HardeningPolicy.ReferrerPolicy;
 import io.portcullis.filters.HardeningPolicy.ResourcePolicy;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The static security headers ({@code portcullis.headers.*}): each value depends on this policy
@@ -36,69 +31,32 @@ record HeaderPolicy(ContentTypeOptions contentTypeOptions, FrameOptions frameOpt
         OpenerPolicy openerPolicy, ResourcePolicy resourcePolicy, EmbedderPolicy embedderPolicy, String permissionsPolicy,
         CrossDomainPolicies crossDomainPolicies, List<String> noStorePaths, List<String> remove) {
 
-    private static final Pattern PERMISSIONS = Pattern.compile(
-            "[a-z0-9-]+=\\([^;\\p{Cntrl}]*\\)(\\s*,\\s*[a-z0-9-]+=\\([^;\\p{Cntrl}]*\\))*");
-
-    static final Map<String, String> KEYS = Policies.keys(
-            "portcullis.headers.content-type-options", "nosniff",
-            "portcullis.headers.frame-options", "DENY",
-            "portcullis.headers.referrer-policy", "no-referrer",
-            "portcullis.headers.cross-origin-opener-policy", "same-origin",
-            "portcullis.headers.cross-origin-resource-policy", "same-origin",
-            "portcullis.headers.cross-origin-embedder-policy", "off",
-            "portcullis.headers.permissions-policy", HardeningPolicy.DEFAULT_PERMISSIONS_POLICY,
-            "portcullis.headers.permitted-cross-domain-policies", "none",
-            "portcullis.headers.no-store-paths", "",
-            "portcullis.headers.remove", "Server,X-Powered-By");
-
-    static final HeaderPolicy DEFAULTS = new HeaderPolicy(ContentTypeOptions.NOSNIFF, FrameOptions.DENY,
-            List.of(ReferrerPolicy.NO_REFERRER), OpenerPolicy.SAME_ORIGIN, ResourcePolicy.SAME_ORIGIN, EmbedderPolicy.OFF,
-            HardeningPolicy.DEFAULT_PERMISSIONS_POLICY, CrossDomainPolicies.NONE, List.of(), List.of("Server", "X-Powered-By"));
+    static final HeaderPolicy DEFAULTS = new HeaderPolicy(HardeningKeys.HEADERS_CONTENT_TYPE_OPTIONS.defaultValue(),
+            HardeningKeys.HEADERS_FRAME_OPTIONS.defaultValue(), HardeningKeys.HEADERS_REFERRER_POLICY.defaultValue(),
+            HardeningKeys.HEADERS_COOP.defaultValue(), HardeningKeys.HEADERS_CORP.defaultValue(),
+            HardeningKeys.HEADERS_COEP.defaultValue(), HardeningKeys.HEADERS_PERMISSIONS_POLICY.defaultValue(),
+            HardeningKeys.HEADERS_CROSS_DOMAIN.defaultValue(), HardeningKeys.HEADERS_NO_STORE_PATHS.defaultValue(),
+            HardeningKeys.HEADERS_REMOVE.defaultValue());
 
     HeaderPolicy {
-        Objects.requireNonNull(contentTypeOptions, "contentTypeOptions");
-        Objects.requireNonNull(frameOptions, "frameOptions");
-        Objects.requireNonNull(openerPolicy, "openerPolicy");
-        Objects.requireNonNull(resourcePolicy, "resourcePolicy");
-        Objects.requireNonNull(embedderPolicy, "embedderPolicy");
-        Objects.requireNonNull(crossDomainPolicies, "crossDomainPolicies");
-        referrerPolicy = List.copyOf(referrerPolicy);
-        noStorePaths = List.copyOf(noStorePaths);
-        remove = List.copyOf(remove);
-        PathPatterns.of("portcullis.headers.no-store-paths", noStorePaths);
-        if (new LinkedHashSet<>(referrerPolicy).size() != referrerPolicy.size()) {
-            throw Policies.fail("portcullis.headers.referrer-policy", "must not repeat a token", String.join(",", tokens(referrerPolicy)));
-        }
-        if (referrerPolicy.contains(ReferrerPolicy.OFF) && referrerPolicy.size() > 1) {
-            throw Policies.fail("portcullis.headers.referrer-policy", "off cannot be combined with other tokens",
-                    String.join(",", tokens(referrerPolicy)));
-        }
-        if (permissionsPolicy != null && !PERMISSIONS.matcher(permissionsPolicy).matches()) {
-            throw Policies.fail("portcullis.headers.permissions-policy",
-                    "must be a list of feature=(allowlist) entries such as camera=(), geolocation=(self), or off", permissionsPolicy);
-        }
-        for (String h : remove) {
-            Policies.checkToken("portcullis.headers.remove", h);
-        }
+        HardeningKeys.HEADERS_CONTENT_TYPE_OPTIONS.check(contentTypeOptions);
+        HardeningKeys.HEADERS_FRAME_OPTIONS.check(frameOptions);
+        HardeningKeys.HEADERS_COOP.check(openerPolicy);
+        HardeningKeys.HEADERS_CORP.check(resourcePolicy);
+        HardeningKeys.HEADERS_COEP.check(embedderPolicy);
+        HardeningKeys.HEADERS_CROSS_DOMAIN.check(crossDomainPolicies);
+        referrerPolicy = List.copyOf(HardeningKeys.HEADERS_REFERRER_POLICY.check(referrerPolicy));
+        noStorePaths = List.copyOf(HardeningKeys.HEADERS_NO_STORE_PATHS.check(noStorePaths));
+        remove = List.copyOf(HardeningKeys.HEADERS_REMOVE.check(remove));
+        HardeningKeys.HEADERS_PERMISSIONS_POLICY.check(permissionsPolicy);
     }
 
     static HeaderPolicy read(ConfigReader r) {
-        HeaderPolicy d = DEFAULTS;
-        List<ReferrerPolicy> referrer = new ArrayList<>();
-        for (String t : r.list("portcullis.headers.referrer-policy", List.of(ReferrerPolicy.NO_REFERRER.token()))) {
-            referrer.add(WireToken.lookup(ReferrerPolicy.class, "portcullis.headers.referrer-policy", t));
-        }
-        return new HeaderPolicy(
-                r.token("portcullis.headers.content-type-options", d.contentTypeOptions, ContentTypeOptions.class),
-                r.token("portcullis.headers.frame-options", d.frameOptions, FrameOptions.class),
-                referrer,
-                r.token("portcullis.headers.cross-origin-opener-policy", d.openerPolicy, OpenerPolicy.class),
-                r.token("portcullis.headers.cross-origin-resource-policy", d.resourcePolicy, ResourcePolicy.class),
-                r.token("portcullis.headers.cross-origin-embedder-policy", d.embedderPolicy, EmbedderPolicy.class),
-                Policies.offToNull(r.string("portcullis.headers.permissions-policy", d.permissionsPolicy)),
-                r.token("portcullis.headers.permitted-cross-domain-policies", d.crossDomainPolicies, CrossDomainPolicies.class),
-                r.list("portcullis.headers.no-store-paths", d.noStorePaths),
-                r.list("portcullis.headers.remove", d.remove));
+        return new HeaderPolicy(r.get(HardeningKeys.HEADERS_CONTENT_TYPE_OPTIONS), r.get(HardeningKeys.HEADERS_FRAME_OPTIONS),
+                r.get(HardeningKeys.HEADERS_REFERRER_POLICY), r.get(HardeningKeys.HEADERS_COOP), r.get(HardeningKeys.HEADERS_CORP),
+                r.get(HardeningKeys.HEADERS_COEP), r.get(HardeningKeys.HEADERS_PERMISSIONS_POLICY),
+                r.get(HardeningKeys.HEADERS_CROSS_DOMAIN), r.get(HardeningKeys.HEADERS_NO_STORE_PATHS),
+                r.get(HardeningKeys.HEADERS_REMOVE));
     }
 
     static List<String> tokens(List<ReferrerPolicy> list) {

@@ -2,7 +2,6 @@ package io.portcullis.filters;
 
 import io.portcullis.core.ConfigException;
 import io.portcullis.core.ConfigReader;
-import java.util.Map;
 
 /**
  * Strict-Transport-Security (RFC 6797) settings, {@code portcullis.hsts.*}. Validates itself on
@@ -17,20 +16,12 @@ import java.util.Map;
  */
 record HstsPolicy(boolean enabled, long maxAge, boolean includeSubDomains, boolean preload, boolean clear) {
 
-    static final Map<String, String> KEYS = Policies.keys(
-            "portcullis.hsts.enabled", "true",
-            "portcullis.hsts.max-age", Long.toString(HardeningPolicy.ONE_YEAR),
-            "portcullis.hsts.include-subdomains", "true",
-            "portcullis.hsts.preload", "false",
-            "portcullis.hsts.clear", "false");
-
-    static final HstsPolicy DEFAULTS = new HstsPolicy(true, HardeningPolicy.ONE_YEAR, true, false, false);
+    static final HstsPolicy DEFAULTS = new HstsPolicy(HardeningKeys.HSTS_ENABLED.defaultValue(),
+            HardeningKeys.HSTS_MAX_AGE.defaultValue(), HardeningKeys.HSTS_INCLUDE_SUBDOMAINS.defaultValue(),
+            HardeningKeys.HSTS_PRELOAD.defaultValue(), HardeningKeys.HSTS_CLEAR.defaultValue());
 
     HstsPolicy {
-        if (maxAge < 1 || maxAge > HardeningPolicy.MAX_HSTS) {
-            throw Policies.fail("portcullis.hsts.max-age", "must be an integer in [1, " + HardeningPolicy.MAX_HSTS
-                    + "] (to undo HSTS use portcullis.hsts.clear=true)", Long.toString(maxAge));
-        }
+        HardeningKeys.HSTS_MAX_AGE.check(maxAge);
         if (preload && (maxAge < HardeningPolicy.ONE_YEAR || !includeSubDomains)) {
             throw new ConfigException("portcullis.hsts.preload=true requires portcullis.hsts.max-age >= " + HardeningPolicy.ONE_YEAR
                     + " and portcullis.hsts.include-subdomains=true; got max-age=" + maxAge
@@ -42,12 +33,8 @@ record HstsPolicy(boolean enabled, long maxAge, boolean includeSubDomains, boole
     }
 
     static HstsPolicy read(ConfigReader r) {
-        HstsPolicy d = DEFAULTS;
-        return new HstsPolicy(r.bool("portcullis.hsts.enabled", d.enabled),
-                r.longIn("portcullis.hsts.max-age", d.maxAge, 1, HardeningPolicy.MAX_HSTS),
-                r.bool("portcullis.hsts.include-subdomains", d.includeSubDomains),
-                r.bool("portcullis.hsts.preload", d.preload),
-                r.bool("portcullis.hsts.clear", d.clear));
+        return new HstsPolicy(r.get(HardeningKeys.HSTS_ENABLED), r.get(HardeningKeys.HSTS_MAX_AGE),
+                r.get(HardeningKeys.HSTS_INCLUDE_SUBDOMAINS), r.get(HardeningKeys.HSTS_PRELOAD), r.get(HardeningKeys.HSTS_CLEAR));
     }
 
     /** The header value: {@code max-age=…[; includeSubDomains][; preload]}, or {@code max-age=0} when clearing. */

@@ -1,6 +1,5 @@
 package io.portcullis.filters;
 
-import io.portcullis.core.ConfigException;
 import java.util.List;
 
 /**
@@ -17,17 +16,29 @@ final class PathPatterns {
         this.patterns = List.copyOf(patterns);
     }
 
+    static final String RULE = "entries must be /exact/path, /prefix/* or *.extension";
+
     static PathPatterns of(String key, List<String> patterns) {
         for (String p : patterns) {
-            boolean ok = p.startsWith("/")
-                    && (p.indexOf('*') < 0 || p.endsWith("/*") && p.indexOf('*') == p.length() - 1)
-                    || p.startsWith("*.") && p.length() > 2 && p.indexOf('*', 1) < 0 && p.indexOf('/') < 0;
-            if (!ok) {
-                throw new ConfigException(key + " entries must be /exact/path, /prefix/* or *.extension; got "
-                        + ConfigException.quote(p));
+            if (!ok(p)) {
+                throw Policies.fail(key, RULE, p);
             }
         }
         return new PathPatterns(patterns);
+    }
+
+    /** A key check: refuses the first pattern that is not {@code /exact}, {@code /prefix/*} or {@code *.ext}. */
+    static void check(List<String> patterns) {
+        for (String p : patterns) {
+            if (!ok(p)) {
+                throw io.portcullis.core.Key.reject(RULE, p);
+            }
+        }
+    }
+
+    private static boolean ok(String p) {
+        return p.startsWith("/") && (p.indexOf('*') < 0 || p.endsWith("/*") && p.indexOf('*') == p.length() - 1)
+                || p.startsWith("*.") && p.length() > 2 && p.indexOf('*', 1) < 0 && p.indexOf('/') < 0;
     }
 
     boolean isEmpty() {

@@ -1,35 +1,16 @@
 package io.portcullis.filters;
 
 import io.portcullis.core.ConfigException;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** What the per-protection policies share: the key table builder and the one message shape. */
+/** What the per-protection policies share: the token rule, and the message shape (from core) for checks outside a key. */
 final class Policies {
 
     private Policies() {
     }
 
-    /** An ordered, unmodifiable key → default table from {@code key, default, key, default, …}. */
-    static Map<String, String> keys(String... keyDefault) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < keyDefault.length; i += 2) {
-            m.put(keyDefault[i], keyDefault[i + 1]);
-        }
-        return Collections.unmodifiableMap(m);
-    }
-
     /** {@code <key> <rule>; got "<value>"}. */
     static ConfigException fail(String key, String rule, String value) {
-        return new ConfigException(key + " " + rule + "; got " + ConfigException.quote(value));
-    }
-
-    /** An RFC 9110 §5.6.2 token, or the standard failure naming {@code key}. */
-    static void checkToken(String key, String name) {
-        if (!isToken(name)) {
-            throw fail(key, "entries must be tokens (RFC 9110 §5.6.2)", name);
-        }
+        return ConfigException.badValue(key, rule, value, "code", false);
     }
 
     static boolean isToken(String s) {
@@ -44,9 +25,5 @@ final class Policies {
             }
         }
         return true;
-    }
-
-    static String offToNull(String v) {
-        return v == null || v.equals("off") ? null : v;
     }
 }

@@ -1,5 +1,8 @@
 package io.portcullis.filters;
 
+import io.portcullis.core.ConfigException;
+import io.portcullis.core.Settings;
+import io.portcullis.core.StartupFailure;
 import io.portcullis.filters.Engine.Part;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -33,12 +36,24 @@ abstract class PortcullisFilter implements Filter {
         this.engine = given == null ? null : new Engine(given, this.parts);
     }
 
+    /**
+     * Reads the policy (unless given in code), makes it the application's one policy
+     * ({@link ApplicationPolicy}: no other source may set a key to another value; the session
+     * cookie gets the same cookie policy) and logs the deploy check. A configuration error is
+     * logged as one line and fails the filter.
+     */
     @Override
     public void init(FilterConfig config) throws ServletException {
-        if (engine == null) {
-            engine = new Engine(Engine.policyFor(config, given, name), parts);
-        }
         context = config.getServletContext();
+        try {
+            HardeningPolicy policy = given != null ? given : HardeningPolicy.fromSettings(Settings.from(config));
+            ApplicationPolicy.establish(config, policy, given != null, parts.contains(Part.COOKIES), name);
+            if (engine == null) {
+                engine = new Engine(policy, parts);
+            }
+        } catch (ConfigException e) {
+            throw new ServletException(name + ": " + e.getMessage(), StartupFailure.report(Engine.LOG, context, name, e));
+        }
         engine.logCheck(name, context);
     }
 

@@ -5,8 +5,6 @@ import io.portcullis.core.ConfigReader;
 import io.portcullis.filters.HardeningPolicy.ProxyHeaders;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Which peers are trusted proxies ({@code portcullis.proxy.trusted}) and which forwarding header
@@ -20,16 +18,12 @@ import java.util.Objects;
  */
 record ProxyPolicy(List<String> trusted, ProxyHeaders headers) {
 
-    static final Map<String, String> KEYS = Policies.keys(
-            "portcullis.proxy.trusted", "",
-            "portcullis.proxy.headers", "x-forwarded");
-
-    static final ProxyPolicy DEFAULTS = new ProxyPolicy(List.of(), ProxyHeaders.X_FORWARDED);
+    static final ProxyPolicy DEFAULTS = new ProxyPolicy(HardeningKeys.PROXY_TRUSTED.defaultValue(),
+            HardeningKeys.PROXY_HEADERS.defaultValue());
 
     ProxyPolicy {
-        trusted = List.copyOf(trusted);
-        Objects.requireNonNull(headers, "headers");
-        cidrs(trusted);
+        trusted = List.copyOf(HardeningKeys.PROXY_TRUSTED.check(trusted));
+        HardeningKeys.PROXY_HEADERS.check(headers);
         if (headers == ProxyHeaders.AUTO && !trusted.isEmpty()) {
             throw new ConfigException("portcullis.proxy.headers=auto lets each request choose between Forwarded and "
                     + "X-Forwarded-*, so a client could send the family its proxy does not overwrite; with "
@@ -38,8 +32,7 @@ record ProxyPolicy(List<String> trusted, ProxyHeaders headers) {
     }
 
     static ProxyPolicy read(ConfigReader r) {
-        return new ProxyPolicy(r.list("portcullis.proxy.trusted", DEFAULTS.trusted),
-                r.token("portcullis.proxy.headers", DEFAULTS.headers, ProxyHeaders.class));
+        return new ProxyPolicy(r.get(HardeningKeys.PROXY_TRUSTED), r.get(HardeningKeys.PROXY_HEADERS));
     }
 
     /** The parsed CIDRs; fails with the key's message on the first bad entry. */

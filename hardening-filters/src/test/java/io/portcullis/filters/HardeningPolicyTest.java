@@ -88,7 +88,7 @@ class HardeningPolicyTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             portcullis.https.redirect       | yes       | portcullis.https.redirect must be true or false; got "yes"
             portcullis.https.get-status     | 302x      | portcullis.https.get-status must be one of 301, 302, 303, 307, 308; got "302x"
-            portcullis.https.other-status   | 301       | portcullis.https.other-status must be one of 307, 308; got "301"
+            portcullis.https.other-status   | 301       | portcullis.https.other-status must be one of 307, 308 (they keep the method and body); got "301"
             portcullis.https.port-map       | 8080=8443 | portcullis.https.port-map must be a list of httpPort:httpsPort pairs such as 8080:8443; got "8080=8443"
             portcullis.https.port-map       | 0:8443    | portcullis.https.port-map ports must be in [1, 65535]; got "0:8443"
             portcullis.https.exempt         | health    | portcullis.https.exempt entries must be /exact/path, /prefix/* or *.extension; got "health"
@@ -100,9 +100,9 @@ class HardeningPolicyTest {
             portcullis.proxy.trusted        | 10.0.0.1/8 | portcullis.proxy.trusted entries must be IPv4 or IPv6 CIDRs such as 10.0.0.0/8 or ::1/128 (host bits are set; the network is 10.0.0.0/8); got "10.0.0.1/8"
             portcullis.proxy.trusted        | proxy.internal | portcullis.proxy.trusted entries must be IPv4 or IPv6 CIDRs such as 10.0.0.0/8 or ::1/128 (not an IPv4 or IPv6 address literal); got "proxy.internal"
             portcullis.proxy.headers        | x-forwarded-for | portcullis.proxy.headers must be one of auto, forwarded, x-forwarded; got "x-forwarded-for"
-            portcullis.hsts.max-age         | -5        | portcullis.hsts.max-age must be an integer in [1, 63072000]; got "-5"
-            portcullis.hsts.max-age         | 0         | portcullis.hsts.max-age must be an integer in [1, 63072000]; got "0"
-            portcullis.hsts.max-age         | 1y        | portcullis.hsts.max-age must be an integer in [1, 63072000]; got "1y"
+            portcullis.hsts.max-age         | -5        | portcullis.hsts.max-age must be an integer in [1, 63072000] (to undo HSTS use portcullis.hsts.clear=true); got "-5"
+            portcullis.hsts.max-age         | 0         | portcullis.hsts.max-age must be an integer in [1, 63072000] (to undo HSTS use portcullis.hsts.clear=true); got "0"
+            portcullis.hsts.max-age         | 1y        | portcullis.hsts.max-age must be an integer in [1, 63072000] (to undo HSTS use portcullis.hsts.clear=true); got "1y"
             portcullis.hsts.include-subdomains | TRUE   | portcullis.hsts.include-subdomains must be true or false; got "TRUE"
             portcullis.cookies.secure       | on        | portcullis.cookies.secure must be one of when-secure, always, off; got "on"
             portcullis.cookies.same-site    | lacks     | portcullis.cookies.same-site must be one of Lax, Strict, None, off; got "lacks"
@@ -145,7 +145,16 @@ class HardeningPolicyTest {
 
     @Test
     void fromSettingsWhenOtherModulesKeysThenIgnored() {
+        // the "upload" area is owned by a module on the class path (OtherModuleKeys stands in for upload-guard)
         assertThat(from("portcullis.upload.max-size", "10")).isEqualTo(HardeningPolicy.defaults());
+    }
+
+    @Test
+    void fromSettingsWhenKeyOfAModuleThatIsNotDeployedThenFailsNamingTheArea() {
+        // a configured protection whose module is missing is not silently ignored
+        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> from("portcullis.sendfile.backend", "nginx"))
+                .withMessage("unknown key portcullis.sendfile.backend; no Portcullis module on the class path owns the area "
+                        + "\"sendfile\" (is its jar deployed?)");
     }
 
     @ParameterizedTest(name = "{0}")

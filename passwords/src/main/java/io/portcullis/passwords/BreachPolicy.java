@@ -33,10 +33,7 @@ public record BreachPolicy(Mode mode, URI url, Path file, Duration timeout, bool
     public BreachPolicy {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(timeout, "timeout");
-        if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw PasswordSettings.bad(PasswordSettings.KEY_BREACH_TIMEOUT, "must be an integer in [100, 10000]",
-                    timeout.toMillis());
-        }
+        PasswordKeys.BREACH_TIMEOUT.check(timeout);
         if (mode == Mode.RANGE_API) {
             Objects.requireNonNull(url, "url");
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);

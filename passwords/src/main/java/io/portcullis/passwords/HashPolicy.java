@@ -62,14 +62,13 @@ public final class HashPolicy {
     public static HashPolicy fromSettings(Settings settings) {
         ConfigReader r = PasswordSettings.reader(settings);
         return builder()
-                .algorithm(r.token(PasswordSettings.KEY_HASH_ALGORITHM, HashAlgorithm.ARGON2ID, HashAlgorithm.class))
-                .argon2MemoryKib(r.intIn(PasswordSettings.KEY_ARGON2_MEMORY, DEFAULT_ARGON2_MEMORY_KIB, 1, Integer.MAX_VALUE))
-                .argon2Iterations(r.intIn(PasswordSettings.KEY_ARGON2_ITERATIONS, DEFAULT_ARGON2_ITERATIONS, 1, Integer.MAX_VALUE))
-                .argon2Parallelism(r.intIn(PasswordSettings.KEY_ARGON2_PARALLELISM, DEFAULT_ARGON2_PARALLELISM, 1, Integer.MAX_VALUE))
-                .pbkdf2Iterations(r.intIn(PasswordSettings.KEY_PBKDF2_ITERATIONS, DEFAULT_PBKDF2_ITERATIONS, 1, Integer.MAX_VALUE))
-                .maxConcurrent(r.intIn(PasswordSettings.KEY_MAX_CONCURRENT, defaultConcurrency(), 1, Integer.MAX_VALUE))
-                .queueTimeout(Duration.ofMillis(r.longIn(PasswordSettings.KEY_QUEUE_TIMEOUT,
-                        DEFAULT_QUEUE_TIMEOUT.toMillis(), 0, Long.MAX_VALUE / 2)))
+                .algorithm(r.get(PasswordKeys.HASH_ALGORITHM))
+                .argon2MemoryKib(r.get(PasswordKeys.ARGON2_MEMORY))
+                .argon2Iterations(r.get(PasswordKeys.ARGON2_ITERATIONS))
+                .argon2Parallelism(r.get(PasswordKeys.ARGON2_PARALLELISM))
+                .pbkdf2Iterations(r.get(PasswordKeys.PBKDF2_ITERATIONS))
+                .maxConcurrent(r.get(PasswordKeys.MAX_CONCURRENT))
+                .queueTimeout(r.get(PasswordKeys.QUEUE_TIMEOUT))
                 .build();
     }
 
@@ -192,31 +191,17 @@ public final class HashPolicy {
 
         /** Validates and builds. */
         public HashPolicy build() {
-            if (argon2MemoryKib < MIN_ARGON2_MEMORY_KIB || argon2MemoryKib > MAX_ARGON2_MEMORY_KIB) {
-                throw bad(PasswordSettings.KEY_ARGON2_MEMORY, "must be an integer in [" + MIN_ARGON2_MEMORY_KIB + ", "
-                        + MAX_ARGON2_MEMORY_KIB + "] (OWASP minimum 7168 KiB with t=5)", argon2MemoryKib);
-            }
-            if (argon2Iterations < 1 || argon2Iterations > 100) {
-                throw bad(PasswordSettings.KEY_ARGON2_ITERATIONS, "must be an integer in [1, 100]", argon2Iterations);
-            }
+            PasswordKeys.ARGON2_MEMORY.check(argon2MemoryKib);
+            PasswordKeys.ARGON2_ITERATIONS.check(argon2Iterations);
             if ((long) argon2MemoryKib * argon2Iterations < MIN_ARGON2_COST) {
                 throw bad(PasswordSettings.KEY_ARGON2_ITERATIONS, "times " + PasswordSettings.KEY_ARGON2_MEMORY
                         + " must be at least " + MIN_ARGON2_COST + " (OWASP: m=19456,t=2 or m=47104,t=1 or m=12288,t=3 or"
                         + " m=9216,t=4 or m=7168,t=5); m=" + argon2MemoryKib + " and t", argon2Iterations);
             }
-            if (argon2Parallelism < 1 || argon2Parallelism > 16) {
-                throw bad(PasswordSettings.KEY_ARGON2_PARALLELISM, "must be an integer in [1, 16]", argon2Parallelism);
-            }
-            if (pbkdf2Iterations < DEFAULT_PBKDF2_ITERATIONS || pbkdf2Iterations > 100_000_000) {
-                throw bad(PasswordSettings.KEY_PBKDF2_ITERATIONS,
-                        "must be an integer in [600000, 100000000] (OWASP minimum for PBKDF2-HMAC-SHA256)", pbkdf2Iterations);
-            }
-            if (maxConcurrent < 1 || maxConcurrent > 4096) {
-                throw bad(PasswordSettings.KEY_MAX_CONCURRENT, "must be an integer in [1, 4096]", maxConcurrent);
-            }
-            if (queueTimeout.isNegative() || queueTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-                throw bad(PasswordSettings.KEY_QUEUE_TIMEOUT, "must be an integer in [0, 600000]", queueTimeout.toMillis());
-            }
+            PasswordKeys.ARGON2_PARALLELISM.check(argon2Parallelism);
+            PasswordKeys.PBKDF2_ITERATIONS.check(pbkdf2Iterations);
+            PasswordKeys.MAX_CONCURRENT.check(maxConcurrent);
+            PasswordKeys.QUEUE_TIMEOUT.check(queueTimeout);
             return new HashPolicy(this);
         }
     }

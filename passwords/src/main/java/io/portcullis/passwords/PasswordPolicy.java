@@ -74,48 +74,33 @@ public final class PasswordPolicy {
     public static PasswordPolicy fromSettings(Settings settings) {
         ConfigReader r = PasswordSettings.reader(settings);
         Builder b = builder();
-        b.secondFactor(r.bool(PasswordSettings.KEY_SECOND_FACTOR, false));
+        b.secondFactor(r.get(PasswordKeys.SECOND_FACTOR));
         if (r.isSet(PasswordSettings.KEY_MIN_LENGTH)) {
-            b.minLength(r.intIn(PasswordSettings.KEY_MIN_LENGTH, SINGLE_FACTOR_MIN_LENGTH, 1, 1024));
+            b.minLength(r.get(PasswordKeys.MIN_LENGTH));
         }
-        b.maxLength(r.intIn(PasswordSettings.KEY_MAX_LENGTH, DEFAULT_MAX_LENGTH, 1, 1_000_000));
-        b.blocklist(r.bool(PasswordSettings.KEY_BLOCKLIST, true));
-        b.minGuessesLog10(r.intIn(PasswordSettings.KEY_MIN_GUESSES_LOG10, DEFAULT_MIN_GUESSES_LOG10, 0, 20));
-        b.contextCheck(r.bool(PasswordSettings.KEY_CONTEXT_ENABLED, true));
-        Optional<String> similarity = r.optional(PasswordSettings.KEY_MAX_SIMILARITY);
-        if (similarity.isPresent()) {
-            b.maxSimilarity(parseSimilarity(r, similarity.get()));
+        b.maxLength(r.get(PasswordKeys.MAX_LENGTH));
+        b.blocklist(r.get(PasswordKeys.BLOCKLIST));
+        b.minGuessesLog10(r.get(PasswordKeys.MIN_GUESSES_LOG10));
+        b.contextCheck(r.get(PasswordKeys.CONTEXT_ENABLED));
+        b.maxSimilarity(r.get(PasswordKeys.MAX_SIMILARITY));
+        String site = r.get(PasswordKeys.SITE_NAME);
+        if (site != null) {
+            b.siteName(site);
         }
-        r.optional(PasswordSettings.KEY_SITE_NAME).ifPresent(b::siteName);
-        b.contextWords(r.list(PasswordSettings.KEY_CONTEXT_WORDS, List.of()));
-        BreachPolicy.Mode mode = r.token(PasswordSettings.KEY_BREACH_MODE, BreachPolicy.Mode.OFF, BreachPolicy.Mode.class);
-        Duration timeout = Duration.ofMillis(r.longIn(PasswordSettings.KEY_BREACH_TIMEOUT,
-                BreachPolicy.DEFAULT_TIMEOUT.toMillis(), BreachPolicy.MIN_TIMEOUT.toMillis(), BreachPolicy.MAX_TIMEOUT.toMillis()));
-        boolean failClosed = r.bool(PasswordSettings.KEY_BREACH_FAIL_CLOSED, false);
+        b.contextWords(r.get(PasswordKeys.CONTEXT_WORDS));
+        BreachPolicy.Mode mode = r.get(PasswordKeys.BREACH_MODE);
         URI url = null;
         if (mode == BreachPolicy.Mode.RANGE_API) {
-            String raw = r.string(PasswordSettings.KEY_BREACH_URL, BreachPolicy.DEFAULT_RANGE_API);
+            String raw = r.get(PasswordKeys.BREACH_URL);
             try {
                 url = new URI(raw);
             } catch (java.net.URISyntaxException e) {
                 throw r.bad(PasswordSettings.KEY_BREACH_URL, "must be an absolute http(s) URL", raw);
             }
         }
-        Path file = r.optional(PasswordSettings.KEY_BREACH_FILE).map(Path::of).orElse(null);
-        b.breach(new BreachPolicy(mode, url, file, timeout, failClosed));
+        b.breach(new BreachPolicy(mode, url, r.get(PasswordKeys.BREACH_FILE), r.get(PasswordKeys.BREACH_TIMEOUT),
+                r.get(PasswordKeys.BREACH_FAIL_CLOSED)));
         return b.build();
-    }
-
-    private static double parseSimilarity(ConfigReader r, String value) {
-        String rule = "must be a decimal in [0.1, 1.0]";
-        if (!value.matches("(0|1)?\\.[0-9]{1,6}|[01]|1\\.0+")) {
-            throw r.bad(PasswordSettings.KEY_MAX_SIMILARITY, rule, value);
-        }
-        double d = Double.parseDouble(value);
-        if (d < 0.1 || d > 1.0) {
-            throw r.bad(PasswordSettings.KEY_MAX_SIMILARITY, rule, value);
-        }
-        return d;
     }
 
     /** A builder holding this policy's values. */
@@ -291,19 +276,10 @@ public final class PasswordPolicy {
                         : "must be at least 15 when the password is the only factor (NIST SP 800-63B); set "
                                 + PasswordSettings.KEY_SECOND_FACTOR + "=true to allow 8", min);
             }
-            if (min > 64) {
-                throw bad(PasswordSettings.KEY_MIN_LENGTH, "must be at most 64", min);
-            }
-            if (maxLength < 64 || maxLength > 1024) {
-                throw bad(PasswordSettings.KEY_MAX_LENGTH, "must be an integer in [64, 1024] (NIST: accept at least 64)",
-                        maxLength);
-            }
-            if (minGuessesLog10 < 0 || minGuessesLog10 > 20) {
-                throw bad(PasswordSettings.KEY_MIN_GUESSES_LOG10, "must be an integer in [0, 20]", minGuessesLog10);
-            }
-            if (!(maxSimilarity >= 0.1 && maxSimilarity <= 1.0)) {
-                throw bad(PasswordSettings.KEY_MAX_SIMILARITY, "must be a decimal in [0.1, 1.0]", maxSimilarity);
-            }
+            PasswordKeys.MIN_LENGTH.check(min);
+            PasswordKeys.MAX_LENGTH.check(maxLength);
+            PasswordKeys.MIN_GUESSES_LOG10.check(minGuessesLog10);
+            PasswordKeys.MAX_SIMILARITY.check(maxSimilarity);
             for (String word : contextWords) {
                 if (word == null || word.isBlank()) {
                     throw bad(PasswordSettings.KEY_CONTEXT_WORDS, "must not contain blank words", contextWords);

@@ -38,46 +38,41 @@ import java.util.Set;
  */
 public final class PasswordSettings {
 
-    static final String PREFIX = "portcullis.password.";
-    public static final String KEY_SECOND_FACTOR = PREFIX + "second-factor";
-    public static final String KEY_MIN_LENGTH = PREFIX + "min-length";
-    public static final String KEY_MAX_LENGTH = PREFIX + "max-length";
-    public static final String KEY_BLOCKLIST = PREFIX + "blocklist";
-    public static final String KEY_MIN_GUESSES_LOG10 = PREFIX + "min-guesses-log10";
-    public static final String KEY_CONTEXT_ENABLED = PREFIX + "context.enabled";
-    public static final String KEY_MAX_SIMILARITY = PREFIX + "context.max-similarity";
-    public static final String KEY_SITE_NAME = PREFIX + "context.site-name";
-    public static final String KEY_CONTEXT_WORDS = PREFIX + "context.words";
-    public static final String KEY_BREACH_MODE = PREFIX + "breach.mode";
-    public static final String KEY_BREACH_URL = PREFIX + "breach.url";
-    public static final String KEY_BREACH_FILE = PREFIX + "breach.file";
-    public static final String KEY_BREACH_TIMEOUT = PREFIX + "breach.timeout-ms";
-    public static final String KEY_BREACH_FAIL_CLOSED = PREFIX + "breach.fail-closed";
-    public static final String KEY_HASH_ALGORITHM = PREFIX + "hash.algorithm";
-    public static final String KEY_ARGON2_MEMORY = PREFIX + "hash.argon2.memory-kib";
-    public static final String KEY_ARGON2_ITERATIONS = PREFIX + "hash.argon2.iterations";
-    public static final String KEY_ARGON2_PARALLELISM = PREFIX + "hash.argon2.parallelism";
-    public static final String KEY_PBKDF2_ITERATIONS = PREFIX + "hash.pbkdf2.iterations";
-    public static final String KEY_MAX_CONCURRENT = PREFIX + "hash.max-concurrent";
-    public static final String KEY_QUEUE_TIMEOUT = PREFIX + "hash.queue-timeout-ms";
+    public static final String KEY_SECOND_FACTOR = PasswordKeys.SECOND_FACTOR.name();
+    public static final String KEY_MIN_LENGTH = PasswordKeys.MIN_LENGTH.name();
+    public static final String KEY_MAX_LENGTH = PasswordKeys.MAX_LENGTH.name();
+    public static final String KEY_BLOCKLIST = PasswordKeys.BLOCKLIST.name();
+    public static final String KEY_MIN_GUESSES_LOG10 = PasswordKeys.MIN_GUESSES_LOG10.name();
+    public static final String KEY_CONTEXT_ENABLED = PasswordKeys.CONTEXT_ENABLED.name();
+    public static final String KEY_MAX_SIMILARITY = PasswordKeys.MAX_SIMILARITY.name();
+    public static final String KEY_SITE_NAME = PasswordKeys.SITE_NAME.name();
+    public static final String KEY_CONTEXT_WORDS = PasswordKeys.CONTEXT_WORDS.name();
+    public static final String KEY_BREACH_MODE = PasswordKeys.BREACH_MODE.name();
+    public static final String KEY_BREACH_URL = PasswordKeys.BREACH_URL.name();
+    public static final String KEY_BREACH_FILE = PasswordKeys.BREACH_FILE.name();
+    public static final String KEY_BREACH_TIMEOUT = PasswordKeys.BREACH_TIMEOUT.name();
+    public static final String KEY_BREACH_FAIL_CLOSED = PasswordKeys.BREACH_FAIL_CLOSED.name();
+    public static final String KEY_HASH_ALGORITHM = PasswordKeys.HASH_ALGORITHM.name();
+    public static final String KEY_ARGON2_MEMORY = PasswordKeys.ARGON2_MEMORY.name();
+    public static final String KEY_ARGON2_ITERATIONS = PasswordKeys.ARGON2_ITERATIONS.name();
+    public static final String KEY_ARGON2_PARALLELISM = PasswordKeys.ARGON2_PARALLELISM.name();
+    public static final String KEY_PBKDF2_ITERATIONS = PasswordKeys.PBKDF2_ITERATIONS.name();
+    public static final String KEY_MAX_CONCURRENT = PasswordKeys.MAX_CONCURRENT.name();
+    public static final String KEY_QUEUE_TIMEOUT = PasswordKeys.QUEUE_TIMEOUT.name();
 
     /** Every key of the {@code password} area. */
-    public static final Set<String> KEYS = Set.of(KEY_SECOND_FACTOR, KEY_MIN_LENGTH, KEY_MAX_LENGTH, KEY_BLOCKLIST,
-            KEY_MIN_GUESSES_LOG10, KEY_CONTEXT_ENABLED, KEY_MAX_SIMILARITY, KEY_SITE_NAME, KEY_CONTEXT_WORDS,
-            KEY_BREACH_MODE, KEY_BREACH_URL, KEY_BREACH_FILE, KEY_BREACH_TIMEOUT, KEY_BREACH_FAIL_CLOSED,
-            KEY_HASH_ALGORITHM, KEY_ARGON2_MEMORY, KEY_ARGON2_ITERATIONS, KEY_ARGON2_PARALLELISM, KEY_PBKDF2_ITERATIONS,
-            KEY_MAX_CONCURRENT, KEY_QUEUE_TIMEOUT);
+    public static final Set<String> KEYS = Set.copyOf(PasswordKeys.KEYS.names());
 
     private PasswordSettings() {
     }
 
     /** A reader that has already refused unknown {@code portcullis.password.*} keys. */
     static ConfigReader reader(Settings settings) {
-        return ConfigReader.of(settings, KEYS, Set.of("password"));
+        return ConfigReader.of(settings, PasswordKeys.KEYS);
     }
 
     /** The one message shape for a bad value, used by builders and the properties reader alike. */
     static ConfigException bad(String key, String rule, Object value) {
-        return new ConfigException(key + " " + rule + "; got " + ConfigException.quote(String.valueOf(value)));
+        return ConfigException.badValue(key, rule, String.valueOf(value), "code", false);
     }
 }

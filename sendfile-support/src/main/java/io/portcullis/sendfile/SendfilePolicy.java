@@ -37,24 +37,20 @@ import java.util.regex.Pattern;
  */
 public final class SendfilePolicy {
 
-    static final String PREFIX = "portcullis.sendfile.";
-    public static final String KEY_ROOT = PREFIX + "root";
-    public static final String KEY_BACKEND = PREFIX + "backend";
-    public static final String KEY_NGINX_PREFIX = PREFIX + "nginx.internal-prefix";
-    public static final String KEY_NGINX_BUFFERING = PREFIX + "nginx.buffering";
-    public static final String KEY_NGINX_LIMIT_RATE = PREFIX + "nginx.limit-rate";
-    public static final String KEY_NGINX_EXPIRES = PREFIX + "nginx.expires";
-    public static final String KEY_APACHE_UNESCAPE = PREFIX + "apache.unescape";
-    public static final String KEY_CACHE_CONTROL = PREFIX + "cache-control";
-    public static final String KEY_DISPOSITION = PREFIX + "disposition";
-    public static final String KEY_CSP_SANDBOX = PREFIX + "csp-sandbox";
-    public static final String KEY_MAX_RANGES = PREFIX + "direct.max-ranges";
-    public static final String KEY_ZERO_COPY = PREFIX + "direct.zero-copy";
-    public static final String KEY_ZERO_COPY_MIN = PREFIX + "direct.zero-copy-min-bytes";
+    public static final String KEY_ROOT = SendfileKeys.ROOT.name();
+    public static final String KEY_BACKEND = SendfileKeys.BACKEND.name();
+    public static final String KEY_NGINX_PREFIX = SendfileKeys.NGINX_PREFIX.name();
+    public static final String KEY_NGINX_BUFFERING = SendfileKeys.NGINX_BUFFERING.name();
+    public static final String KEY_NGINX_LIMIT_RATE = SendfileKeys.NGINX_LIMIT_RATE.name();
+    public static final String KEY_NGINX_EXPIRES = SendfileKeys.NGINX_EXPIRES.name();
+    public static final String KEY_APACHE_UNESCAPE = SendfileKeys.APACHE_UNESCAPE.name();
+    public static final String KEY_CACHE_CONTROL = SendfileKeys.CACHE_CONTROL.name();
+    public static final String KEY_DISPOSITION = SendfileKeys.DISPOSITION.name();
+    public static final String KEY_CSP_SANDBOX = SendfileKeys.CSP_SANDBOX.name();
+    public static final String KEY_MAX_RANGES = SendfileKeys.MAX_RANGES.name();
+    public static final String KEY_ZERO_COPY = SendfileKeys.ZERO_COPY.name();
+    public static final String KEY_ZERO_COPY_MIN = SendfileKeys.ZERO_COPY_MIN.name();
 
-    static final Set<String> KEYS = Set.of(KEY_ROOT, KEY_BACKEND, KEY_NGINX_PREFIX, KEY_NGINX_BUFFERING,
-            KEY_NGINX_LIMIT_RATE, KEY_NGINX_EXPIRES, KEY_APACHE_UNESCAPE, KEY_CACHE_CONTROL, KEY_DISPOSITION, KEY_CSP_SANDBOX,
-            KEY_MAX_RANGES, KEY_ZERO_COPY, KEY_ZERO_COPY_MIN);
 
     /** Default {@code Cache-Control}: only the user's browser may keep it, and must revalidate. */
     public static final String DEFAULT_CACHE_CONTROL = "private, no-cache";
@@ -107,33 +103,25 @@ public final class SendfilePolicy {
      * @throws ConfigException on an unknown key, a bad value or a missing root
      */
     public static SendfilePolicy fromSettings(Settings settings) {
-        ConfigReader r = ConfigReader.of(settings, KEYS, Set.of("sendfile"));
-        String root = r.optional(KEY_ROOT).orElseThrow(() -> new ConfigException(KEY_ROOT + " is required (the directory files are served from)"));
-        Builder b = builder(Path.of(root));
-        b.backend(r.token(KEY_BACKEND, Backend.DIRECT, Backend.class));
-        b.nginxInternalPrefix(r.string(KEY_NGINX_PREFIX, DEFAULT_NGINX_PREFIX));
-        Optional<String> buffering = r.optional(KEY_NGINX_BUFFERING);
-        if (buffering.isPresent()) {
-            switch (buffering.get()) {
-                case "yes" -> b.nginxBuffering(true);
-                case "no" -> b.nginxBuffering(false);
-                default -> throw r.bad(KEY_NGINX_BUFFERING, "must be yes or no", buffering.get());
-            }
+        ConfigReader r = ConfigReader.of(settings, SendfileKeys.KEYS);
+        Path root = r.get(SendfileKeys.ROOT);
+        if (root == null) {
+            throw new ConfigException(KEY_ROOT + " is required (the directory files are served from)");
         }
-        b.nginxLimitRate(r.longIn(KEY_NGINX_LIMIT_RATE, 0, 0, Long.MAX_VALUE / 2));
-        b.nginxExpires(r.longIn(KEY_NGINX_EXPIRES, 0, 0, 315_360_000L));
-        b.apacheUnescape(r.bool(KEY_APACHE_UNESCAPE, false));
-        String cc = r.string(KEY_CACHE_CONTROL, DEFAULT_CACHE_CONTROL);
-        if (!cacheControlAcceptable(cc)) {
-            throw r.bad(KEY_CACHE_CONTROL, "must contain private or no-store and must not contain public", cc);
-        }
-        b.cacheControl(cc);
-        b.disposition(r.token(KEY_DISPOSITION, Disposition.ATTACHMENT, Disposition.class));
-        b.cspSandbox(r.bool(KEY_CSP_SANDBOX, false));
-        b.maxRanges(r.intIn(KEY_MAX_RANGES, 8, 1, 100));
-        b.zeroCopy(r.bool(KEY_ZERO_COPY, true));
-        b.zeroCopyMinBytes(r.longIn(KEY_ZERO_COPY_MIN, 49_152, 0, Long.MAX_VALUE / 2));
-        return b.build();
+        return builder(root)
+                .backend(r.get(SendfileKeys.BACKEND))
+                .nginxInternalPrefix(r.get(SendfileKeys.NGINX_PREFIX))
+                .nginxBuffering(r.get(SendfileKeys.NGINX_BUFFERING))
+                .nginxLimitRate(r.get(SendfileKeys.NGINX_LIMIT_RATE))
+                .nginxExpires(r.get(SendfileKeys.NGINX_EXPIRES))
+                .apacheUnescape(r.get(SendfileKeys.APACHE_UNESCAPE))
+                .cacheControl(r.get(SendfileKeys.CACHE_CONTROL))
+                .disposition(r.get(SendfileKeys.DISPOSITION))
+                .cspSandbox(r.get(SendfileKeys.CSP_SANDBOX))
+                .maxRanges(r.get(SendfileKeys.MAX_RANGES))
+                .zeroCopy(r.get(SendfileKeys.ZERO_COPY))
+                .zeroCopyMinBytes(r.get(SendfileKeys.ZERO_COPY_MIN))
+                .build();
     }
 
     /** A builder holding this policy's values. */
@@ -152,6 +140,10 @@ public final class SendfilePolicy {
         b.zeroCopy = zeroCopy;
         b.zeroCopyMinBytes = zeroCopyMinBytes;
         return b;
+    }
+
+    static boolean prefixSyntaxOk(String value) {
+        return PREFIX_SYNTAX.matcher(value).matches();
     }
 
     static boolean cacheControlAcceptable(String value) {
@@ -250,17 +242,17 @@ public final class SendfilePolicy {
     public static final class Builder {
         private Path root;
         private Backend backend = Backend.DIRECT;
-        private String nginxInternalPrefix = DEFAULT_NGINX_PREFIX;
+        private String nginxInternalPrefix = SendfileKeys.NGINX_PREFIX.defaultValue();
         private Boolean nginxBuffering;
         private long nginxLimitRate;
         private long nginxExpires;
         private boolean apacheUnescape;
-        private String cacheControl = DEFAULT_CACHE_CONTROL;
+        private String cacheControl = SendfileKeys.CACHE_CONTROL.defaultValue();
         private Disposition disposition = Disposition.ATTACHMENT;
         private boolean cspSandbox;
-        private int maxRanges = 8;
-        private boolean zeroCopy = true;
-        private long zeroCopyMinBytes = 49_152;
+        private int maxRanges = SendfileKeys.MAX_RANGES.defaultValue();
+        private boolean zeroCopy = SendfileKeys.ZERO_COPY.defaultValue();
+        private long zeroCopyMinBytes = SendfileKeys.ZERO_COPY_MIN.defaultValue();
 
         private Builder(Path root) {
             this.root = root;
@@ -359,31 +351,14 @@ public final class SendfilePolicy {
                 throw new ConfigException(KEY_ROOT + " must not contain " + forbidden
                         + " (it is written into front-server configuration); got " + ConfigException.quote(root.toString()));
             }
-            Objects.requireNonNull(backend, KEY_BACKEND);
-            if (nginxInternalPrefix == null || !PREFIX_SYNTAX.matcher(nginxInternalPrefix).matches()) {
-                throw new ConfigException(KEY_NGINX_PREFIX + " must look like /name/ (letters, digits, . _ ~ -, starting and ending with /); got "
-                        + ConfigException.quote(String.valueOf(nginxInternalPrefix)));
-            }
-            if (nginxInternalPrefix.contains("/../") || nginxInternalPrefix.contains("/./")) {
-                throw new ConfigException(KEY_NGINX_PREFIX + " must not contain dot segments; got " + ConfigException.quote(nginxInternalPrefix));
-            }
-            if (nginxLimitRate < 0) {
-                throw new ConfigException(KEY_NGINX_LIMIT_RATE + " must be >= 0; got \"" + nginxLimitRate + "\"");
-            }
-            if (nginxExpires < 0) {
-                throw new ConfigException(KEY_NGINX_EXPIRES + " must be >= 0; got \"" + nginxExpires + "\"");
-            }
-            if (cacheControl == null || !cacheControlAcceptable(cacheControl)) {
-                throw new ConfigException(KEY_CACHE_CONTROL + " must contain private or no-store and must not contain public; got "
-                        + ConfigException.quote(String.valueOf(cacheControl)));
-            }
-            Objects.requireNonNull(disposition, KEY_DISPOSITION);
-            if (maxRanges < 1 || maxRanges > 100) {
-                throw new ConfigException(KEY_MAX_RANGES + " must be an integer in [1, 100]; got \"" + maxRanges + "\"");
-            }
-            if (zeroCopyMinBytes < 0) {
-                throw new ConfigException(KEY_ZERO_COPY_MIN + " must be >= 0; got \"" + zeroCopyMinBytes + "\"");
-            }
+            SendfileKeys.BACKEND.check(backend);
+            SendfileKeys.NGINX_PREFIX.check(nginxInternalPrefix);
+            SendfileKeys.NGINX_LIMIT_RATE.check(nginxLimitRate);
+            SendfileKeys.NGINX_EXPIRES.check(nginxExpires);
+            SendfileKeys.CACHE_CONTROL.check(cacheControl);
+            SendfileKeys.DISPOSITION.check(disposition);
+            SendfileKeys.MAX_RANGES.check(maxRanges);
+            SendfileKeys.ZERO_COPY_MIN.check(zeroCopyMinBytes);
             return new SendfilePolicy(this, real);
         }
     }

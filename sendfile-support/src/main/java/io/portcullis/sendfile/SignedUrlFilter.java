@@ -1,7 +1,9 @@
 package io.portcullis.sendfile;
 
+import io.portcullis.core.ConfigException;
 import io.portcullis.core.Problem;
 import io.portcullis.core.Settings;
+import io.portcullis.core.StartupFailure;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -45,10 +47,21 @@ public final class SignedUrlFilter implements Filter {
         this.user = Objects.requireNonNull(user, "user");
     }
 
+    /**
+     * Reads the keys from init-params, the properties file and {@code -D} (unless given in code).
+     * A configuration error is logged as one line ({@code Portcullis SignedUrlFilter not started:
+     * …}; a key's value is never shown) and thrown.
+     */
+    private static final System.Logger LOG = System.getLogger(SignedUrlFilter.class.getName());
+
     @Override
     public void init(FilterConfig config) {
         if (signer == null) {
-            signer = UrlSigner.fromSettings(Settings.from(config));
+            try {
+                signer = UrlSigner.fromSettings(Settings.from(config));
+            } catch (ConfigException e) {
+                throw StartupFailure.report(LOG, config.getServletContext(), "SignedUrlFilter", e);
+            }
             user = HttpServletRequest::getRemoteUser;
         }
     }

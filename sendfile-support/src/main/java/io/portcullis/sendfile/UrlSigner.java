@@ -47,10 +47,9 @@ public final class UrlSigner {
     public static final String PARAM_KEY_ID = "kid";
     public static final String PARAM_SIGNATURE = "sig";
 
-    static final String AREA = "signed-url";
-    public static final String KEY_PREFIX = "portcullis.signed-url.key.";
-    public static final String KEY_CURRENT = "portcullis.signed-url.current-key";
-    public static final String KEY_MAX_LIFETIME = "portcullis.signed-url.max-lifetime";
+    public static final String KEY_PREFIX = SendfileKeys.SIGNED_URL_KEY.name();
+    public static final String KEY_CURRENT = SendfileKeys.SIGNED_URL_CURRENT_KEY.name();
+    public static final String KEY_MAX_LIFETIME = SendfileKeys.SIGNED_URL_MAX_LIFETIME.name();
 
     private static final Set<String> PARAMS = Set.of(PARAM_EXPIRES, PARAM_NOT_BEFORE, PARAM_BOUND, PARAM_KEY_ID, PARAM_SIGNATURE);
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
@@ -83,20 +82,10 @@ public final class UrlSigner {
      * @throws ConfigException on an unknown key, a bad key id, a short or non-base64 key (its value is never shown)
      */
     public static UrlSigner fromSettings(Settings settings) {
-        Set<String> known = new HashSet<>(Set.of(KEY_CURRENT, KEY_MAX_LIFETIME));
-        for (String k : settings.keys()) {
-            if (k.startsWith(KEY_PREFIX)) {
-                known.add(k);
-            }
-        }
-        ConfigReader r = ConfigReader.of(settings, known, Set.of(AREA));
+        ConfigReader r = ConfigReader.of(settings, SendfileKeys.KEYS);
         Builder b = builder();
-        for (String k : known) {
-            if (!k.startsWith(KEY_PREFIX)) {
-                continue;
-            }
+        r.members(SendfileKeys.SIGNED_URL_KEY).forEach((k, secret) -> {
             String id = k.substring(KEY_PREFIX.length());
-            String secret = r.secret(k).orElseThrow();
             byte[] bytes;
             try {
                 bytes = decodeBase64(secret.trim());
@@ -107,9 +96,12 @@ public final class UrlSigner {
                 throw new ConfigException(k + ": key id must be 1-32 letters, digits, - or _; got " + ConfigException.quote(id));
             }
             b.key(id, bytes);
+        });
+        String current = r.get(SendfileKeys.SIGNED_URL_CURRENT_KEY);
+        if (current != null) {
+            b.currentKey(current);
         }
-        r.optional(KEY_CURRENT).ifPresent(b::currentKey);
-        b.maxLifetime(r.seconds(KEY_MAX_LIFETIME, Duration.ofDays(7), Duration.ofSeconds(1), Duration.ofDays(366)));
+        b.maxLifetime(r.get(SendfileKeys.SIGNED_URL_MAX_LIFETIME));
         return b.build();
     }
 
@@ -360,9 +352,8 @@ public final class UrlSigner {
             if (!keys.containsKey(currentKey)) {
                 throw new ConfigException(KEY_CURRENT + " must name a configured key " + keys.keySet() + "; got " + ConfigException.quote(currentKey));
             }
-            if (maxLifetime == null || maxLifetime.isNegative() || maxLifetime.isZero()) {
-                throw new ConfigException(KEY_MAX_LIFETIME + " must be positive; got " + ConfigException.quote(String.valueOf(maxLifetime)));
-            }
+            Objects.requireNonNull(maxLifetime, KEY_MAX_LIFETIME);
+            SendfileKeys.SIGNED_URL_MAX_LIFETIME.check(maxLifetime);
             Objects.requireNonNull(clock, "clock");
             return new UrlSigner(this);
         }

@@ -44,7 +44,7 @@ class StartupFailureTest {
     @Test
     void badValueNamesKeyQuotesValueAndSaysWhereItCameFrom(CapturedOutput output) {
         assertThatThrownBy(() -> app("spring.config.import=classpath:bad-value.properties").run().close()).isNotNull();
-        assertThat(output.getAll()).contains("Portcullis configuration: portcullis.hsts.max-age must be an integer in [1, 63072000]; got \"-5\"")
+        assertThat(output.getAll()).contains("Portcullis configuration: portcullis.hsts.max-age must be an integer in [1, 63072000] (to undo HSTS use portcullis.hsts.clear=true); got \"-5\"")
                 .contains("Origin of portcullis.hsts.max-age: class path resource [bad-value.properties] - 2:25");
     }
 

@@ -1,7 +1,9 @@
 package io.portcullis.upload;
 
+import io.portcullis.core.ConfigException;
 import io.portcullis.core.Problem;
 import io.portcullis.core.Settings;
+import io.portcullis.core.StartupFailure;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -87,10 +89,19 @@ public final class UploadGuardFilter implements Filter {
         this.guard = guard;
     }
 
+    /**
+     * Reads the policy from init-params, the properties file and {@code -D} (unless given in
+     * code). A configuration error is logged as one line ({@code Portcullis UploadGuardFilter not
+     * started: …}, where the container's own report may be elsewhere) and thrown.
+     */
     @Override
     public void init(FilterConfig config) {
         if (guard == null) {
-            guard = new UploadGuard(UploadPolicy.from(Settings.from(config)));
+            try {
+                guard = new UploadGuard(UploadPolicy.from(Settings.from(config)));
+            } catch (ConfigException e) {
+                throw StartupFailure.report(LOG, config.getServletContext(), "UploadGuardFilter", e);
+            }
         }
     }
 

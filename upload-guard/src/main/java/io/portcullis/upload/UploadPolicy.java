@@ -61,67 +61,66 @@ public final class UploadPolicy {
         }
     }
 
-    static final String P = "portcullis.upload.";
     /** {@code images} (default), {@code documents} or {@code office}. */
-    public static final String KEY_PRESET = P + "preset";
+    public static final String KEY_PRESET = UploadKeys.PRESET.name();
     /** Comma-separated extensions; replaces the preset's list when set. */
-    public static final String KEY_ALLOW = P + "allow";
+    public static final String KEY_ALLOW = UploadKeys.ALLOW.name();
     /** Per-file byte limit, default 10485760 (10 MiB). */
-    public static final String KEY_MAX_FILE_SIZE = P + "max-file-size";
+    public static final String KEY_MAX_FILE_SIZE = UploadKeys.MAX_FILE_SIZE.name();
     /** Per-request byte limit (filter), default 52428800 (50 MiB). */
-    public static final String KEY_MAX_REQUEST_SIZE = P + "max-request-size";
+    public static final String KEY_MAX_REQUEST_SIZE = UploadKeys.MAX_REQUEST_SIZE.name();
     /** Parts per multipart request (files and fields), default 20. */
-    public static final String KEY_MAX_PARTS = P + "max-parts";
+    public static final String KEY_MAX_PARTS = UploadKeys.MAX_PARTS.name();
     /** Bytes per form field (non-file part), default 65536. */
-    public static final String KEY_MAX_FIELD_SIZE = P + "max-field-size";
+    public static final String KEY_MAX_FIELD_SIZE = UploadKeys.MAX_FIELD_SIZE.name();
     /** Header bytes per part, default 512 (as commons-fileupload and Tomcat). */
-    public static final String KEY_MAX_PART_HEADER_SIZE = P + "max-part-header-size";
+    public static final String KEY_MAX_PART_HEADER_SIZE = UploadKeys.MAX_PART_HEADER_SIZE.name();
     /** Filename length in UTF-8 bytes, default 255. */
-    public static final String KEY_MAX_FILENAME_BYTES = P + "max-filename-bytes";
+    public static final String KEY_MAX_FILENAME_BYTES = UploadKeys.MAX_FILENAME_BYTES.name();
     /** Image width x height, default 50000000, checked from headers before any decode. */
-    public static final String KEY_MAX_PIXELS = P + "max-pixels";
+    public static final String KEY_MAX_PIXELS = UploadKeys.MAX_PIXELS.name();
     /** Zip/OLE2 entries, default 10000. */
-    public static final String KEY_MAX_ENTRIES = P + "max-entries";
+    public static final String KEY_MAX_ENTRIES = UploadKeys.MAX_ENTRIES.name();
     /** Total inflated bytes of a zip container, default 104857600 (100 MiB). */
-    public static final String KEY_MAX_INFLATED_SIZE = P + "max-inflated-size";
+    public static final String KEY_MAX_INFLATED_SIZE = UploadKeys.MAX_INFLATED_SIZE.name();
     /** Inflated/compressed ratio, default 100 (checked for the whole archive and each entry once over 8 MiB inflated). */
-    public static final String KEY_MAX_RATIO = P + "max-ratio";
+    public static final String KEY_MAX_RATIO = UploadKeys.MAX_RATIO.name();
     /** Wall-clock budget for inspecting one file, default 10 s. */
-    public static final String KEY_MAX_INSPECT_SECONDS = P + "max-inspect-seconds";
+    public static final String KEY_MAX_INSPECT_SECONDS = UploadKeys.MAX_INSPECT_SECONDS.name();
     /** Allows {@code svg} in the allowlist (then only script-free SVG without external references or DOCTYPE). Default false. */
-    public static final String KEY_DANGEROUSLY_ALLOW_SVG = P + "dangerously-allow-svg";
+    public static final String KEY_DANGEROUSLY_ALLOW_SVG = UploadKeys.DANGEROUSLY_ALLOW_SVG.name();
     /** Allows {@code doc, xls, ppt} in the allowlist (macro storages still rejected). Default false. */
-    public static final String KEY_ALLOW_LEGACY_OFFICE = P + "allow-legacy-office";
+    public static final String KEY_ALLOW_LEGACY_OFFICE = UploadKeys.ALLOW_LEGACY_OFFICE.name();
     /**
      * How deep embedded Office packages (a chart's workbook inside a .pptx, a .docx inside a .xlsx)
      * are inspected, default 2; they share the upload's time and inflated-size budget. 0 refuses
      * every embedding as {@code EMBEDDED_OBJECT}; deeper packages are refused too.
      */
-    public static final String KEY_MAX_EMBEDDING_DEPTH = P + "max-embedding-depth";
+    public static final String KEY_MAX_EMBEDDING_DEPTH = UploadKeys.MAX_EMBEDDING_DEPTH.name();
     /**
      * Accepts embedded objects that cannot be inspected (OLE objects and packages in Office files,
      * OLE2 {@code ObjectPool}/{@code MBD} storages, PowerPoint {@code ExOleObjStg}, PDF
      * {@code EmbeddedFiles}) instead of refusing them as {@code EMBEDDED_OBJECT}. Default false.
      */
-    public static final String KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS = P + "dangerously-allow-embedded-objects";
+    public static final String KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS = UploadKeys.DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS.name();
     /**
      * Accepts external references (Office {@code TargetMode="External"} relationships such as
      * attached templates and linked workbooks, remote XML schema locations, SVG/XML external
      * references) instead of refusing them as {@code EXTERNAL_REFERENCE}. Default false.
      */
-    public static final String KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES = P + "dangerously-allow-external-references";
+    public static final String KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES = UploadKeys.DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES.name();
     /**
      * Accepts encrypted PDFs ({@code /Encrypt} in the trailer). Their strings and streams, object
      * streams included, cannot be read, so JavaScript or files hidden there are not seen; only
      * the unencrypted dictionaries are checked. Default false ({@code ENCRYPTED}).
      */
-    public static final String KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF = P + "dangerously-allow-encrypted-pdf";
+    public static final String KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF = UploadKeys.DANGEROUSLY_ALLOW_ENCRYPTED_PDF.name();
     /** Rejects CSV cells starting with {@code = + - @} (formula injection). Default true. */
-    public static final String KEY_REJECT_CSV_FORMULAS = P + "reject-csv-formulas";
+    public static final String KEY_REJECT_CSV_FORMULAS = UploadKeys.REJECT_CSV_FORMULAS.name();
     /** Directory for spooled parts, default {@code java.io.tmpdir}. */
-    public static final String KEY_TEMP_DIR = P + "temp-dir";
+    public static final String KEY_TEMP_DIR = UploadKeys.TEMP_DIR.name();
     /** Filter only: request path prefixes (after the context path) inspected; default all mapped paths. */
-    public static final String KEY_PATHS = P + "paths";
+    public static final String KEY_PATHS = UploadKeys.PATHS.name();
 
     /**
      * Filter only: {@code multipart/*} subtypes besides {@code form-data} that are inspected like it
@@ -129,15 +128,10 @@ public final class UploadPolicy {
      * refused with 415 {@code MULTIPART_TYPE_REFUSED}, because containers and frameworks hand its
      * files to applications all the same.
      */
-    public static final String KEY_ALLOW_MULTIPART_SUBTYPES = P + "allow-multipart-subtypes";
+    public static final String KEY_ALLOW_MULTIPART_SUBTYPES = UploadKeys.ALLOW_MULTIPART_SUBTYPES.name();
 
-    /** Every key of the {@code upload} area. */
-    public static final Set<String> KEYS = Set.of(KEY_PRESET, KEY_ALLOW, KEY_MAX_FILE_SIZE, KEY_MAX_REQUEST_SIZE,
-            KEY_MAX_PARTS, KEY_MAX_FIELD_SIZE, KEY_MAX_PART_HEADER_SIZE, KEY_MAX_FILENAME_BYTES, KEY_MAX_PIXELS,
-            KEY_MAX_ENTRIES, KEY_MAX_INFLATED_SIZE, KEY_MAX_RATIO, KEY_MAX_INSPECT_SECONDS, KEY_DANGEROUSLY_ALLOW_SVG,
-            KEY_ALLOW_LEGACY_OFFICE, KEY_REJECT_CSV_FORMULAS, KEY_TEMP_DIR, KEY_PATHS,
-            KEY_ALLOW_MULTIPART_SUBTYPES, KEY_MAX_EMBEDDING_DEPTH, KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS,
-            KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES, KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF);
+    /** Every key of the {@code upload} area (names of {@link UploadKeys#KEYS}, which also carry type, default, rule and doc). */
+    public static final Set<String> KEYS = Set.copyOf(UploadKeys.KEYS.names());
 
     private final Map<String, Set<String>> matrix;
     private final long maxFileSize;
@@ -223,42 +217,31 @@ public final class UploadPolicy {
      * @throws ConfigException on an unknown key (with a did-you-mean) or a bad value
      */
     public static UploadPolicy from(Settings settings) {
-        ConfigReader r = ConfigReader.of(settings, KEYS, Set.of("upload"));
+        ConfigReader r = ConfigReader.of(settings, UploadKeys.KEYS);
         Builder b = builder();
-        Preset preset = r.token(KEY_PRESET, Preset.IMAGES, Preset.class);
-        b.extensions.addAll(r.list(KEY_ALLOW, preset.extensions()));
-        b.maxFileSize = r.longIn(KEY_MAX_FILE_SIZE, b.maxFileSize, 1, 1L << 40);
-        b.maxRequestSize = r.longIn(KEY_MAX_REQUEST_SIZE, b.maxRequestSize, 1, 1L << 42);
-        b.maxParts = r.intIn(KEY_MAX_PARTS, b.maxParts, 1, 10_000);
-        b.maxFieldSize = r.intIn(KEY_MAX_FIELD_SIZE, b.maxFieldSize, 0, 16 << 20);
-        b.maxPartHeaderSize = r.intIn(KEY_MAX_PART_HEADER_SIZE, b.maxPartHeaderSize, 128, 65_536);
-        b.maxFilenameBytes = r.intIn(KEY_MAX_FILENAME_BYTES, b.maxFilenameBytes, 16, 1024);
-        b.maxPixels = r.longIn(KEY_MAX_PIXELS, b.maxPixels, 1, 1L << 40);
-        b.maxEntries = r.intIn(KEY_MAX_ENTRIES, b.maxEntries, 1, 1_000_000);
-        b.maxInflatedSize = r.longIn(KEY_MAX_INFLATED_SIZE, b.maxInflatedSize, 1, 1L << 40);
-        b.maxRatio = r.intIn(KEY_MAX_RATIO, b.maxRatio, 1, 100_000);
-        b.maxInspectTime = r.seconds(KEY_MAX_INSPECT_SECONDS, b.maxInspectTime, Duration.ofSeconds(1),
-                Duration.ofHours(1));
-        b.dangerouslyAllowSvg = r.bool(KEY_DANGEROUSLY_ALLOW_SVG, false);
-        b.allowLegacyOffice = r.bool(KEY_ALLOW_LEGACY_OFFICE, false);
-        b.rejectCsvFormulas = r.bool(KEY_REJECT_CSV_FORMULAS, true);
-        b.maxEmbeddingDepth = r.intIn(KEY_MAX_EMBEDDING_DEPTH, b.maxEmbeddingDepth, 0, 5);
-        b.dangerouslyAllowEmbeddedObjects = r.bool(KEY_DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS, false);
-        b.dangerouslyAllowExternalReferences = r.bool(KEY_DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES, false);
-        b.dangerouslyAllowEncryptedPdf = r.bool(KEY_DANGEROUSLY_ALLOW_ENCRYPTED_PDF, false);
-        r.optional(KEY_TEMP_DIR).ifPresent(v -> b.tempDir = Path.of(v));
-        for (String p : r.list(KEY_PATHS, List.of())) {
-            if (!p.startsWith("/")) {
-                throw r.bad(KEY_PATHS, "must list path prefixes starting with /", p);
-            }
-            b.paths.add(p);
-        }
-        b.allowMultipartSubtypes(r.list(KEY_ALLOW_MULTIPART_SUBTYPES, List.of()).toArray(String[]::new));
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+        b.extensions.addAll(r.isSet(KEY_ALLOW) ? r.get(UploadKeys.ALLOW) : r.get(UploadKeys.PRESET).extensions());
+        b.maxFileSize = r.get(UploadKeys.MAX_FILE_SIZE);
+        b.maxRequestSize = r.get(UploadKeys.MAX_REQUEST_SIZE);
+        b.maxParts = r.get(UploadKeys.MAX_PARTS);
+        b.maxFieldSize = r.get(UploadKeys.MAX_FIELD_SIZE);
+        b.maxPartHeaderSize = r.get(UploadKeys.MAX_PART_HEADER_SIZE);
+        b.maxFilenameBytes = r.get(UploadKeys.MAX_FILENAME_BYTES);
+        b.maxPixels = r.get(UploadKeys.MAX_PIXELS);
+        b.maxEntries = r.get(UploadKeys.MAX_ENTRIES);
+        b.maxInflatedSize = r.get(UploadKeys.MAX_INFLATED_SIZE);
+        b.maxRatio = r.get(UploadKeys.MAX_RATIO);
+        b.maxInspectTime = r.get(UploadKeys.MAX_INSPECT_SECONDS);
+        b.dangerouslyAllowSvg = r.get(UploadKeys.DANGEROUSLY_ALLOW_SVG);
+        b.allowLegacyOffice = r.get(UploadKeys.ALLOW_LEGACY_OFFICE);
+        b.rejectCsvFormulas = r.get(UploadKeys.REJECT_CSV_FORMULAS);
+        b.maxEmbeddingDepth = r.get(UploadKeys.MAX_EMBEDDING_DEPTH);
+        b.dangerouslyAllowEmbeddedObjects = r.get(UploadKeys.DANGEROUSLY_ALLOW_EMBEDDED_OBJECTS);
+        b.dangerouslyAllowExternalReferences = r.get(UploadKeys.DANGEROUSLY_ALLOW_EXTERNAL_REFERENCES);
+        b.dangerouslyAllowEncryptedPdf = r.get(UploadKeys.DANGEROUSLY_ALLOW_ENCRYPTED_PDF);
+        b.tempDir = r.get(UploadKeys.TEMP_DIR);
+        b.paths.addAll(r.get(UploadKeys.PATHS));
+        b.allowMultipartSubtypes(r.get(UploadKeys.ALLOW_MULTIPART_SUBTYPES).toArray(String[]::new));
+        return b.build();
     }
 
     /** Every extension the catalogue knows, in catalogue order. */
@@ -413,21 +396,21 @@ public final class UploadPolicy {
     public static final class Builder {
         private final Set<String> extensions = new LinkedHashSet<>();
         private final Map<String, Set<String>> exact = new LinkedHashMap<>();
-        private long maxFileSize = 10L << 20;
-        private long maxRequestSize = 50L << 20;
-        private int maxParts = 20;
-        private int maxFieldSize = 65_536;
-        private int maxPartHeaderSize = 512;
-        private int maxFilenameBytes = 255;
-        private long maxPixels = 50_000_000L;
-        private int maxEntries = 10_000;
-        private long maxInflatedSize = 100L << 20;
-        private int maxRatio = 100;
-        private Duration maxInspectTime = Duration.ofSeconds(10);
+        private long maxFileSize = UploadKeys.MAX_FILE_SIZE.defaultValue();
+        private long maxRequestSize = UploadKeys.MAX_REQUEST_SIZE.defaultValue();
+        private int maxParts = UploadKeys.MAX_PARTS.defaultValue();
+        private int maxFieldSize = UploadKeys.MAX_FIELD_SIZE.defaultValue();
+        private int maxPartHeaderSize = UploadKeys.MAX_PART_HEADER_SIZE.defaultValue();
+        private int maxFilenameBytes = UploadKeys.MAX_FILENAME_BYTES.defaultValue();
+        private long maxPixels = UploadKeys.MAX_PIXELS.defaultValue();
+        private int maxEntries = UploadKeys.MAX_ENTRIES.defaultValue();
+        private long maxInflatedSize = UploadKeys.MAX_INFLATED_SIZE.defaultValue();
+        private int maxRatio = UploadKeys.MAX_RATIO.defaultValue();
+        private Duration maxInspectTime = UploadKeys.MAX_INSPECT_SECONDS.defaultValue();
         private boolean dangerouslyAllowSvg;
         private boolean allowLegacyOffice;
-        private boolean rejectCsvFormulas = true;
-        private int maxEmbeddingDepth = 2;
+        private boolean rejectCsvFormulas = UploadKeys.REJECT_CSV_FORMULAS.defaultValue();
+        private int maxEmbeddingDepth = UploadKeys.MAX_EMBEDDING_DEPTH.defaultValue();
         private boolean dangerouslyAllowEmbeddedObjects;
         private boolean dangerouslyAllowExternalReferences;
         private boolean dangerouslyAllowEncryptedPdf;
@@ -591,71 +574,44 @@ public final class UploadPolicy {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the first problem
+         * @throws ConfigException (an {@link IllegalArgumentException}) naming the key of the first problem, with the
+         *         same message the properties reader gives for the same value
          */
         public UploadPolicy build() {
             Map<String, Set<String>> matrix = new LinkedHashMap<>();
             for (String e : extensions) {
+                UploadKeys.ALLOW.check(List.of(e));
                 Catalogue.Row row = Catalogue.row(e);
-                if (row == null) {
-                    throw new IllegalArgumentException(KEY_ALLOW + " entry \"" + e + "\" is not a known safe extension;"
-                            + " allowed: " + String.join(", ", Catalogue.extensions()));
-                }
                 if (Catalogue.SVG.contains(e) && !dangerouslyAllowSvg) {
-                    throw new IllegalArgumentException(KEY_ALLOW + " entry \"svg\" is active content (script, XSS);"
+                    throw new ConfigException(KEY_ALLOW + " entry \"svg\" is active content (script, XSS);"
                             + " set " + KEY_DANGEROUSLY_ALLOW_SVG + "=true to accept script-free SVG");
                 }
                 if (Catalogue.LEGACY_OFFICE.contains(e) && !allowLegacyOffice) {
-                    throw new IllegalArgumentException(KEY_ALLOW + " entry \"" + e + "\" is legacy OLE2 Office;"
+                    throw new ConfigException(KEY_ALLOW + " entry \"" + e + "\" is legacy OLE2 Office;"
                             + " set " + KEY_ALLOW_LEGACY_OFFICE + "=true to accept it (macro storages stay rejected)");
                 }
                 Set<String> types = exact.getOrDefault(e, row.types());
                 if (types.isEmpty() || !row.types().containsAll(types)) {
-                    throw new IllegalArgumentException("types for " + e + " must be a non-empty subset of "
+                    throw new ConfigException("types for " + e + " must be a non-empty subset of "
                             + row.types() + "; got " + types);
                 }
                 matrix.put(e, Set.copyOf(types));
             }
-            positive(KEY_MAX_FILE_SIZE, maxFileSize);
-            positive(KEY_MAX_REQUEST_SIZE, maxRequestSize);
-            positive(KEY_MAX_PARTS, maxParts);
-            positive(KEY_MAX_PIXELS, maxPixels);
-            positive(KEY_MAX_ENTRIES, maxEntries);
-            positive(KEY_MAX_INFLATED_SIZE, maxInflatedSize);
-            positive(KEY_MAX_RATIO, maxRatio);
-            if (maxFieldSize < 0) {
-                throw new IllegalArgumentException(KEY_MAX_FIELD_SIZE + " must be >= 0; got " + maxFieldSize);
-            }
-            if (maxPartHeaderSize < 128) {
-                throw new IllegalArgumentException(KEY_MAX_PART_HEADER_SIZE + " must be >= 128; got " + maxPartHeaderSize);
-            }
-            if (maxFilenameBytes < 16) {
-                throw new IllegalArgumentException(KEY_MAX_FILENAME_BYTES + " must be >= 16; got " + maxFilenameBytes);
-            }
-            if (maxEmbeddingDepth < 0 || maxEmbeddingDepth > 5) {
-                throw new IllegalArgumentException(KEY_MAX_EMBEDDING_DEPTH + " must be in [0, 5]; got " + maxEmbeddingDepth);
-            }
-            if (maxInspectTime.isNegative() || maxInspectTime.isZero()) {
-                throw new IllegalArgumentException(KEY_MAX_INSPECT_SECONDS + " must be positive; got " + maxInspectTime);
-            }
-            for (String p : paths) {
-                if (!p.startsWith("/")) {
-                    throw new IllegalArgumentException(KEY_PATHS + " entries must start with /; got \"" + p + "\"");
-                }
-            }
-            for (String t : multipartSubtypes) {
-                if (t.isEmpty() || !t.chars().allMatch(c -> HeaderValue.isTchar((char) c))) {
-                    throw new IllegalArgumentException(KEY_ALLOW_MULTIPART_SUBTYPES
-                            + " entries must be media subtype tokens such as mixed; got \"" + t + "\"");
-                }
-            }
+            UploadKeys.MAX_FILE_SIZE.check(maxFileSize);
+            UploadKeys.MAX_REQUEST_SIZE.check(maxRequestSize);
+            UploadKeys.MAX_PARTS.check(maxParts);
+            UploadKeys.MAX_FIELD_SIZE.check(maxFieldSize);
+            UploadKeys.MAX_PART_HEADER_SIZE.check(maxPartHeaderSize);
+            UploadKeys.MAX_FILENAME_BYTES.check(maxFilenameBytes);
+            UploadKeys.MAX_PIXELS.check(maxPixels);
+            UploadKeys.MAX_ENTRIES.check(maxEntries);
+            UploadKeys.MAX_INFLATED_SIZE.check(maxInflatedSize);
+            UploadKeys.MAX_RATIO.check(maxRatio);
+            UploadKeys.MAX_INSPECT_SECONDS.check(maxInspectTime);
+            UploadKeys.MAX_EMBEDDING_DEPTH.check(maxEmbeddingDepth);
+            UploadKeys.PATHS.check(paths);
+            UploadKeys.ALLOW_MULTIPART_SUBTYPES.check(List.copyOf(multipartSubtypes));
             return new UploadPolicy(this, Collections.unmodifiableMap(matrix));
-        }
-
-        private static void positive(String key, long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(key + " must be >= 1; got " + value);
-            }
         }
     }
 }

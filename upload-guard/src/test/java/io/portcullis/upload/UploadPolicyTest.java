@@ -68,7 +68,7 @@ class UploadPolicyTest {
         "portcullis.upload.max-file-size|-5|portcullis.upload.max-file-size must be an integer in [1, 1099511627776]; got \"-5\"",
         "portcullis.upload.max-parts|lots|portcullis.upload.max-parts must be an integer in [1, 10000]; got \"lots\"",
         "portcullis.upload.preset|videos|portcullis.upload.preset must be one of images, documents, office; got \"videos\"",
-        "portcullis.upload.allow|png,php|\"php\" is not a known safe extension",
+        "portcullis.upload.allow|png,php|portcullis.upload.allow entries must be known safe extensions (",
         "portcullis.upload.allow|svg|set portcullis.upload.dangerously-allow-svg=true",
         "portcullis.upload.allow|doc|set portcullis.upload.allow-legacy-office=true",
         "portcullis.upload.dangerously-allow-svg|yes|portcullis.upload.dangerously-allow-svg must be true or false; got \"yes\"",
@@ -77,6 +77,45 @@ class UploadPolicyTest {
     void badConfigurationFailsFastNamingTheKey(String key, String value, String message) {
         assertThatThrownBy(() -> UploadPolicy.from(Settings.of(Map.of(key, value))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "portcullis.upload.max-parts|20000|portcullis.upload.max-parts must be an integer in [1, 10000]; got \"20000\"",
+        "portcullis.upload.max-parts|0|portcullis.upload.max-parts must be an integer in [1, 10000]; got \"0\"",
+        "portcullis.upload.max-field-size|-1|portcullis.upload.max-field-size must be an integer in [0, 16777216]; got \"-1\"",
+        "portcullis.upload.max-embedding-depth|6|portcullis.upload.max-embedding-depth must be an integer in [0, 5]; got \"6\"",
+        "portcullis.upload.max-part-header-size|127|portcullis.upload.max-part-header-size must be an integer in [128, 65536]; got \"127\"",
+        "portcullis.upload.max-inspect-seconds|7200|portcullis.upload.max-inspect-seconds must be an integer in [1, 3600]; got \"7200\"",
+        "portcullis.upload.paths|upload|portcullis.upload.paths must list path prefixes starting with /; got \"upload\"",
+        "portcullis.upload.allow|exe|portcullis.upload.allow entries must be known safe extensions (",
+    })
+    void builderAndPropertiesRefuseTheSameValueWithTheSameMessage(String key, String value, String message) {
+        UploadPolicy.Builder b = UploadPolicy.builder().preset(UploadPolicy.Preset.IMAGES);
+        switch (key) {
+            case "portcullis.upload.max-parts" -> b.maxParts(Integer.parseInt(value));
+            case "portcullis.upload.max-field-size" -> b.maxFieldSize(Integer.parseInt(value));
+            case "portcullis.upload.max-embedding-depth" -> b.maxEmbeddingDepth(Integer.parseInt(value));
+            case "portcullis.upload.max-part-header-size" -> b.maxPartHeaderSize(Integer.parseInt(value));
+            case "portcullis.upload.max-inspect-seconds" -> b.maxInspectTime(java.time.Duration.ofSeconds(Long.parseLong(value)));
+            case "portcullis.upload.paths" -> b.paths(value);
+            case "portcullis.upload.allow" -> b.allow(value);
+            default -> throw new AssertionError(key);
+        }
+        assertThatThrownBy(b::build).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+        assertThatThrownBy(() -> UploadPolicy.from(Settings.of(Map.of(key, value))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void builderAndPropertiesAcceptTheSameLimits() {
+        // positive control for the refusals above: the largest allowed values pass both ways
+        UploadPolicy fromCode = UploadPolicy.builder().preset(UploadPolicy.Preset.IMAGES).maxParts(10_000).maxEmbeddingDepth(5)
+                .maxFieldSize(0).build();
+        UploadPolicy fromText = UploadPolicy.from(Settings.of(Map.of("portcullis.upload.max-parts", "10000",
+                "portcullis.upload.max-embedding-depth", "5", "portcullis.upload.max-field-size", "0")));
+        assertThat(fromText.maxParts()).isEqualTo(fromCode.maxParts()).isEqualTo(10_000);
+        assertThat(fromText.maxEmbeddingDepth()).isEqualTo(fromCode.maxEmbeddingDepth()).isEqualTo(5);
     }
 
     @Test

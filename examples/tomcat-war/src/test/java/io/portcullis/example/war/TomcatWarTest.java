@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * test runs) deployed as an administrator would, on Debian's standalone Apache Tomcat 10.1 in a
  * private instance, and driven over real HTTP and HTTPS.
  *
- * <p>One Tomcat holds three copies: {@code /} (the WAR as built), {@code /typo} (its web.xml with
- * {@code portcullis.hsts.max-age} misspelt) and {@code /nolog} (without {@code slf4j-jdk14}: the
+ * <p>One Tomcat holds four copies: {@code /} (the WAR as built), {@code /typo} (its web.xml with
+ * {@code portcullis.hsts.max-age} misspelt), {@code /typo-upload} (the upload guard's
+ * {@code portcullis.upload.paths} misspelt) and {@code /nolog} (without {@code slf4j-jdk14}: the
  * control for the logging decision). Plain HTTP is redirected to HTTPS through
  * {@code -Dportcullis.https.port-map=HTTP:HTTPS}, the third configuration source.
  *
@@ -63,6 +64,9 @@ class TomcatWarTest {
         Path typo = tomcat.deployExploded("typo", WAR).resolve("WEB-INF/web.xml");
         Files.writeString(typo, Files.readString(typo)
                 .replace("<param-name>portcullis.hsts.max-age</param-name>", "<param-name>portcullis.hsts.max-ag</param-name>"));
+        Path uploadTypo = tomcat.deployExploded("typo-upload", WAR).resolve("WEB-INF/web.xml");
+        Files.writeString(uploadTypo, Files.readString(uploadTypo)
+                .replace("<param-name>portcullis.upload.paths</param-name>", "<param-name>portcullis.upload.path</param-name>"));
         Path lib = tomcat.deployExploded("nolog", WAR).resolve("WEB-INF/lib");
         try (Stream<Path> jars = Files.list(lib)) {
             for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("slf4j-jdk14")).toList()) {
@@ -196,6 +200,21 @@ class TomcatWarTest {
         assertThat(tomcat.catalinaOut().lines().filter(l -> l.startsWith("\tat ")))
                 .as("no stack trace in catalina.out (Tomcat puts it in logs/localhost.*.log)").isEmpty();
         assertThat(get(tomcat.https().resolve("/typo/session")).statusCode()).isEqualTo(404);
+        assertThat(get(tomcat.https().resolve("/session")).statusCode()).as("the other applications run").isEqualTo(200);
+    }
+
+    @Test
+    void aMisspeltUploadGuardKeyIsOneSevereLineInCatalinaOutTooWithNoMisleadingFinding() {
+        // issue 12: Tomcat itself only says "One or more Filters failed to start" in catalina.out
+        // (its trace goes to the localhost log); Portcullis's own line carries the did-you-mean
+        List<String> severe = tomcat.catalinaOut().lines()
+                .filter(l -> l.contains(" SEVERE ") && l.contains("portcullis.upload.path "))
+                .toList();
+        assertThat(severe).as(tomcat.catalinaOut()).hasSize(1);
+        assertThat(severe.get(0)).contains("Portcullis UploadGuardFilter not started: unknown key portcullis.upload.path "
+                + "(from init-param of filter uploads); did you mean portcullis.upload.paths?");
+        assertThat(tomcat.catalinaOut()).doesNotContain("SESSION_COOKIE_NOT_HARDENED");
+        assertThat(get(tomcat.https().resolve("/typo-upload/session")).statusCode()).isEqualTo(404);
         assertThat(get(tomcat.https().resolve("/session")).statusCode()).as("the other applications run").isEqualTo(200);
     }
 
