@@ -51,7 +51,7 @@ final class Csp {
         StringBuilder tpl = new StringBuilder();
         directives.forEach((name, values) -> {
             List<String> kept = new ArrayList<>(values);
-            kept.remove(NONCE);
+            kept.removeIf(NONCE::equals); // every placeholder, not only the first
             if (kept.isEmpty() && !values.isEmpty()) {
                 kept.add("'none'");
             }
@@ -134,6 +134,11 @@ final class Csp {
     private static String checkSource(String key, String text, String directive, String token) {
         if (token.equals(NONCE)) {
             return token;
+        }
+        if (token.contains(NONCE)) {
+            // rendering would put 'nonce-…' inside this source, or leave the placeholder in the header
+            throw fail(key, "directive " + directive + " has " + ConfigException.quote(token) + "; " + NONCE
+                    + " must be a source of its own", text);
         }
         if (token.startsWith("'")) {
             String lower = token.toLowerCase(Locale.ROOT);

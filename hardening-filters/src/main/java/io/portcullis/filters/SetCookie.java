@@ -54,8 +54,8 @@ final class SetCookie {
         List<Attribute> attrs = new ArrayList<>();
         for (int i = 1; i < parts.length; i++) {
             String part = parts[i];
-            if (part.isBlank()) {
-                continue;
+            if (part.trim().isEmpty()) {
+                continue; // RFC 6265 §5.2: an empty cookie-av is skipped (trim() also drops NUL and other CTLs)
             }
             int e = part.indexOf('=');
             if (e < 0) {
@@ -174,7 +174,7 @@ final class SetCookie {
         return format(name, value, attributes);
     }
 
-    /** {@code name=value; attr; attr=value…} ({@code value} alone when the name is empty). */
+    /** {@code name=value; attr; attr=value…} ({@code value} alone when the name is empty and the value has no {@code =}). */
     static String format(String name, String value, List<Attribute> attributes) {
         int size = name.length() + value.length() + 1;
         for (int i = 0; i < attributes.size(); i++) {
@@ -182,8 +182,8 @@ final class SetCookie {
             size += 3 + a.name.length() + (a.value == null ? 0 : a.value.length());
         }
         StringBuilder b = new StringBuilder(size);
-        if (!name.isEmpty()) {
-            b.append(name).append('=');
+        if (!name.isEmpty() || value.indexOf('=') >= 0) {
+            b.append(name).append('='); // a nameless "=a=b" must not come back as the cookie "a"
         }
         b.append(value);
         for (int i = 0; i < attributes.size(); i++) {

@@ -46,6 +46,7 @@ class CspTest {
             default-src 'self'; upgrade-insecure-requests 1 | directive upgrade-insecure-requests takes no value
             default-src 'self'; img-src {nonce}       | directive img-src cannot take {nonce}; only default-src, script-src, script-src-elem, style-src, style-src-elem
             default-src 'self'; img-src "x"           | directive img-src has an invalid source "\\"x\\""
+            default-src 'self'; script-src https://a{nonce} | directive script-src has "https://a{nonce}"; {nonce} must be a source of its own
             """)
     void parseWhenInvalidThenExactMessage(String policy, String rule) {
         assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> Csp.parse(K, policy, false))
@@ -61,6 +62,14 @@ class CspTest {
     @Test
     void parseWhenDefaultSrcWaivedThenAccepted() {
         assertThat(Csp.parse(K, "script-src 'self'", true).render(null)).isEqualTo("script-src 'self'");
+    }
+
+    /** Found by HeaderFuzzTest: a second {nonce} in one directive stayed in the header when the page used no nonce. */
+    @Test
+    void renderWhenPlaceholderTwiceAndNoNonceThenNeitherIsLeft() {
+        Csp csp = Csp.parse(K, "default-src 'self'; script-src {nonce} {nonce}", false);
+        assertThat(csp.render(null)).isEqualTo("default-src 'self'; script-src 'none'");
+        assertThat(csp.render("n")).isEqualTo("default-src 'self'; script-src 'nonce-n' 'nonce-n'");
     }
 
     @Test

@@ -34,6 +34,24 @@ class SetCookieTest {
         assertThat(c.attributes.toString()).isEqualTo(attributes);
     }
 
+    /** Found by HeaderFuzzTest: an attribute of control characters only was kept as "" and lost on the way back. */
+    @Test
+    void parseWhenAttributeIsOnlyControlCharactersThenSkipped() {
+        SetCookie c = SetCookie.parse("a=1; \u0000\u0001; Secure");
+        assertThat(c.attributes.toString()).isEqualTo("[Secure]");
+        assertThat(SetCookie.parse(c.toString()).attributes).isEqualTo(c.attributes);
+    }
+
+    /** Found by HeaderFuzzTest: "=a=b" (no name, value a=b) was written back as "a=b", the cookie "a". */
+    @Test
+    void formatWhenNamelessValueHasEqualsThenKeepsTheEmptyName() {
+        SetCookie c = SetCookie.parse("=a=b; Path=/");
+        assertThat(c.name).isEmpty();
+        assertThat(c.toString()).isEqualTo("=a=b; Path=/");
+        assertThat(SetCookie.parse(c.toString()).name).isEmpty();
+        assertThat(SetCookie.parse("noequals").toString()).isEqualTo("noequals");
+    }
+
     @Test
     void lastWhenDuplicateAttributesThenLastWins() {
         SetCookie c = SetCookie.parse("a=1; SameSite=Strict; samesite=None; Path=/x; Path=/y");

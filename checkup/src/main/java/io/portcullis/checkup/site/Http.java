@@ -164,7 +164,11 @@ final class Http {
         int end = all.indexOf("\r\n\r\n");
         String head = end < 0 ? all : all.substring(0, end);
         String body = end < 0 ? "" : all.substring(end + 4);
-        String[] lines = head.split("\r\n");
+        // RFC 9112 §2.2: a bare LF may end a line (browsers read it so), a bare CR becomes SP
+        String[] lines = head.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = lines[i].replace('\r', ' ');
+        }
         String[] statusLine = lines[0].split(" ", 3);
         if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/") || !statusLine[1].matches("[0-9]{3}")) {
             throw new IOException("not an HTTP response: \"" + abbreviate(lines[0]) + "\"");
@@ -172,9 +176,9 @@ final class Http {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
-                        .add(lines[i].substring(colon + 1).trim());
+            String name = colon > 0 ? lines[i].substring(0, colon).trim() : "";
+            if (!name.isEmpty()) {
+                headers.computeIfAbsent(name, k -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
             }
         }
         boolean chunked = headers.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase("Transfer-Encoding")
@@ -194,18 +198,21 @@ final class Http {
             if (eol < 0) {
                 break;
             }
-            int size;
-            try {
-                size = Integer.parseInt(body.substring(i, eol).split(";")[0].trim(), 16);
-            } catch (NumberFormatException e) {
-                break;
+            String hex = body.substring(i, eol).split(";")[0].trim();
+            if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                break; // RFC 9112 §7.1: chunk-size is 1*HEXDIG; no sign, and nothing past the body limit
             }
+            long size = Long.parseLong(hex, 16);
             if (size == 0) {
                 break;
             }
             int start = eol + 2;
-            out.append(body, start, Math.min(body.length(), start + size));
-            i = start + size + 2;
+            int stop = (int) Math.min(body.length(), start + size);
+            out.append(body, start, stop);
+            if (stop == body.length()) {
+                break;
+            }
+            i = stop + 2;
         }
         return out.toString();
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -115,40 +116,52 @@ final class TlsProbe {
             OutputStream out = s.getOutputStream();
             out.write(hello);
             out.flush();
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            try {
-                int type = in.readUnsignedByte();
-                in.readUnsignedShort();
-                int length = in.readUnsignedShort();
-                if (type != 0x16 || length < 40 || length > 1 << 14) {
-                    return Optional.empty();
-                }
-                byte[] body = new byte[length];
-                in.readFully(body);
-                if (body[0] != 0x02) {
-                    return Optional.empty();
-                }
-                int serverVersion = u16(body, 4);
-                int sidLength = body[38] & 0xff;
-                int suite = u16(body, 39 + sidLength);
-                if (serverVersion != version.wire) {
-                    return Optional.empty();
-                }
-                java.util.Set<Integer> extensions = new java.util.HashSet<>();
-                int at = 39 + sidLength + 3;
-                if (at + 2 <= body.length) {
-                    int end = Math.min(body.length, at + 2 + u16(body, at));
-                    at += 2;
-                    while (at + 4 <= end) {
-                        extensions.add(u16(body, at));
-                        at += 4 + u16(body, at + 2);
-                    }
-                }
-                return Optional.of(new Accepted(version, suite,
-                        suites.getOrDefault(suite, String.format("0x%04x", suite)), java.util.Set.copyOf(extensions)));
-            } catch (EOFException | java.net.SocketException e) {
+            return readServerHello(s.getInputStream(), version, suites);
+        }
+    }
+
+    /**
+     * Reads the server's first record: a ServerHello at {@code version} gives what it chose; an
+     * alert, another record, a lower version, a truncated or malformed hello, or a closed
+     * connection give empty. Reads at most one record (5 + 2^14 bytes), whatever the server sends.
+     *
+     * @throws IOException when reading fails other than by the connection ending
+     */
+    static Optional<Accepted> readServerHello(InputStream stream, Version version, Map<Integer, String> suites)
+            throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        try {
+            int type = in.readUnsignedByte();
+            in.readUnsignedShort();
+            int length = in.readUnsignedShort();
+            if (type != 0x16 || length < 40 || length > 1 << 14) {
                 return Optional.empty();
             }
+            byte[] body = new byte[length];
+            in.readFully(body);
+            if (body[0] != 0x02) {
+                return Optional.empty();
+            }
+            int serverVersion = u16(body, 4);
+            int sidLength = body[38] & 0xff;
+            if (serverVersion != version.wire || 39 + sidLength + 3 > body.length) {
+                return Optional.empty(); // the session id would run past the record: not a ServerHello
+            }
+            int suite = u16(body, 39 + sidLength);
+            java.util.Set<Integer> extensions = new java.util.HashSet<>();
+            int at = 39 + sidLength + 3;
+            if (at + 2 <= body.length) {
+                int end = Math.min(body.length, at + 2 + u16(body, at));
+                at += 2;
+                while (at + 4 <= end) {
+                    extensions.add(u16(body, at));
+                    at += 4 + u16(body, at + 2);
+                }
+            }
+            return Optional.of(new Accepted(version, suite,
+                    suites.getOrDefault(suite, String.format("0x%04x", suite)), java.util.Set.copyOf(extensions)));
+        } catch (EOFException | java.net.SocketException e) {
+            return Optional.empty();
         }
     }
 
@@ -168,39 +181,47 @@ final class TlsProbe {
             OutputStream out = s.getOutputStream();
             out.write(hello);
             out.flush();
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            try {
-                int type = in.readUnsignedByte();
-                in.readUnsignedShort();
-                int length = in.readUnsignedShort();
-                if (type != 0x16 || length < 40 || length > 1 << 14) {
-                    return Optional.empty();
-                }
-                byte[] body = new byte[length];
-                in.readFully(body);
-                if (body[0] != 0x02) {
-                    return Optional.empty();
-                }
-                int sidLength = body[38] & 0xff;
-                int suite = u16(body, 39 + sidLength);
-                int at = 39 + sidLength + 3;
-                if (at + 2 > body.length) {
-                    return Optional.empty();
-                }
-                int end = Math.min(body.length, at + 2 + u16(body, at));
-                at += 2;
-                while (at + 4 <= end) {
-                    int extension = u16(body, at);
-                    int size = u16(body, at + 2);
-                    if (extension == 0x002b && size == 2 && at + 6 <= end && u16(body, at + 4) == 0x0304) {
-                        return Optional.of(suite);
-                    }
-                    at += 4 + size;
-                }
-                return Optional.empty(); // no supported_versions: the server spoke TLS 1.2 or lower
-            } catch (EOFException | java.net.SocketException e) {
+            return readTls13ServerHello(s.getInputStream());
+        }
+    }
+
+    /**
+     * Reads the server's first record for {@link #offerTls13}: the suite of a ServerHello whose
+     * supported_versions says TLS 1.3, else empty. Reads at most one record (5 + 2^14 bytes).
+     */
+    static Optional<Integer> readTls13ServerHello(InputStream stream) throws IOException {
+        DataInputStream in = new DataInputStream(stream);
+        try {
+            int type = in.readUnsignedByte();
+            in.readUnsignedShort();
+            int length = in.readUnsignedShort();
+            if (type != 0x16 || length < 40 || length > 1 << 14) {
                 return Optional.empty();
             }
+            byte[] body = new byte[length];
+            in.readFully(body);
+            if (body[0] != 0x02) {
+                return Optional.empty();
+            }
+            int sidLength = body[38] & 0xff;
+            int at = 39 + sidLength + 3;
+            if (at + 2 > body.length) {
+                return Optional.empty(); // also a session id running past the record
+            }
+            int suite = u16(body, 39 + sidLength);
+            int end = Math.min(body.length, at + 2 + u16(body, at));
+            at += 2;
+            while (at + 4 <= end) {
+                int extension = u16(body, at);
+                int size = u16(body, at + 2);
+                if (extension == 0x002b && size == 2 && at + 6 <= end && u16(body, at + 4) == 0x0304) {
+                    return Optional.of(suite);
+                }
+                at += 4 + size;
+            }
+            return Optional.empty(); // no supported_versions: the server spoke TLS 1.2 or lower
+        } catch (EOFException | java.net.SocketException e) {
+            return Optional.empty();
         }
     }
 

@@ -126,4 +126,41 @@ class ParsersTest {
         assertThatThrownBy(() -> Http.parseRaw(java.net.URI.create("http://h/"), "SSH-2.0-OpenSSH\r\n".getBytes()))
                 .hasMessageContaining("not an HTTP response");
     }
+
+    /** Found by SiteFuzzTest: a signed or oversized chunk size threw IndexOutOfBoundsException out of the audit. */
+    @Test
+    void rawResponseWithSignedOrHugeChunkSizeKeepsWhatArrived() throws Exception {
+        java.net.URI u = java.net.URI.create("http://a.test/");
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        assertThat(Http.parseRaw(u, (head + "-5\r\nabcdefgh\r\n0\r\n\r\n").getBytes()).body()).isEmpty();
+        assertThat(Http.parseRaw(u, (head + "7fffffff\r\nabcdefgh").getBytes()).body()).isEqualTo("abcdefgh");
+        assertThat(Http.parseRaw(u, (head + "3\r\nabc\r\n0\r\n\r\n").getBytes()).body()).isEqualTo("abc");
+    }
+
+    /** Found by SiteFuzzTest: a bare CR stayed inside a header value, a bare LF did not end the line, " : x" gave a nameless header. */
+    @Test
+    void rawResponseBareCrBecomesSpaceBareLfEndsTheLineAndNamelessFieldsAreDropped() throws Exception {
+        Response r = Http.parseRaw(java.net.URI.create("http://a.test/"),
+                "HTTP/1.1 200 OK\r\nX-A: one\rtwo\r\nX-B: three\nX-C: four\r\n : nameless\r\n\r\n".getBytes());
+        assertThat(r.first("X-A")).contains("one two");
+        assertThat(r.first("X-B")).contains("three");
+        assertThat(r.first("X-C")).contains("four");
+        assertThat(r.headers()).doesNotContainKey("");
+    }
+
+    /** Found by reading, confirmed by SiteFuzzTest: a session id longer than the record threw ArrayIndexOutOfBounds. */
+    @Test
+    void serverHelloWhoseSessionIdRunsPastTheRecordIsRefused() throws Exception {
+        byte[] record = new byte[45];
+        record[0] = 0x16;
+        record[1] = 3;
+        record[2] = 3;
+        record[4] = 40;
+        record[5] = 2;
+        record[9] = 3;
+        record[10] = 3;
+        record[43] = (byte) 255;
+        assertThat(TlsProbe.readServerHello(new java.io.ByteArrayInputStream(record), TlsProbe.Version.TLS_1_2,
+                TlsProbe.LEGACY_OFFER)).isEmpty();
+    }
 }
