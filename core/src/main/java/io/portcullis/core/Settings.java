@@ -159,10 +159,10 @@ public final class Settings {
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             return toMap(reader);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(CONFIG_FILE_KEY + " names a file that does not exist; got " + ConfigException.quote(path.toString()));
+            throw ConfigException.badValue(CONFIG_FILE_KEY, "names a file that does not exist", path.toString(), "code", false);
         } catch (IOException e) {
-            throw new ConfigException(CONFIG_FILE_KEY + " names a file that cannot be read (" + e.getMessage() + "); got "
-                    + ConfigException.quote(path.toString()));
+            throw ConfigException.badValue(CONFIG_FILE_KEY, "names a file that cannot be read (" + e.getMessage() + ")",
+                    path.toString(), "code", false);
         }
     }
 

@@ -332,24 +332,24 @@ public final class SendfilePolicy {
          */
         public SendfilePolicy build() {
             if (root == null || !root.isAbsolute()) {
-                throw new ConfigException(KEY_ROOT + " must be an absolute path; got " + ConfigException.quote(String.valueOf(root)));
+                throw ConfigException.badValue(KEY_ROOT, "must be an absolute path", String.valueOf(root), "code", false);
             }
             Path real;
             try {
                 real = root.toRealPath();
             } catch (IOException e) {
-                throw new ConfigException(KEY_ROOT + " must be an existing directory; got " + ConfigException.quote(root.toString()));
+                throw ConfigException.badValue(KEY_ROOT, "must be an existing directory", root.toString(), "code", false);
             }
             if (!Files.isDirectory(real)) {
-                throw new ConfigException(KEY_ROOT + " must be an existing directory; got " + ConfigException.quote(root.toString()));
+                throw ConfigException.badValue(KEY_ROOT, "must be an existing directory", root.toString(), "code", false);
             }
             if (real.getParent() == null) {
-                throw new ConfigException(KEY_ROOT + " must not be the file system root; got " + ConfigException.quote(root.toString()));
+                throw ConfigException.badValue(KEY_ROOT, "must not be the file system root", root.toString(), "code", false);
             }
             String forbidden = ForbiddenChars.firstIn(real.toString());
             if (forbidden != null) {
-                throw new ConfigException(KEY_ROOT + " must not contain " + forbidden
-                        + " (it is written into front-server configuration); got " + ConfigException.quote(root.toString()));
+                throw ConfigException.badValue(KEY_ROOT, "must not contain " + forbidden
+                        + " (it is written into front-server configuration)", root.toString(), "code", false);
             }
             SendfileKeys.BACKEND.check(backend);
             SendfileKeys.NGINX_PREFIX.check(nginxInternalPrefix);

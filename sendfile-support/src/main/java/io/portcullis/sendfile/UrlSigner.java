@@ -93,7 +93,7 @@ public final class UrlSigner {
                 throw new ConfigException(k + " must be base64 (value not shown)");
             }
             if (!KEY_ID.matcher(id).matches()) {
-                throw new ConfigException(k + ": key id must be 1-32 letters, digits, - or _; got " + ConfigException.quote(id));
+                throw ConfigException.badValue(k + ":", "key id must be 1-32 letters, digits, - or _", id, "code", false);
             }
             b.key(id, bytes);
         });
@@ -336,8 +336,8 @@ public final class UrlSigner {
             }
             for (Map.Entry<String, byte[]> e : keys.entrySet()) {
                 if (e.getKey() == null || !KEY_ID.matcher(e.getKey()).matches()) {
-                    throw new ConfigException(KEY_PREFIX + "<id>: key id must be 1-32 letters, digits, - or _; got "
-                            + ConfigException.quote(String.valueOf(e.getKey())));
+                    throw ConfigException.badValue(KEY_PREFIX + "<id>:", "key id must be 1-32 letters, digits, - or _",
+                            String.valueOf(e.getKey()), "code", false);
                 }
                 if (e.getValue() == null || e.getValue().length < MIN_KEY_BYTES) {
                     throw new ConfigException(KEY_PREFIX + e.getKey() + " must be at least " + MIN_KEY_BYTES + " bytes (value not shown)");
@@ -350,7 +350,7 @@ public final class UrlSigner {
                 currentKey = keys.keySet().iterator().next();
             }
             if (!keys.containsKey(currentKey)) {
-                throw new ConfigException(KEY_CURRENT + " must name a configured key " + keys.keySet() + "; got " + ConfigException.quote(currentKey));
+                throw ConfigException.badValue(KEY_CURRENT, "must name a configured key " + keys.keySet(), currentKey, "code", false);
             }
             Objects.requireNonNull(maxLifetime, KEY_MAX_LIFETIME);
             SendfileKeys.SIGNED_URL_MAX_LIFETIME.check(maxLifetime);

@@ -1,6 +1,9 @@
 package io.portcullis.boot;
 
+import io.portcullis.core.Key;
+import io.portcullis.core.KeySet;
 import io.portcullis.core.WireToken;
+import java.util.List;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +22,20 @@ final class BootKeys {
     static final String SIGNED_URL_PATHS = "portcullis.boot.signed-url-paths";
     static final String HEALTH_EXEMPT = "portcullis.boot.health-exempt";
 
+    static final Key<HeaderOwner> HEADER_OWNER_KEY = Key.token(HEADER_OWNER, HeaderOwner.PORTCULLIS, HeaderOwner.class,
+            "Who writes the headers both Portcullis and Spring Security set (HSTS, X-Content-Type-Options, "
+            + "X-Frame-Options): portcullis (Spring Security's writers for them are switched off) or spring-security "
+            + "(Spring's values win, Portcullis adds only what is missing).");
+    static final Key<Boolean> CSRF_KEY = Key.bool(CSRF, true, "Register Portcullis' CsrfFilter (portcullis.csrf.*); it stands "
+            + "aside, with a log line, for every request whose Spring Security filter chain has Spring's own CSRF protection.");
+    static final Key<List<String>> SIGNED_URL_PATHS_KEY = Key.list(SIGNED_URL_PATHS, List.of(), "The shared-link paths "
+            + "SignedUrlFilter guards (/exact, /prefix/*); required once portcullis.signed-url.* keys are set.");
+    static final Key<Boolean> HEALTH_EXEMPT_KEY = Key.bool(HEALTH_EXEMPT, true, "Add the actuator health endpoint "
+            + "(management base path + /health/*) to portcullis.https.exempt, so a load balancer can probe it over plain HTTP.");
+
+    /** The starter's keys, declared with core's key API (registered through {@link BootKeyProvider}). */
+    static final KeySet KEYS = KeySet.of("spring-boot-starter", HEADER_OWNER_KEY, CSRF_KEY, SIGNED_URL_PATHS_KEY, HEALTH_EXEMPT_KEY);
+
     /** Key → default as written in configuration. */
     static final Map<String, String> DEFAULTS;
     /** Key → one-line doc. */
@@ -27,19 +44,10 @@ final class BootKeys {
     static {
         Map<String, String> d = new LinkedHashMap<>();
         Map<String, String> doc = new LinkedHashMap<>();
-        d.put(HEADER_OWNER, "portcullis");
-        doc.put(HEADER_OWNER, "Who writes the headers both Portcullis and Spring Security set (HSTS, X-Content-Type-Options, "
-                + "X-Frame-Options): portcullis (Spring Security's writers for them are switched off) or spring-security "
-                + "(Spring's values win, Portcullis adds only what is missing).");
-        d.put(CSRF, "true");
-        doc.put(CSRF, "Register Portcullis' CsrfFilter (portcullis.csrf.*); it stands aside, with a log line, for every "
-                + "request whose Spring Security filter chain has Spring's own CSRF protection.");
-        d.put(SIGNED_URL_PATHS, "");
-        doc.put(SIGNED_URL_PATHS, "The shared-link paths SignedUrlFilter guards (/exact, /prefix/*); required once "
-                + "portcullis.signed-url.* keys are set.");
-        d.put(HEALTH_EXEMPT, "true");
-        doc.put(HEALTH_EXEMPT, "Add the actuator health endpoint (management base path + /health/*) to "
-                + "portcullis.https.exempt, so a load balancer can probe it over plain HTTP.");
+        for (Key<?> k : KEYS) {
+            d.put(k.name(), k.defaultText());
+            doc.put(k.name(), k.doc());
+        }
         DEFAULTS = Collections.unmodifiableMap(d);
         DOCS = Collections.unmodifiableMap(doc);
     }

@@ -100,6 +100,34 @@ class UploadsCommandTest {
     }
 
     @Test
+    void linesComeInFileOrderWhateverTheNumberOfJobs() throws Exception {
+        Path many = dir.resolve("many");
+        Files.createDirectories(many);
+        byte[] png = png();
+        for (int i = 0; i < 40; i++) {
+            // every seventh file is refused, so accepted and rejected lines interleave
+            if (i % 7 == 3) {
+                Files.writeString(many.resolve(String.format("f%02d.png", i)), "<?php system($_GET['c']); ?>");
+            } else {
+                Files.write(many.resolve(String.format("f%02d.png", i)), png);
+            }
+        }
+        Run one = run("uploads", "--jobs", "1", "--allow", "png", many.toString());
+        Run four = run("uploads", "--jobs", "4", "--allow", "png", many.toString());
+        assertThat(one.lines()).hasSize(41);
+        assertThat(one.lines().get(3)).startsWith("REJECT").endsWith(")").contains("f03.png");
+        assertThat(four.lines()).isEqualTo(one.lines());
+        assertThat(four.exit()).isEqualTo(1).isEqualTo(one.exit());
+    }
+
+    @Test
+    void negativeJobsThenExit2() {
+        Run r = run("uploads", "--jobs", "-1", "--allow", "png", dir.resolve("media").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("--jobs");
+    }
+
+    @Test
     void allAcceptedThenExit0() {
         Run r = run("uploads", "--allow", "png", dir.resolve("media/logo.png").toString(), dir.resolve("media/2024/cat.png").toString());
         assertThat(r.exit()).isEqualTo(0);
