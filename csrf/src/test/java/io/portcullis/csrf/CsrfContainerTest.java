@@ -10,10 +10,16 @@ import io.portcullis.testing.ServletContainer;
 import io.portcullis.testing.TestServer;
 import io.portcullis.testing.TrustingClient;
 import io.portcullis.upload.UploadGuardFilter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -389,5 +395,59 @@ class CsrfContainerTest {
                 .filter("csrf", new CsrfFilter(), "/*", Map.of("portcullis.csrf.exempt-path", "/hooks/*")).servlet("app", app, "/*").start())
                 .hasStackTraceContaining("unknown key portcullis.csrf.exempt-path")
                 .hasStackTraceContaining("did you mean portcullis.csrf.exempt-paths?");
+    }
+
+    /**
+     * A refusal written while the form body is still in flight must not cost the client its
+     * kept-alive connection: the next request on it is answered (Jetty closed it before).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void refusedPostWhoseBodyArrivesLateLeavesTheConnectionUsable(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults()); Socket socket = new Socket("127.0.0.1", s.httpPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            String host = "Host: 127.0.0.1:" + s.httpPort() + "\r\n";
+            String body = "_csrf=forged&amount=1000";
+            out.write(("POST /change HTTP/1.1\r\n" + host + "Origin: https://evil.example\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(300); // the filter has decided by now; the body is not there yet
+            out.write(body.getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /form HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answers).startsWith("HTTP/1.1 403").contains("\"code\":\"ORIGIN_MISMATCH\"");
+            assertThat(answers.indexOf("HTTP/1.1 200")).as(answers).isGreaterThan(0); // the next request was answered
+            assertThat(app.changes).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void refusedPostWithALargeBodyIsAnsweredAtOnceAndClosesTheConnection(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults()); Socket socket = new Socket("127.0.0.1", s.httpPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /change HTTP/1.1\r\nHost: 127.0.0.1:" + s.httpPort() + "\r\nOrigin: https://evil.example\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + (CsrfFilter.MAX_DRAINED_BODY + 1)
+                    + "\r\n\r\n_csrf=x").getBytes(StandardCharsets.US_ASCII));
+            out.flush(); // the rest of the body never comes: the answer must not wait for it
+            String head = head(socket.getInputStream()).toLowerCase(Locale.ROOT);
+            assertThat(head).startsWith("http/1.1 403").contains("connection: close");
+            assertThat(app.changes).isEmpty();
+        }
+    }
+
+    /** The status line and headers of the next answer, read up to the blank line. */
+    private static String head(InputStream in) throws IOException {
+        StringBuilder h = new StringBuilder();
+        for (int b; !h.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0;) {
+            h.append((char) b);
+        }
+        return h.toString();
     }
 }
