@@ -16,6 +16,9 @@ import java.util.Locale;
  */
 public final class RequestBodies {
 
+    /** The bound filters use for a refused body: forms and small API calls fit, uploads do not. */
+    public static final long SMALL_BODY = 64 * 1024;
+
     private RequestBodies() {
     }
 

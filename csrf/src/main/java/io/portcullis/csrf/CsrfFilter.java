@@ -59,8 +59,6 @@ public final class CsrfFilter implements Filter {
      */
     public static final String MULTIPART_UNPARSED = "io.portcullis.csrf.multipart-unparsed";
 
-    /** A refused body up to this size is read and dropped so the connection stays usable (forms are small). */
-    static final long MAX_DRAINED_BODY = 64 * 1024;
     private static final System.Logger LOG = System.getLogger(CsrfFilter.class.getName());
     private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
@@ -230,7 +228,7 @@ public final class CsrfFilter implements Filter {
         } else {
             LOG.log(System.Logger.Level.DEBUG, line);
         }
-        RequestBodies.discardOrClose(request, response, MAX_DRAINED_BODY);
+        RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
         Problem.of(403, refusal.reason().name(), refusal.reason().title()).detail(refusal.detail()).write(response);
     }
 

@@ -2,6 +2,7 @@ package io.portcullis.csrf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.core.RequestBodies;
 import io.portcullis.filters.DeployCheck;
 import io.portcullis.filters.HardeningFilter;
 import io.portcullis.filters.HardeningPolicy;
@@ -433,7 +434,7 @@ class CsrfContainerTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /change HTTP/1.1\r\nHost: 127.0.0.1:" + s.httpPort() + "\r\nOrigin: https://evil.example\r\n"
-                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + (CsrfFilter.MAX_DRAINED_BODY + 1)
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + (RequestBodies.SMALL_BODY + 1)
                     + "\r\n\r\n_csrf=x").getBytes(StandardCharsets.US_ASCII));
             out.flush(); // the rest of the body never comes: the answer must not wait for it
             String head = head(socket.getInputStream()).toLowerCase(Locale.ROOT);

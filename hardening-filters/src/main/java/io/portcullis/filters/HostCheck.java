@@ -2,6 +2,7 @@ package io.portcullis.filters;
 
 import io.portcullis.core.ConfigException;
 import io.portcullis.core.Problem;
+import io.portcullis.core.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -81,6 +82,7 @@ final class HostCheck {
                         + " (not in portcullis.hosts.allowed)");
                 return true;
             }
+            RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
             Problem.of(400, "HOST_NOT_ALLOWED", "Host not allowed")
                     .detail("The Host of this request is not one this site answers to.")
                     .write(response);
@@ -91,6 +93,7 @@ final class HostCheck {
         }
         String target = target(request, eff);
         if (target == null) {
+            RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
             Problem.of(400, "REDIRECT_TARGET_INVALID", "Bad request target")
                     .detail("The request target contains control characters.")
                     .write(response);
@@ -104,6 +107,7 @@ final class HostCheck {
                     + eff.clientAddress() + " with X-Forwarded-Proto/Forwarded saying https, "
                     + "so the redirect would point at the very URL requested and loop; the proxy is not trusted: "
                     + "add its address to portcullis.proxy.trusted");
+            RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
             Problem.of(500, "REDIRECT_LOOP", "Redirect loop refused")
                     .detail("The server is misconfigured (proxy not trusted); see the server log.")
                     .write(response);
@@ -118,6 +122,7 @@ final class HostCheck {
                     + " with " + status + " to " + quote(target));
             return true;
         }
+        RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY); // a POST's form, before 308
         response.setStatus(status);
         response.setHeader("Location", target);
         response.setContentLength(0);
