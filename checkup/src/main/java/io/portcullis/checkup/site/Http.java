@@ -165,7 +165,7 @@ final class Http {
         String head = end < 0 ? all : all.substring(0, end);
         String body = end < 0 ? "" : all.substring(end + 4);
         // RFC 9112 §2.2: a bare LF may end a line (browsers read it so), a bare CR becomes SP
-        String[] lines = head.split("\r?\n");
+        String[] lines = head.split("\r?\n", -1); // -1: a head of line ends alone still has a first line
         for (int i = 0; i < lines.length; i++) {
             lines[i] = lines[i].replace('\r', ' ');
         }
@@ -198,7 +198,7 @@ final class Http {
             if (eol < 0) {
                 break;
             }
-            String hex = body.substring(i, eol).split(";")[0].trim();
+            String hex = body.substring(i, eol).split(";", -1)[0].trim();
             if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 break; // RFC 9112 §7.1: chunk-size is 1*HEXDIG; no sign, and nothing past the body limit
             }

@@ -140,6 +140,10 @@ class ParsersTest {
         assertThat(Http.parseRaw(u, (head + "-5\r\nabcdefgh\r\n0\r\n\r\n").getBytes()).body()).isEmpty();
         assertThat(Http.parseRaw(u, (head + "7fffffff\r\nabcdefgh").getBytes()).body()).isEqualTo("abcdefgh");
         assertThat(Http.parseRaw(u, (head + "3\r\nabc\r\n0\r\n\r\n").getBytes()).body()).isEqualTo("abc");
+        // found by the 10-minute run: a chunk-size line of only ";" and a head of only line ends threw
+        assertThat(Http.parseRaw(u, (head + ";\r\nabc").getBytes()).body()).isEmpty();
+        assertThatThrownBy(() -> Http.parseRaw(u, "\n\r\n\r\n".getBytes())).isInstanceOf(java.io.IOException.class)
+                .hasMessageStartingWith("not an HTTP response");
     }
 
     /** Found by SiteFuzzTest: a bare CR stayed inside a header value, a bare LF did not end the line, " : x" gave a nameless header. */
