@@ -298,17 +298,25 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
             }
         }
 
+        // once the headers are written nothing needs counting (done is volatile and only ever turns true
+        // until a reset(), which the application does not run concurrently with its own writes)
+
         @Override
         public void write(char[] buf, int off, int len) {
             synchronized (lock) {
-                if (factor == 0) {
-                    long n = 0;
-                    for (int i = off; i < off + len; i++) {
-                        n += utf8Length(buf[i]);
+                if (!done) {
+                    if (factor == 0) {
+                        long n = len;
+                        for (int i = off; i < off + len; i++) {
+                            char c = buf[i];
+                            if (c >= 0x80) {
+                                n += utf8Length(c) - 1;
+                            }
+                        }
+                        written(n);
+                    } else {
+                        written((long) len * factor);
                     }
-                    written(n);
-                } else {
-                    written((long) len * factor);
                 }
                 target().write(buf, off, len);
             }
@@ -317,14 +325,19 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
         @Override
         public void write(String s, int off, int len) {
             synchronized (lock) {
-                if (factor == 0) {
-                    long n = 0;
-                    for (int i = off; i < off + len; i++) {
-                        n += utf8Length(s.charAt(i));
+                if (!done) {
+                    if (factor == 0) {
+                        long n = len;
+                        for (int i = off; i < off + len; i++) {
+                            char c = s.charAt(i);
+                            if (c >= 0x80) {
+                                n += utf8Length(c) - 1;
+                            }
+                        }
+                        written(n);
+                    } else {
+                        written((long) len * factor);
                     }
-                    written(n);
-                } else {
-                    written((long) len * factor);
                 }
                 target().write(s, off, len);
             }
