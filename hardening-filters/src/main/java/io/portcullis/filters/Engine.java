@@ -151,7 +151,7 @@ final class Engine {
             }
         }
         HardeningResponse wrapped = new HardeningResponse(response, this, request, eff, holder);
-        HardeningRequest app = new HardeningRequest(request, wrapped);
+        HardeningRequest app = new HardeningRequest(request, wrapped, eff);
         try {
             if (hostCheck != null && request.getDispatcherType() == DispatcherType.REQUEST
                     && !hostCheck.admit(request, wrapped, eff)) {
