@@ -72,6 +72,9 @@ final class ProxyResolver {
         String peer = request.getRemoteAddr();
         boolean socketSecure = request.isSecure();
         HostPort hostHeader = host(request);
+        if (headers == HardeningPolicy.ProxyHeaders.CONTAINER) {
+            return containerView(request, peer, socketSecure);
+        }
         boolean hasForwarded = request.getHeader(FORWARDED) != null;
         boolean hasX = false;
         for (String name : X_FORWARDED) {
@@ -132,6 +135,19 @@ final class ProxyResolver {
         return forwardedView(aligned(values(request, XF_PROTO), fors.size(), idx),
                 aligned(values(request, XF_HOST), fors.size(), idx),
                 aligned(values(request, XF_PORT), fors.size(), idx), client, socketSecure, hostHeader, socket);
+    }
+
+    /**
+     * The container already applied the proxy's headers (RemoteIpValve, ForwardedRequestCustomizer):
+     * its scheme, server name and port (from X-Forwarded-Host/Port) and peer are the client's view.
+     */
+    private static EffectiveRequest containerView(HttpServletRequest request, String peer, boolean secure) {
+        String scheme = secure ? "https" : "http";
+        String name = request.getServerName();
+        HostPort hp = name == null ? null
+                : HostPort.parse(name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name);
+        int port = request.getServerPort() > 0 ? request.getServerPort() : defaultPort(scheme);
+        return new EffectiveRequest(scheme, hp == null ? null : hp.host, port, peer, secure, false, false, false);
     }
 
     private static EffectiveRequest socketView(boolean secure, HostPort host, String peer, boolean untrustedForwarding,

@@ -116,4 +116,18 @@ class ProxyResolverTest {
         assertThat(r.compute(Fakes.request("GET", "203.0.113.9", false, "/", null, "Host: b", "X-Forwarded-For: 1.2.3.4"))
                 .carriesForwardingHeaders()).isTrue();
     }
+
+    @org.junit.jupiter.api.Test
+    void resolveWhenContainerAppliesForwardingThenItsViewAndNoHeaderRead() {
+        ProxyResolver r = new ProxyResolver(List.of(), HardeningPolicy.ProxyHeaders.CONTAINER);
+        jakarta.servlet.http.HttpServletRequest req = Fakes.request("GET", "203.0.113.7", true, "/", null, "Host: backend:8080",
+                "X-Forwarded-Proto: http", "X-Forwarded-Host: evil.test");
+        org.mockito.Mockito.when(req.getServerName()).thenReturn("www.test");
+        org.mockito.Mockito.when(req.getServerPort()).thenReturn(8443);
+        EffectiveRequest e = r.compute(req);
+        assertThat(e).hasToString("https://www.test:8443 client=203.0.113.7");
+        assertThat(e.isSecure()).isTrue();
+        assertThat(e.forwardedFromUntrustedPeer()).isFalse();
+        assertThat(e.carriesForwardingHeaders()).isFalse();
+    }
 }
