@@ -144,6 +144,16 @@ public final class ConfigReader {
         return new ConfigReader(settings, null);
     }
 
+    /**
+     * The declared key (of any module present) that {@code key} is a near miss of, as the
+     * unknown-key message's did-you-mean would name it; empty when none is near enough. For
+     * adapters that read keys from sources shared with other programs (environment variables)
+     * and must tell a typo from a name that is not meant for Portcullis at all.
+     */
+    public static Optional<String> didYouMean(String key) {
+        return Optional.ofNullable(closest(key, candidates(key, KeyRegistry.keySets())));
+    }
+
     /** The underlying settings (for reporting where a value came from). */
     public Settings settings() {
         return settings;

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.boot.app.TestApp;
+import io.portcullis.sendfile.UrlSigner;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Real application starts that must fail: what the user reads on Boot's console is the library's
@@ -21,6 +27,42 @@ class StartupFailureTest {
     static SpringApplicationBuilder app(String... properties) {
         return new SpringApplicationBuilder(TestApp.class).properties("server.port=0", "spring.main.banner-mode=off")
                 .properties(properties);
+    }
+
+    /**
+     * The application with {@code vars} as its environment variables: a real
+     * {@link SystemEnvironmentPropertySource} built from a map in place of the process's own (which a
+     * test cannot change); Spring maps its names as it maps real ones.
+     */
+    static SpringApplicationBuilder appWithEnvironmentVariables(Map<String, Object> vars, String... properties) {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, vars));
+        return app(properties).environment(env);
+    }
+
+    @Test
+    void misspeltEnvironmentVariableOfAFamilyKeyStopsTheStartWithTheDidYouMeanAndItsOrigin(CapturedOutput output) {
+        assertThatThrownBy(() -> appWithEnvironmentVariables(Map.of("PORTCULLIS_SIGNEDURL_KY_K1",
+                PortcullisSettingsTest.KEY)).run().close()).isNotNull();
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+                .contains("Portcullis configuration: unknown key portcullis.signed-url.ky.k1; "
+                        + "did you mean portcullis.signed-url.key.<id>?")
+                .contains("Origin of portcullis.signed-url.ky.k1: System Environment Property \"PORTCULLIS_SIGNEDURL_KY_K1\"")
+                .doesNotContain(PortcullisSettingsTest.KEY);
+    }
+
+    @Test
+    void familyKeySpeltAsEnvironmentVariableStartsTheApplicationAndForeignVariablesAreLeftOut(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = appWithEnvironmentVariables(Map.of(
+                "PORTCULLIS_SIGNEDURL_KEY_K1", PortcullisSettingsTest.KEY,
+                "PORTCULLIS_BOOT_SIGNEDURLPATHS", "/shared/*",
+                "PORTCULLIS_REQUIRE_SERVERS", "1")).run()) {
+            String link = context.getBean(UrlSigner.class).link("/shared/report").expiresIn(Duration.ofMinutes(5)).sign();
+            assertThat(link).contains("kid=k1");
+        }
+        assertThat(output.getAll()).contains("environment variables ignored, they spell no portcullis.* key and are near "
+                + "none: PORTCULLIS_REQUIRE_SERVERS");
     }
 
     @Test
