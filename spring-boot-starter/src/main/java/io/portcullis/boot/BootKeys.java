@@ -27,7 +27,8 @@ final class BootKeys {
             "The shared-link paths SignedUrlFilter guards (/exact, /prefix/*); required once portcullis.signed-url.* "
             + "keys are set.")
             .checking(paths -> paths.forEach(p -> {
-                if (!p.startsWith("/") || p.indexOf('*') >= 0 && !(p.endsWith("/*") && p.indexOf('*') == p.length() - 1)) {
+                boolean prefix = p.endsWith("/*") && p.indexOf('*') == p.length() - 1;
+                if (!p.startsWith("/") || p.indexOf('*') >= 0 && !prefix) {
                     throw Key.reject("entries must be /exact/path or /prefix/*", p);
                 }
             }));
@@ -39,8 +40,8 @@ final class BootKeys {
     static final KeySet KEYS = KeySet.of("spring-boot-starter", HEADER_OWNER, CSRF, SIGNED_URL_PATHS, HEALTH_EXEMPT);
 
     /** The areas the starter reads; a key of any other area a module owns is refused at start. */
-    static final Set<String> AREAS_READ = Set.of("https", "proxy", "hosts", "hsts", "cookies", "headers", "csp", "check",
-            "report-only", "upload", "sendfile", "signed-url", "csrf", AREA);
+    static final Set<String> AREAS_READ = Set.of("https", "proxy", "hosts", "hsts", "cookies", "headers", "csp",
+            "check", "report-only", "upload", "sendfile", "signed-url", "csrf", AREA);
 
     /**
      * Areas of Portcullis modules the starter knows and does not configure ({@code portcullis.password.*}: the

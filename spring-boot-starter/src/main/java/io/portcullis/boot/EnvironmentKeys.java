@@ -160,7 +160,10 @@ final class EnvironmentKeys {
             this.knownAreas = Set.copyOf(areas.values());
         }
 
-        /** The declared key a relaxed name stands for ({@code maxage} → {@code max-age}), else the name, area respelt. */
+        /**
+         * The declared key a relaxed name stands for ({@code maxage} → {@code max-age}), else the name
+         * with its area respelt.
+         */
         String canonical(String name) {
             String declared = fixed.get(squeeze(name));
             if (declared != null) {

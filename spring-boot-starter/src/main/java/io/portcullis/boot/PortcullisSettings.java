@@ -65,8 +65,8 @@ final class PortcullisSettings {
     static PortcullisSettings read(Environment env, ClassLoader loader) {
         EnvironmentKeys keys = EnvironmentKeys.read(env, DeclaredKeys.ALL.values(), knownAreas());
         if (!keys.ignored().isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "Portcullis: environment variables ignored, they spell no portcullis.* key "
-                    + "and are near none: " + String.join(", ", keys.ignored()));
+            LOG.log(System.Logger.Level.INFO, "Portcullis: environment variables ignored, they spell no "
+                    + "portcullis.* key and are near none: " + String.join(", ", keys.ignored()));
         }
         try {
             return read(env, loader, keys);
@@ -86,18 +86,20 @@ final class PortcullisSettings {
     private static PortcullisSettings read(Environment env, ClassLoader loader, EnvironmentKeys keys) {
         Map<String, String> all = keys.values();
         if (all.containsKey(Settings.CONFIG_FILE_KEY)) {
-            throw ConfigException.badValue(Settings.CONFIG_FILE_KEY, "is not read by the Spring Boot starter; import the "
-                    + "file with spring.config.import=optional:file:<path> instead", all.get(Settings.CONFIG_FILE_KEY),
-                    "code", false);
+            throw ConfigException.badValue(Settings.CONFIG_FILE_KEY, "is not read by the Spring Boot starter; "
+                    + "import the file with spring.config.import=optional:file:<path> instead",
+                    all.get(Settings.CONFIG_FILE_KEY), "code", false);
         }
         if (loader.getResource(Settings.CLASSPATH_FILE) != null) {
-            throw new ConfigException(Settings.CLASSPATH_FILE + " is on the class path, but the Spring Boot starter reads "
-                    + "portcullis.* keys from application.properties / .yaml only: move its keys there (one source, no split)");
+            throw new ConfigException(Settings.CLASSPATH_FILE + " is on the class path, but the Spring Boot "
+                    + "starter reads portcullis.* keys from application.properties / .yaml only: move its keys there "
+                    + "(one source, no split)");
         }
         Set<String> present = KeyRegistry.areas();
         for (String key : all.keySet()) {
             String area = key.substring(Settings.PREFIX.length()).split("\\.", 2)[0];
-            if (!BootKeys.AREAS_READ.contains(area) && (present.contains(area) || BootKeys.AREAS_NOT_READ.contains(area))) {
+            boolean known = present.contains(area) || BootKeys.AREAS_NOT_READ.contains(area);
+            if (!BootKeys.AREAS_READ.contains(area) && known) {
                 throw new ConfigException(key + " is not read by the Spring Boot starter (it reads portcullis."
                         + String.join(".*, portcullis.", new TreeSet<>(BootKeys.AREAS_READ))
                         + ".*); configure that component in code");
@@ -137,8 +139,8 @@ final class PortcullisSettings {
         }
         CsrfPolicy csrf = csrfOn ? CsrfPolicy.from(settings) : null;
         if (!csrfOn && anyIn(all, "csrf")) {
-            throw new ConfigException("portcullis.csrf.* keys are set but " + BootKeys.CSRF.name() + "=false switches the "
-                    + "filter off; remove one of them");
+            throw new ConfigException("portcullis.csrf.* keys are set but " + BootKeys.CSRF.name()
+                    + "=false switches the filter off; remove one of them");
         }
         return new PortcullisSettings(keys, hardening, upload, signer, List.copyOf(signedPaths), sendfile, csrf, owner,
                 health);
@@ -173,19 +175,20 @@ final class PortcullisSettings {
         if (sameSite != null && ours != HardeningPolicy.SameSite.OFF
                 && !sameSite.trim().toLowerCase(Locale.ROOT).equals(ours.token().toLowerCase(Locale.ROOT))) {
             throw new ConfigException("server.servlet.session.cookie.same-site=" + sameSite.trim() + " contradicts "
-                    + "portcullis.cookies.same-site (" + ours.token() + " for " + name + "), which hardens the same cookie: "
-                    + "remove server.servlet.session.cookie.same-site and set portcullis.cookies.same-site-overrides=" + name
-                    + ":<value>");
+                    + "portcullis.cookies.same-site (" + ours.token() + " for " + name + "), which hardens the same "
+                    + "cookie: remove server.servlet.session.cookie.same-site and set "
+                    + "portcullis.cookies.same-site-overrides=" + name + ":<value>");
         }
         String secure = env.getProperty("server.servlet.session.cookie.secure");
         if ("false".equals(secure) && policy.cookieSecure() != HardeningPolicy.CookieSecure.OFF) {
-            throw new ConfigException("server.servlet.session.cookie.secure=false contradicts portcullis.cookies.secure ("
-                    + policy.cookieSecure().token() + "), which hardens the same cookie: set one of them");
+            throw new ConfigException("server.servlet.session.cookie.secure=false contradicts "
+                    + "portcullis.cookies.secure (" + policy.cookieSecure().token() + "), which hardens the same "
+                    + "cookie: set one of them");
         }
         String httpOnly = env.getProperty("server.servlet.session.cookie.http-only");
         if ("false".equals(httpOnly) && policy.cookieHttpOnly() && !policy.cookieHttpOnlyExempt().contains(name)) {
-            throw new ConfigException("server.servlet.session.cookie.http-only=false contradicts portcullis.cookies.http-only "
-                    + "(true), which hardens the same cookie: set one of them");
+            throw new ConfigException("server.servlet.session.cookie.http-only=false contradicts "
+                    + "portcullis.cookies.http-only (true), which hardens the same cookie: set one of them");
         }
     }
 

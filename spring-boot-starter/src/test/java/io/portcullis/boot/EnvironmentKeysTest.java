@@ -19,8 +19,8 @@ class EnvironmentKeysTest {
 
     static StandardEnvironment env(Map<String, Object> envVars, Map<String, Object> file) {
         StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, envVars));
+        String name = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+        env.getPropertySources().replace(name, new SystemEnvironmentPropertySource(name, envVars));
         env.getPropertySources().addLast(new MapPropertySource("application.yaml", file));
         ConfigurationPropertySources.attach(env);
         return env;

@@ -36,8 +36,8 @@ class StartupFailureTest {
      */
     static SpringApplicationBuilder appWithEnvironmentVariables(Map<String, Object> vars, String... properties) {
         StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, vars));
+        String name = StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME;
+        env.getPropertySources().replace(name, new SystemEnvironmentPropertySource(name, vars));
         return app(properties).environment(env);
     }
 
@@ -48,7 +48,8 @@ class StartupFailureTest {
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
                 .contains("Portcullis configuration: unknown key portcullis.signed-url.ky.k1; "
                         + "did you mean portcullis.signed-url.key.<id>?")
-                .contains("Origin of portcullis.signed-url.ky.k1: System Environment Property \"PORTCULLIS_SIGNEDURL_KY_K1\"")
+                .contains("Origin of portcullis.signed-url.ky.k1: System Environment Property "
+                        + "\"PORTCULLIS_SIGNEDURL_KY_K1\"")
                 .doesNotContain(PortcullisSettingsTest.KEY);
     }
 
@@ -58,11 +59,13 @@ class StartupFailureTest {
                 "PORTCULLIS_SIGNEDURL_KEY_K1", PortcullisSettingsTest.KEY,
                 "PORTCULLIS_BOOT_SIGNEDURLPATHS", "/shared/*",
                 "PORTCULLIS_REQUIRE_SERVERS", "1")).run()) {
-            String link = context.getBean(UrlSigner.class).link("/shared/report").expiresIn(Duration.ofMinutes(5)).sign();
+            String link = context.getBean(UrlSigner.class).link("/shared/report").expiresIn(Duration.ofMinutes(5))
+                    .sign();
             assertThat(link).contains("kid=k1");
         }
-        assertThat(output.getAll()).contains("environment variables ignored, they spell no portcullis.* key and are near "
-                + "none: PORTCULLIS_REQUIRE_SERVERS");
+        assertThat(output.getAll())
+                .contains("environment variables ignored, they spell no portcullis.* key and are near "
+                        + "none: PORTCULLIS_REQUIRE_SERVERS");
     }
 
     @Test
@@ -70,7 +73,8 @@ class StartupFailureTest {
         assertThatThrownBy(() -> app("portcullis.hsts.max-ag=600").run().close()).isNotNull();
         String out = output.getAll();
         assertThat(out).contains("APPLICATION FAILED TO START")
-                .contains("Portcullis configuration: unknown key portcullis.hsts.max-ag; did you mean portcullis.hsts.max-age?")
+                .contains("Portcullis configuration: unknown key portcullis.hsts.max-ag; did you mean "
+                        + "portcullis.hsts.max-age?")
                 .contains("Action:")
                 .doesNotContain("SESSION_COOKIE_NOT_HARDENED")
                 .doesNotContain("Caused by:")
@@ -80,20 +84,24 @@ class StartupFailureTest {
     @Test
     void misspelledAreaGetsTheDidYouMeanToo(CapturedOutput output) {
         assertThatThrownBy(() -> app("portcullis.hst.max-age=600").run().close()).isNotNull();
-        assertThat(output.getAll()).contains("unknown key portcullis.hst.max-age; did you mean portcullis.hsts.max-age?");
+        assertThat(output.getAll())
+                .contains("unknown key portcullis.hst.max-age; did you mean portcullis.hsts.max-age?");
     }
 
     @Test
     void badValueNamesKeyQuotesValueAndSaysWhereItCameFrom(CapturedOutput output) {
         assertThatThrownBy(() -> app("spring.config.import=classpath:bad-value.properties").run().close()).isNotNull();
-        assertThat(output.getAll()).contains("Portcullis configuration: portcullis.hsts.max-age must be an integer in [1, 63072000] (to undo HSTS use portcullis.hsts.clear=true); got \"-5\"")
+        assertThat(output.getAll())
+                .contains("Portcullis configuration: portcullis.hsts.max-age must be an integer in [1, 63072000] (to "
+                        + "undo HSTS use portcullis.hsts.clear=true); got \"-5\"")
                 .contains("Origin of portcullis.hsts.max-age: class path resource [bad-value.properties] - 2:25");
     }
 
     @Test
     void starterKeyTypoAndUnreadAreaAreRefused(CapturedOutput output) {
         assertThatThrownBy(() -> app("portcullis.boot.header-ownr=portcullis").run().close()).isNotNull();
-        assertThat(output.getAll()).contains("unknown key portcullis.boot.header-ownr; did you mean portcullis.boot.header-owner?");
+        assertThat(output.getAll())
+                .contains("unknown key portcullis.boot.header-ownr; did you mean portcullis.boot.header-owner?");
         assertThatThrownBy(() -> app("portcullis.password.min-length=12").run().close()).isNotNull();
         assertThat(output.getAll()).contains("portcullis.password.min-length is not read by the Spring Boot starter");
     }
@@ -101,12 +109,14 @@ class StartupFailureTest {
     @Test
     void bootSessionCookieKeyContradictingThePolicyIsRefusedNamingBoth(CapturedOutput output) {
         assertThatThrownBy(() -> app("server.servlet.session.cookie.same-site=none").run().close()).isNotNull();
-        assertThat(output.getAll()).contains("server.servlet.session.cookie.same-site=none contradicts portcullis.cookies.same-site (Lax");
+        assertThat(output.getAll())
+                .contains("server.servlet.session.cookie.same-site=none contradicts portcullis.cookies.same-site (Lax");
     }
 
     @Test
     void theSameKeysSpelledRightStartTheApplication() {
-        app("portcullis.hsts.max-age=600", "portcullis.boot.header-owner=portcullis", "server.servlet.session.cookie.same-site=lax")
+        app("portcullis.hsts.max-age=600", "portcullis.boot.header-owner=portcullis",
+                "server.servlet.session.cookie.same-site=lax")
                 .run().close();
     }
 }

@@ -40,7 +40,8 @@ class SpringBoot35SmokeTest {
 
     static SpringApplicationBuilder app(String... properties) {
         return new SpringApplicationBuilder(SmokeApp.class).properties("server.port=0", "spring.main.banner-mode=off",
-                "spring.security.user.name=alice", "spring.security.user.password=correct-horse").properties(properties);
+                "spring.security.user.name=alice",
+                "spring.security.user.password=correct-horse").properties(properties);
     }
 
     static SpringApplicationBuilder httpsApp(String... properties) {
@@ -76,10 +77,12 @@ class SpringBoot35SmokeTest {
     void readmeSetUpRedirectsAnAllowedHostToHttpsAndRefusesAnUnknownOne() throws Exception {
         try (ConfigurableApplicationContext context = app("portcullis.hosts.allowed=example.com").run()) {
             String url = "http://127.0.0.1:" + port(context) + "/";
-            HttpResponse<String> allowed = send(PLAIN, HttpRequest.newBuilder(URI.create(url)).header("Host", "example.com"));
+            HttpResponse<String> allowed = send(PLAIN, HttpRequest.newBuilder(URI.create(url)).header("Host",
+                    "example.com"));
             assertThat(allowed.statusCode()).isEqualTo(301);
             assertThat(allowed.headers().firstValue("Location")).hasValue("https://example.com/");
-            HttpResponse<String> unknown = send(PLAIN, HttpRequest.newBuilder(URI.create(url)).header("Host", "evil.example"));
+            HttpResponse<String> unknown = send(PLAIN, HttpRequest.newBuilder(URI.create(url)).header("Host",
+                    "evil.example"));
             assertThat(unknown.statusCode()).isEqualTo(400);
         }
     }
@@ -91,7 +94,8 @@ class SpringBoot35SmokeTest {
             HttpResponse<String> login = send(HTTPS, HttpRequest.newBuilder(URI.create(base + "/login")));
             assertThat(login.statusCode()).isEqualTo(200);
             noHeaderTwice(login);
-            assertThat(login.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000 ; includeSubDomains");
+            assertThat(login.headers().firstValue("Strict-Transport-Security"))
+                    .hasValue("max-age=31536000 ; includeSubDomains");
             assertThat(login.headers().firstValue("X-Frame-Options")).hasValue("DENY");
             assertThat(login.headers().firstValue("Content-Security-Policy")).isPresent();
             assertThat(login.headers().firstValue("Referrer-Policy")).isPresent();
@@ -110,11 +114,13 @@ class SpringBoot35SmokeTest {
         // header-owner=portcullis switches Spring's writers off through a Customizer<HttpSecurity> bean,
         // which Spring Security 6.5 does not apply: Spring's values stay, and no header is doubled
         try (ConfigurableApplicationContext context = httpsApp("portcullis.hsts.max-age=600").run()) {
-            HttpResponse<String> login = send(HTTPS, HttpRequest.newBuilder(URI.create("https://localhost:" + port(context)
+            HttpResponse<String> login = send(HTTPS,
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + port(context)
                     + "/login")));
             assertThat(login.statusCode()).isEqualTo(200);
             noHeaderTwice(login);
-            assertThat(login.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000 ; includeSubDomains");
+            assertThat(login.headers().firstValue("Strict-Transport-Security"))
+                    .hasValue("max-age=31536000 ; includeSubDomains");
         }
     }
 
