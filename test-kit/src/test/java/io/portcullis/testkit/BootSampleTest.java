@@ -1,6 +1,7 @@
 package io.portcullis.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.testkit.sample.boot.BootSampleApp;
 import jakarta.servlet.ServletContext;
@@ -103,6 +104,14 @@ class BootSampleTest {
         assertThat(audit.problems()).containsExactly("GET /api/orders/{id} (spring " + BootSampleApp.Api.class.getName()
                 + "#order(String)) needs an example path: add .example(\"/api/orders/{id}\", \"/...\")");
         assertThat(failing(audit.dynamicTests())).containsExactly("GET /api/orders/{id} denies anonymous");
+    }
+
+    @Test
+    void filterRouteIsMethodAndPath() {
+        RouteAudit audit = BootSample.reviewedAudit(app);
+        assertThatThrownBy(() -> audit.filterRoutes("/login")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a filter route is \"METHOD /path\"; got \"/login\"");
+        assertThat(audit.filterRoutes("GET /login").routes()).filteredOn(r -> r.key().equals("GET /login")).hasSize(1);
     }
 
     /** The names of the dynamic tests that fail, as JUnit would run them. */
