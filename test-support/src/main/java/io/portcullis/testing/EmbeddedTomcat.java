@@ -124,7 +124,8 @@ public final class EmbeddedTomcat implements TestServer {
         }
         if (context instanceof StandardContext standard) {
             // leak checks for redeployment only print add-opens warnings in a test JVM
-            standard.setClearReferencesObjectStreamClassCaches(false);
+            // by name: Tomcat 11 (the Boot sample of test-kit, spring-boot-starter) no longer has this setting
+            org.apache.tomcat.util.IntrospectionUtils.setProperty(standard, "clearReferencesObjectStreamClassCaches", "false");
             standard.setClearReferencesThreadLocals(false);
             standard.setClearReferencesRmiTargets(false);
         }
