@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Locale;
 
 /**
@@ -27,11 +29,22 @@ import java.util.Locale;
 abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
     private static final String CONTENT_LENGTH = "Content-Length";
+    /** {@link #bytes}, added to atomically: writers on several threads lose no count, without a lock. */
+    private static final VarHandle BYTES;
+
+    static {
+        try {
+            BYTES = MethodHandles.lookup().findVarHandle(CommitDetectingResponse.class, "bytes", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private volatile boolean done;
     private boolean started;
-    // ints, saturating: a limit is at most a buffer size (an int), so a count past Integer.MAX_VALUE
-    // or a longer declared length decides nothing more (each field is 4 bytes less per response)
+    // ints: a limit is at most a buffer size (an int), so a declared length beyond Integer.MAX_VALUE is
+    // kept as Integer.MAX_VALUE and a count past it (negative after the addition) is past any limit
+    // (each field is 4 bytes less per response)
     private int bytes;
     private int contentLength = -1;
     /** The application's {@link Stream} or {@link CountingWriter} (a response hands out one of them). */
@@ -67,17 +80,29 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * Counts {@code n} bytes about to be written and runs {@link #beforeCommit()} when the count
+     * reaches the buffer or the declared length. Called before the bytes go to the container, on
+     * the writing thread; the addition is atomic, so concurrent writers cannot lose a count, and
+     * whichever thread's bytes reach the limit writes the headers before writing them (a thread
+     * that finds the limit reached waits in {@link #beforeCommit()} until the headers are written).
+     */
     private void written(long n) {
         if (done) {
             return;
         }
-        long sum = bytes + n;
-        bytes = sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
         int limit = getResponse().getBufferSize();
-        if (contentLength >= 0 && contentLength < limit) {
-            limit = contentLength;
+        int length = contentLength;
+        if (length >= 0 && length < limit) {
+            limit = length;
         }
-        if (bytes >= limit) {
+        if (n >= limit) {
+            beforeCommit();
+            return;
+        }
+        // both terms are below Integer.MAX_VALUE, so a sum past it shows as negative: reached too
+        int after = (int) BYTES.getAndAdd(this, (int) n) + (int) n;
+        if (after < 0 || after >= limit) {
             beforeCommit();
         }
     }
@@ -272,8 +297,9 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
      * to the container's writer. One object, like Spring's {@code SaveContextPrintWriter}: every
      * public method of {@link PrintWriter} is overridden here and ends in one of the three
      * counting {@code write}s (none falls through to {@code PrintWriter}'s own code, which would
-     * write to the container uncounted; a test checks the list against the JDK's). Counting and
-     * writing happen under the writer's lock, so concurrent writers cannot lose a count.
+     * write to the container uncounted; a test checks the list against the JDK's). Each write is
+     * counted (atomically, see {@link #written}) before it goes to the container's writer, which
+     * takes its own lock; a {@code println} holds the lock around its text and line end.
      * The container's writer is {@link PrintWriter}'s own {@code out} (and {@code lock}); the
      * factor is a byte, which fits in {@link PrintWriter}'s padding: 40 bytes per response.
      */
@@ -292,55 +318,50 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void write(int c) {
-            synchronized (lock) {
-                written(factor == 0 ? utf8Length((char) c) : factor);
-                target().write(c);
-            }
+            written(factor == 0 ? utf8Length((char) c) : factor);
+            target().write(c);
         }
 
         // once the headers are written nothing needs counting (done is volatile and only ever turns true
-        // until a reset(), which the application does not run concurrently with its own writes)
+        // until a reset(), which the application does not run concurrently with its own writes); the
+        // count is added atomically before the characters go to the container, so no lock is taken here
 
         @Override
         public void write(char[] buf, int off, int len) {
-            synchronized (lock) {
-                if (!done) {
-                    if (factor == 0) {
-                        long n = len;
-                        for (int i = off; i < off + len; i++) {
-                            char c = buf[i];
-                            if (c >= 0x80) {
-                                n += utf8Length(c) - 1;
-                            }
+            if (!done) {
+                if (factor == 0) {
+                    long n = len;
+                    for (int i = off; i < off + len; i++) {
+                        char c = buf[i];
+                        if (c >= 0x80) {
+                            n += utf8Length(c) - 1;
                         }
-                        written(n);
-                    } else {
-                        written((long) len * factor);
                     }
+                    written(n);
+                } else {
+                    written((long) len * factor);
                 }
-                target().write(buf, off, len);
             }
+            target().write(buf, off, len);
         }
 
         @Override
         public void write(String s, int off, int len) {
-            synchronized (lock) {
-                if (!done) {
-                    if (factor == 0) {
-                        long n = len;
-                        for (int i = off; i < off + len; i++) {
-                            char c = s.charAt(i);
-                            if (c >= 0x80) {
-                                n += utf8Length(c) - 1;
-                            }
+            if (!done) {
+                if (factor == 0) {
+                    long n = len;
+                    for (int i = off; i < off + len; i++) {
+                        char c = s.charAt(i);
+                        if (c >= 0x80) {
+                            n += utf8Length(c) - 1;
                         }
-                        written(n);
-                    } else {
-                        written((long) len * factor);
                     }
+                    written(n);
+                } else {
+                    written((long) len * factor);
                 }
-                target().write(s, off, len);
             }
+            target().write(s, off, len);
         }
 
         @Override

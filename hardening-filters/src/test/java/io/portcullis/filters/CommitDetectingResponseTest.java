@@ -7,16 +7,19 @@ import static org.mockito.Mockito.when;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -243,6 +246,60 @@ class CommitDetectingResponseTest {
         // the end of the filter chain and the async paths (complete, dispatch, timeout, error) call it directly
         response.beforeCommit();
         assertThat(response.calls).isEqualTo(1);
+    }
+
+    /**
+     * Two threads writing through the application's writer at once (a {@code PrintWriter} may be
+     * shared): no count is lost, so the headers come exactly when the buffer is full, not later.
+     */
+    @Test
+    void commitWhenTwoThreadsWriteAtOnceThenNoCountIsLost() throws Exception {
+        int perThread = 1_000_000;
+        HttpServletResponse container = new HttpServletResponseWrapper(mock(HttpServletResponse.class)) {
+            @Override
+            public int getBufferSize() {
+                return 2 * perThread;
+            }
+
+            @Override
+            public boolean isCommitted() {
+                return false;
+            }
+
+            @Override
+            public String getCharacterEncoding() {
+                return "UTF-8";
+            }
+
+            @Override
+            public PrintWriter getWriter() {
+                return new PrintWriter(Writer.nullWriter());
+            }
+        };
+        Counting shared = new Counting(container);
+        PrintWriter w = shared.getWriter();
+        CountDownLatch start = new CountDownLatch(1);
+        Runnable writeAll = () -> {
+            try {
+                start.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            for (int i = 0; i < perThread - 1; i++) {
+                w.write('a');
+            }
+        };
+        Thread a = new Thread(writeAll);
+        Thread b = new Thread(writeAll);
+        a.start();
+        b.start();
+        start.countDown();
+        a.join();
+        b.join();
+        assertThat(shared.calls).isZero(); // two bytes short of the buffer
+        w.write("é"); // two bytes in UTF-8: the buffer is full
+        assertThat(shared.calls).isEqualTo(1);
     }
 
     @Test
