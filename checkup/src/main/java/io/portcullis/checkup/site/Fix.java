@@ -44,6 +44,9 @@ final class Fix {
     static final String TLS_CHAIN = "serve the intermediate certificates with the leaf (the full chain file)";
     static final String TLS_RENEGOTIATION = "refuse client-initiated renegotiation (current OpenSSL and JSSE do)";
     static final String TLS_STAPLING = "staple OCSP answers";
+    static final String TLS_STAPLING_STALE = "staple a fresh OCSP answer for the certificate you serve (refetch it "
+            + "after each renewal, well before its next update)";
+    static final String TLS_STAPLING_REVOKED = "the CA has revoked this certificate: install a new one now";
     static final String CERTIFICATE = "install a certificate for this host name from a trusted CA (ACME / Let's Encrypt) "
             + "and automate renewal";
     static final String TRACE = "refuse TRACE";
@@ -212,6 +215,11 @@ final class Fix {
                 Stack.TOMCAT, "-Djdk.tls.server.enableStatusRequestExtension=true (JSSE)",
                 Stack.JETTY, "-Djdk.tls.server.enableStatusRequestExtension=true (JSSE)",
                 Stack.SPRING_BOOT, "-Djdk.tls.server.enableStatusRequestExtension=true (JSSE)");
+        hint(TLS_STAPLING_STALE, TLS_STAPLING_STALE,
+                Stack.NGINX, "without ssl_stapling_file nginx fetches and refreshes the answer itself (ssl_stapling on; "
+                        + "a resolver); with it, refresh the file (openssl ocsp -respout) and reload",
+                Stack.APACHE, "SSLUseStapling On with SSLStaplingCache; SSLStaplingReturnResponderErrors off");
+        hint(TLS_STAPLING_REVOKED, TLS_STAPLING_REVOKED);
         hint(CERTIFICATE, CERTIFICATE);
         hint(TRACE, TRACE,
                 Stack.APACHE, "TraceEnable Off",
