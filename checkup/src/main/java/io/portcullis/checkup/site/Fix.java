@@ -115,9 +115,12 @@ final class Fix {
         hint(COOKIE_SECURE, "set Secure on every cookie",
                 Stack.NGINX, "proxy_cookie_flags ~ secure; (nginx 1.19.3+)",
                 Stack.APACHE, "Header always edit Set-Cookie ^(.*)$ \"$1; Secure\"",
-                Stack.TOMCAT, "web.xml <session-config><cookie-config><secure>true</secure></cookie-config>",
-                Stack.JETTY, "SessionHandler.setSecureRequestOnly(true) / web.xml <secure>true</secure>",
-                Stack.SPRING_BOOT, "server.servlet.session.cookie.secure=true");
+                Stack.TOMCAT, "web.xml <session-config><cookie-config><secure>true</secure></cookie-config> (the "
+                        + "session cookie; the application's own cookies need Cookie.setSecure(true))",
+                Stack.JETTY, "SessionHandler.setSecureRequestOnly(true) / web.xml <secure>true</secure> (the session "
+                        + "cookie; the application's own cookies need Cookie.setSecure(true))",
+                Stack.SPRING_BOOT, "server.servlet.session.cookie.secure=true for the session cookie; the "
+                        + "application's own cookies need Cookie.setSecure(true) or ResponseCookie...secure(true)");
         hint(COOKIE_HTTP_ONLY, "set HttpOnly on session and login cookies",
                 Stack.NGINX, "proxy_cookie_flags ~ httponly;",
                 Stack.APACHE, "Header always edit Set-Cookie ^(.*)$ \"$1; HttpOnly\"",
@@ -129,7 +132,8 @@ final class Fix {
                 Stack.APACHE, "Header always edit Set-Cookie ^(.*)$ \"$1; SameSite=Lax\"",
                 Stack.TOMCAT, "<CookieProcessor sameSiteCookies=\"lax\"/> in context.xml",
                 Stack.JETTY, "SessionHandler.setSameSite(HttpCookie.SameSite.LAX)",
-                Stack.SPRING_BOOT, "server.servlet.session.cookie.same-site=lax");
+                Stack.SPRING_BOOT, "server.servlet.session.cookie.same-site=lax for the session cookie, and a "
+                        + "CookieSameSiteSupplier bean (CookieSameSiteSupplier.ofLax()) for the application's own cookies");
         BY_STACK.put(COOKIE_PREFIX, BY_STACK.get(COOKIE_SECURE));
         GENERIC.put(COOKIE_PREFIX, "__Host- cookies need Secure, Path=/ and no Domain; __Secure- cookies need Secure");
         hint(CSP, header + "Content-Security-Policy: default-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -147,7 +151,8 @@ final class Fix {
                 Stack.APACHE, "Header always set X-Content-Type-Options nosniff",
                 Stack.TOMCAT, "HttpHeaderSecurityFilter (blockContentTypeSniffingEnabled=true)",
                 Stack.JETTY, "a HeaderPatternRule or filter adding X-Content-Type-Options: nosniff",
-                Stack.SPRING_BOOT, "Spring Security sends it by default: do not disable headers().contentTypeOptions()");
+                Stack.SPRING_BOOT, "Spring Security sends it by default (keep headers().contentTypeOptions()); "
+                        + "without Spring Security, a filter that sets X-Content-Type-Options: nosniff");
         hint(FRAMING, header + "X-Frame-Options: DENY and CSP frame-ancestors 'none'",
                 Stack.NGINX, "add_header X-Frame-Options DENY always; (and frame-ancestors in the CSP)",
                 Stack.APACHE, "Header always set X-Frame-Options DENY",
