@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -16,6 +18,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Every {@code portcullis.*} key of Spring's {@link Environment} (application.properties or .yaml,
@@ -29,6 +32,8 @@ final class EnvironmentKeys {
 
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("portcullis");
     private static final Pattern INDEXED = Pattern.compile("(.*)\\[(\\d+)]");
+    private static final System.Logger LOG = System.getLogger(EnvironmentKeys.class.getName());
+    private static final Set<String> IGNORED = ConcurrentHashMap.newKeySet();
 
     private final Map<String, String> values;
     private final Map<String, Origin> origins;
@@ -48,9 +53,10 @@ final class EnvironmentKeys {
             if (!(source instanceof IterableConfigurationPropertySource iterable)) {
                 continue;
             }
+            boolean environment = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
             Map<String, String> fromThisSource = new LinkedHashMap<>();
             for (ConfigurationPropertyName name : iterable) {
-                if (!ROOT.isAncestorOf(name)) {
+                if (!ROOT.isAncestorOf(name) || environment && notForTheStarter(name.toString(), declared)) {
                     continue;
                 }
                 ConfigurationProperty property = source.getConfigurationProperty(name);
@@ -80,6 +86,36 @@ final class EnvironmentKeys {
         }
         lists.forEach((key, items) -> values.putIfAbsent(key, String.join(",", items.values())));
         return new EnvironmentKeys(values, origins);
+    }
+
+    /**
+     * An environment variable is shared by everything in the process ({@code PORTCULLIS_HOME} of
+     * an operations script, a test harness's {@code PORTCULLIS_REQUIRE_SERVERS}), so one that names
+     * no area the starter reads is ignored, with a warning once, instead of stopping the
+     * application; a typo inside a real area ({@code PORTCULLIS_HSTS_MAXAGEE}) still fails fast.
+     */
+    private static boolean notForTheStarter(String name, Set<String> declared) {
+        String key = canonical(INDEXED.matcher(name).replaceAll("$1"), declared);
+        String area = key.substring(ROOT.toString().length() + 1).split("\\.", 2)[0];
+        if (BootKeys.AREAS_READ.contains(area) || BootKeys.AREAS_READ.contains(squeezedArea(area))) {
+            return false;
+        }
+        if (IGNORED.add(key)) {
+            LOG.log(System.Logger.Level.WARNING, "environment variable for " + key + " ignored: portcullis." + area
+                    + ".* is not an area the Spring Boot starter reads (it reads portcullis."
+                    + String.join(".*, portcullis.", new TreeSet<>(BootKeys.AREAS_READ)) + ".*)");
+        }
+        return true;
+    }
+
+    /** {@code reportonly} (an environment variable cannot spell the dash) → {@code report-only}. */
+    private static String squeezedArea(String area) {
+        for (String a : BootKeys.AREAS_READ) {
+            if (a.replace("-", "").equals(area)) {
+                return a;
+            }
+        }
+        return area;
     }
 
     /** The declared key an environment-variable form stands for ({@code maxage} → {@code max-age}), else the name as is. */

@@ -47,4 +47,19 @@ class EnvironmentKeysTest {
         EnvironmentKeys keys = EnvironmentKeys.read(env(Map.of(), Map.of("portcullis.hsts.max-ag", "1")), DeclaredKeys.ALL.keySet());
         assertThat(keys.values()).containsOnlyKeys("portcullis.hsts.max-ag");
     }
+
+    @Test
+    void environmentVariableOfAnAreaTheStarterDoesNotReadIsIgnoredNotFatal() {
+        EnvironmentKeys keys = EnvironmentKeys.read(env(Map.of("PORTCULLIS_REQUIRE_SERVERS", "1", "PORTCULLIS_HOME", "/opt/p",
+                "PORTCULLIS_REPORTONLY_HTTPS", "true", "PORTCULLIS_HSTS_MAXAGE", "600"), Map.of()), DeclaredKeys.ALL.keySet());
+        assertThat(keys.values()).containsOnlyKeys("portcullis.hsts.max-age", "portcullis.report-only.https");
+    }
+
+    @Test
+    void misspeltKeyInsideARealAreaStillReachesTheReaderWhetherEnvironmentOrFile() {
+        EnvironmentKeys keys = EnvironmentKeys.read(env(Map.of("PORTCULLIS_HSTS_MAXAGEE", "600"),
+                Map.of("portcullis.require.servers", "1")), DeclaredKeys.ALL.keySet());
+        // the file's unknown area is kept so the starter fails naming it; the variable's typo too
+        assertThat(keys.values()).containsOnlyKeys("portcullis.hsts.maxagee", "portcullis.require.servers");
+    }
 }
