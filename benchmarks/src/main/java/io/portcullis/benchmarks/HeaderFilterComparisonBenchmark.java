@@ -56,6 +56,11 @@ import org.springframework.security.web.header.writers.frameoptions.XFrameOption
  *   <li>{@code portcullis3}: the same filter sending only Tomcat's 3 headers (HSTS, nosniff, DENY; the
  *       other headers, the CSP and the header removal off), with its Host check, proxy evaluation and
  *       cookie rewriting: the same header work as {@code tomcat}.</li>
+ *   <li>{@code portcullisAsync}: {@code portcullis} on a request whose {@code isAsyncSupported()} is
+ *       true (as in Spring Boot, which registers its servlets async-supported), where the filter also
+ *       wraps the request; every other contender's request cannot start async (the mocks' default);</li>
+ *   <li>{@code portcullisNoNonce}: {@code portcullis} with Spring's contender's CSP, which has no
+ *       {@code {nonce}}: the same 9 header values as {@code spring}, and no per-request nonce holder.</li>
  * </ul>
  * With {@code exchange=recycled} the same request goes through {@link RecycledExchange}: one request
  * and response recycled after each operation, headers and attributes in arrays, as a container
@@ -74,7 +79,7 @@ public class HeaderFilterComparisonBenchmark {
             + "form-action 'self'; script-src 'self'; style-src 'self'";
     private static final String BODY = "<p>hello</p>\n";
 
-    @Param({"noop", "floor", "tomcat", "spring", "portcullis", "portcullis3"})
+    @Param({"noop", "floor", "tomcat", "spring", "portcullis", "portcullis3", "portcullisAsync", "portcullisNoNonce"})
     public String filter;
 
     @Param({"plain", "cookie"})
@@ -84,6 +89,7 @@ public class HeaderFilterComparisonBenchmark {
     @Param({"mock", "recycled"})
     public String exchange;
 
+    private boolean asyncSupported;
     private RecycledExchange.Request recycledRequest;
     private RecycledExchange.Response recycledResponse;
 
@@ -100,8 +106,13 @@ public class HeaderFilterComparisonBenchmark {
             case "spring" -> spring();
             case "portcullis" -> portcullis(HardeningPolicy.builder());
             case "portcullis3" -> portcullis(tomcatHeadersOnly());
+            case "portcullisAsync" -> portcullis(HardeningPolicy.builder());
+            case "portcullisNoNonce" -> portcullis(HardeningPolicy.builder().contentSecurityPolicy(CSP));
             default -> throw new IllegalArgumentException(filter);
         };
+        // portcullisAsync: a request that may start async (Spring Boot registers its servlets so), where the
+        // filter wraps the request too; every other contender gets one that cannot (the mocks' default)
+        asyncSupported = filter.equals("portcullisAsync");
         boolean cookie = page.equals("cookie");
         app = (req, res) -> {
             HttpServletResponse r = (HttpServletResponse) res;
@@ -112,6 +123,7 @@ public class HeaderFilterComparisonBenchmark {
             r.getWriter().write(BODY);
         };
         recycledRequest = new RecycledExchange.Request(context, "/page", "Host", "localhost");
+        recycledRequest.setAsyncSupported(asyncSupported);
         recycledResponse = new RecycledExchange.Response();
         MockHttpServletResponse res = request();
         int expected = switch (filter) {
@@ -218,6 +230,7 @@ public class HeaderFilterComparisonBenchmark {
         req.setServerName("localhost");
         req.setServerPort(443);
         req.addHeader("Host", "localhost");
+        req.setAsyncSupported(asyncSupported);
         MockHttpServletResponse res = new MockHttpServletResponse();
         subject.doFilter(req, res, app);
         return res;

@@ -20,12 +20,14 @@ public final class ConfigException extends IllegalArgumentException {
      * {@link Key}).
      */
     public static ConfigException badValue(String key, String rule, String value, String origin, boolean secret) {
-        return from(new ConfigException(key + " " + rule + (secret ? " (value not shown)" : "; got " + quote(value))), origin);
+        return from(new ConfigException(key + " " + rule + (secret ? " (value not shown)" : "; got " + quote(value))),
+                origin);
     }
 
     /** {@code e} with {@code " (from <origin>)"} appended, for a check that failed on a value from a named source. */
     public static ConfigException from(ConfigException e, String origin) {
-        String from = origin == null || "code".equals(origin) || "default".equals(origin) ? "" : " (from " + origin + ")";
+        String from = origin == null || "code".equals(origin) || "default".equals(origin) ? ""
+                : " (from " + origin + ")";
         return from.isEmpty() || e.getMessage().endsWith(from) ? e : new ConfigException(e.getMessage() + from);
     }
 

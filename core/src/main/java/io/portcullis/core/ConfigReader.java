@@ -100,7 +100,10 @@ public final class ConfigReader {
         return key.read(value.get().trim(), settings.origin(key.name()));
     }
 
-    /** Every member of a family key that is set ({@code portcullis.signed-url.key.<id>}), name → parsed value, sorted. */
+    /**
+     * Every member of a family key that is set ({@code portcullis.signed-url.key.<id>}), name → parsed
+     * value, sorted.
+     */
     public <T> java.util.Map<String, T> members(Key<T> family) {
         java.util.Map<String, T> out = new java.util.TreeMap<>();
         for (String k : settings.keys()) {
@@ -142,6 +145,16 @@ public final class ConfigReader {
             }
         }
         return new ConfigReader(settings, null);
+    }
+
+    /**
+     * The declared key (of any module present) that {@code key} is a near miss of, as the
+     * unknown-key message's did-you-mean would name it; empty when none is near enough. For
+     * adapters that read keys from sources shared with other programs (environment variables)
+     * and must tell a typo from a name that is not meant for Portcullis at all.
+     */
+    public static Optional<String> didYouMean(String key) {
+        return Optional.ofNullable(closest(key, candidates(key, KeyRegistry.keySets())));
     }
 
     /** The underlying settings (for reporting where a value came from). */
@@ -270,7 +283,8 @@ public final class ConfigReader {
     }
 
     /** A key in an area no present module owns: a typo, or the module that owns it is missing. */
-    private static ConfigException unknownArea(Settings settings, String key, String area, Iterable<String> candidates) {
+    private static ConfigException unknownArea(Settings settings, String key, String area,
+            Iterable<String> candidates) {
         String suggestion = closest(key, candidates);
         return new ConfigException("unknown key " + key + originSuffix(settings, key) + (suggestion != null
                 ? "; did you mean " + suggestion + "?"

@@ -98,10 +98,12 @@ public final class Key<T> {
     private final Function<? super T, String> format;
     private final List<Check<T>> checks;
 
-    private Key(String name, boolean family, Type type, Class<?> valueType, T defaultValue, String defaultText, String rule,
-            List<String> allowed, String doc, Parser<T> parser, Function<? super T, String> format, List<Check<T>> checks) {
+    private Key(String name, boolean family, Type type, Class<?> valueType, T defaultValue, String defaultText,
+            String rule, List<String> allowed, String doc, Parser<T> parser, Function<? super T, String> format,
+            List<Check<T>> checks) {
         if (!name.startsWith(Settings.PREFIX) || name.indexOf('.', Settings.PREFIX.length()) < 0) {
-            throw new IllegalArgumentException("a key is named portcullis.<area>.<name>; got " + ConfigException.quote(name));
+            throw new IllegalArgumentException("a key is named portcullis.<area>.<name>; got "
+                    + ConfigException.quote(name));
         }
         this.name = name;
         this.family = family;
@@ -132,8 +134,8 @@ public final class Key<T> {
     /** A decimal integer in {@code [min, max]}; never clamped. */
     public static Key<Long> longInteger(String name, long defaultValue, long min, long max, String doc) {
         String rule = "must be an integer in [" + min + ", " + max + "]";
-        return new Key<Long>(name, false, Type.INTEGER, Long.class, defaultValue, Long.toString(defaultValue), rule, List.of(),
-                doc, Key::parseLong, String::valueOf, List.of(v -> {
+        return new Key<Long>(name, false, Type.INTEGER, Long.class, defaultValue, Long.toString(defaultValue), rule,
+                List.of(), doc, Key::parseLong, String::valueOf, List.of(v -> {
                     if (v < min || v > max) {
                         throw reject(null, null);
                     }
@@ -143,8 +145,8 @@ public final class Key<T> {
     /** A decimal integer in {@code [min, max]}; never clamped. */
     public static Key<Integer> integer(String name, int defaultValue, int min, int max, String doc) {
         String rule = "must be an integer in [" + min + ", " + max + "]";
-        return new Key<Integer>(name, false, Type.INTEGER, Integer.class, defaultValue, Integer.toString(defaultValue), rule,
-                List.of(), doc, text -> {
+        return new Key<Integer>(name, false, Type.INTEGER, Integer.class, defaultValue, Integer.toString(defaultValue),
+                rule, List.of(), doc, text -> {
                     long v = parseLong(text);
                     if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
                         throw reject(null, text);
@@ -158,11 +160,12 @@ public final class Key<T> {
     }
 
     /** One of the listed integers (HTTP status codes, say). */
-    public static Key<Integer> integerOneOf(String name, int defaultValue, List<Integer> allowed, String hint, String doc) {
+    public static Key<Integer> integerOneOf(String name, int defaultValue, List<Integer> allowed, String hint,
+            String doc) {
         List<String> tokens = allowed.stream().map(String::valueOf).toList();
         String rule = "must be one of " + String.join(", ", tokens) + (hint == null ? "" : " (" + hint + ")");
-        return new Key<Integer>(name, false, Type.INTEGER, Integer.class, defaultValue, Integer.toString(defaultValue), rule,
-                tokens, doc, text -> {
+        return new Key<Integer>(name, false, Type.INTEGER, Integer.class, defaultValue, Integer.toString(defaultValue),
+                rule, tokens, doc, text -> {
                     if (!tokens.contains(text)) {
                         throw reject(null, text);
                     }
@@ -177,8 +180,9 @@ public final class Key<T> {
     /** A duration written as whole seconds, in {@code [min, max]}. */
     public static Key<Duration> seconds(String name, Duration defaultValue, Duration min, Duration max, String doc) {
         String rule = "must be an integer in [" + min.toSeconds() + ", " + max.toSeconds() + "]";
-        return new Key<Duration>(name, false, Type.DURATION, Duration.class, defaultValue, Long.toString(defaultValue.toSeconds()),
-                rule, List.of(), doc, text -> Duration.ofSeconds(parseLong(text)), d -> Long.toString(d.toSeconds()), List.of(v -> {
+        return new Key<Duration>(name, false, Type.DURATION, Duration.class, defaultValue,
+                Long.toString(defaultValue.toSeconds()), rule, List.of(), doc,
+                text -> Duration.ofSeconds(parseLong(text)), d -> Long.toString(d.toSeconds()), List.of(v -> {
                     if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
                         throw reject(null, null);
                     }
@@ -188,8 +192,9 @@ public final class Key<T> {
     /** A duration written as whole milliseconds, in {@code [min, max]} (keys named {@code …-ms}). */
     public static Key<Duration> millis(String name, Duration defaultValue, Duration min, Duration max, String doc) {
         String rule = "must be an integer in [" + min.toMillis() + ", " + max.toMillis() + "]";
-        return new Key<Duration>(name, false, Type.DURATION, Duration.class, defaultValue, Long.toString(defaultValue.toMillis()),
-                rule, List.of(), doc, text -> Duration.ofMillis(parseLong(text)), d -> Long.toString(d.toMillis()), List.of(v -> {
+        return new Key<Duration>(name, false, Type.DURATION, Duration.class, defaultValue,
+                Long.toString(defaultValue.toMillis()), rule, List.of(), doc,
+                text -> Duration.ofMillis(parseLong(text)), d -> Long.toString(d.toMillis()), List.of(v -> {
                     if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
                         throw reject(null, null);
                     }
@@ -199,8 +204,8 @@ public final class Key<T> {
     /** A plain decimal ({@code 0.7}, no exponent) in {@code [min, max]}. */
     public static Key<Double> decimal(String name, double defaultValue, double min, double max, String doc) {
         String rule = "must be a decimal in [" + min + ", " + max + "]";
-        return new Key<Double>(name, false, Type.DECIMAL, Double.class, defaultValue, Double.toString(defaultValue), rule,
-                List.of(), doc, text -> {
+        return new Key<Double>(name, false, Type.DECIMAL, Double.class, defaultValue, Double.toString(defaultValue),
+                rule, List.of(), doc, text -> {
                     if (!text.matches("[0-9]{1,9}(\\.[0-9]{1,9})?|\\.[0-9]{1,9}")) {
                         throw reject(null, text);
                     }
@@ -234,9 +239,9 @@ public final class Key<T> {
 
     /** Free text where {@code off} (and, in code, {@code null}) turns the feature off. */
     public static Key<String> stringOrOff(String name, String defaultValue, String doc) {
-        return new Key<>(name, false, Type.STRING, String.class, defaultValue, defaultValue == null ? "off" : defaultValue,
-                "must be text or off", List.of(), doc, text -> text.equals("off") ? null : text, v -> v == null ? "off" : v,
-                List.of());
+        return new Key<>(name, false, Type.STRING, String.class, defaultValue,
+                defaultValue == null ? "off" : defaultValue, "must be text or off", List.of(), doc,
+                text -> text.equals("off") ? null : text, v -> v == null ? "off" : v, List.of());
     }
 
     /** Free text where an empty value means unset ({@code null}). */
@@ -278,7 +283,8 @@ public final class Key<T> {
 
     /** A secret (a signing key): returned as written, never quoted in any message; blank fails. Unset by default. */
     public static Key<String> secret(String name, String doc) {
-        return new Key<>(name, false, Type.SECRET, String.class, null, "", "must not be blank", List.of(), doc, text -> {
+        return new Key<>(name, false, Type.SECRET, String.class, null, "", "must not be blank", List.of(), doc,
+                text -> {
             if (text.isBlank()) {
                 throw reject(null, text);
             }
@@ -295,7 +301,8 @@ public final class Key<T> {
             throw new IllegalArgumentException("a family prefix ends with a dot; got " + ConfigException.quote(prefix));
         }
         Key<String> s = secret(prefix + placeholder, doc);
-        return new Key<>(prefix, true, Type.SECRET, String.class, null, "", s.rule, List.of(), doc, s.parser, s.format, List.of());
+        return new Key<>(prefix, true, Type.SECRET, String.class, null, "", s.rule, List.of(), doc, s.parser, s.format,
+                List.of());
     }
 
     /**
@@ -306,21 +313,24 @@ public final class Key<T> {
      * @param parser      text to value; {@link #reject} on bad text
      * @param format      value to text (the inverse of {@code parser}), for messages about values from code
      */
-    public static <T> Key<T> of(String name, Type type, Class<?> valueType, T defaultValue, String defaultText, String rule,
-            Parser<T> parser, Function<? super T, String> format, String doc) {
-        return new Key<>(name, false, type, valueType, defaultValue, defaultText, rule, List.of(), doc, parser, format, List.of());
+    public static <T> Key<T> of(String name, Type type, Class<?> valueType, T defaultValue, String defaultText,
+            String rule, Parser<T> parser, Function<? super T, String> format, String doc) {
+        return new Key<>(name, false, type, valueType, defaultValue, defaultText, rule, List.of(), doc, parser, format,
+                List.of());
     }
 
     /** This key with one more rule, applied to values from text and from code alike. */
     public Key<T> checking(Check<T> check) {
         List<Check<T>> more = new ArrayList<>(checks);
         more.add(Objects.requireNonNull(check));
-        return new Key<>(name, family, type, valueType, defaultValue, defaultText, rule, allowed, doc, parser, format, more);
+        return new Key<>(name, family, type, valueType, defaultValue, defaultText, rule, allowed, doc, parser, format,
+                more);
     }
 
     /** This key with {@code rule} as its rule ({@code "must be …"}) in messages and documentation. */
     public Key<T> rule(String newRule) {
-        return new Key<>(name, family, type, valueType, defaultValue, defaultText, newRule, allowed, doc, parser, format, checks);
+        return new Key<>(name, family, type, valueType, defaultValue, defaultText, newRule, allowed, doc, parser,
+                format, checks);
     }
 
     /** This key with a hint appended to its rule: {@code "must be an integer in [1, 5] (<hint>)"}. */
@@ -397,8 +407,8 @@ public final class Key<T> {
     }
 
     private ConfigException failure(String concreteName, Rejected r, String whole, String origin) {
-        return ConfigException.badValue(concreteName, r.rule == null ? rule : r.rule, r.got == null ? whole : r.got, origin,
-                type == Type.SECRET);
+        return ConfigException.badValue(concreteName, r.rule == null ? rule : r.rule, r.got == null ? whole : r.got,
+                origin, type == Type.SECRET);
     }
 
     private static long parseLong(String text) {

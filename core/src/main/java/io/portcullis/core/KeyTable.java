@@ -53,7 +53,8 @@ public final class KeyTable {
     public static java.util.List<String> problems(String markdownText, KeySet set) {
         java.util.List<String> out = new java.util.ArrayList<>();
         java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| `(portcullis\\.[^`]+)` \\| ([^|]*)\\|").matcher(markdownText);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\| `(portcullis\\.[^`]+)` \\| ([^|]*)\\|")
+                .matcher(markdownText);
         while (m.find()) {
             String name = m.group(1);
             String area = name.substring(Settings.PREFIX.length()).split("\\.", 2)[0];
@@ -77,7 +78,8 @@ public final class KeyTable {
             }
         }
         for (Key<?> k : set) {
-            if (!seen.isEmpty() && !seen.contains(k.displayName())) { // a text listing some keys of the set lists them all
+            // a text listing some keys of the set lists them all
+            if (!seen.isEmpty() && !seen.contains(k.displayName())) {
                 out.add(k.displayName() + " is declared but has no row");
             }
         }
@@ -98,7 +100,8 @@ public final class KeyTable {
             try {
                 Object read = k.read(k.defaultText(), "code");
                 if (!read.equals(k.defaultValue())) {
-                    out.add(k.name() + " documents default " + ConfigException.quote(k.defaultText()) + ", which reads as " + read
+                    out.add(k.name() + " documents default " + ConfigException.quote(k.defaultText())
+                            + ", which reads as " + read
                             + ", not " + k.defaultValue());
                 }
             } catch (ConfigException e) {

@@ -24,7 +24,8 @@ class KeyTest {
     static final Key<Integer> PARTS = Key.integer("portcullis.test.parts", 20, 1, 10_000, "Parts.");
     static final Key<Boolean> ON = Key.bool("portcullis.test.on", true, "On.");
     static final Key<Color> COLOR = Key.token("portcullis.test.color", Color.RED, Color.class, "Color.");
-    static final Key<Integer> STATUS = Key.integerOneOf("portcullis.test.status", 301, List.of(301, 308), null, "Status.");
+    static final Key<Integer> STATUS = Key.integerOneOf("portcullis.test.status", 301, List.of(301, 308), null,
+            "Status.");
     static final Key<Duration> TIME = Key.seconds("portcullis.test.time", Duration.ofSeconds(10), Duration.ofSeconds(1),
             Duration.ofHours(1), "Time.");
     static final Key<List<String>> PATHS = Key.list("portcullis.test.paths", List.of(), "Paths.")
@@ -44,11 +45,13 @@ class KeyTest {
     @ParameterizedTest
     @CsvSource({"0", "1001", "-5"})
     void codeAndTextRefuseTheSameOutOfRangeValueWithTheSameMessage(long value) {
-        String expected = "portcullis.test.max-age must be an integer in [1, 1000] (to undo use portcullis.test.clear=true); got \""
+        String expected = "portcullis.test.max-age must be an integer in [1, 1000] (to undo use "
+                + "portcullis.test.clear=true); got \""
                 + value + "\"";
         assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> MAX_AGE.check(value)).withMessage(expected);
         assertThatExceptionOfType(ConfigException.class)
-                .isThrownBy(() -> reader(Map.of(MAX_AGE.name(), Long.toString(value))).get(MAX_AGE)).withMessage(expected);
+                .isThrownBy(() -> reader(Map.of(MAX_AGE.name(), Long.toString(value))).get(MAX_AGE))
+                .withMessage(expected);
     }
 
     @Test
@@ -72,7 +75,8 @@ class KeyTest {
             "99999999999 | portcullis.test.parts must be an integer in [1, 10000]; got \"99999999999\"",
     })
     void badIntegersNameTheKeyQuoteTheValueAndNeverClamp(String value, String message) {
-        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> reader(Map.of(PARTS.name(), value)).get(PARTS))
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> reader(Map.of(PARTS.name(), value)).get(PARTS))
                 .withMessage(message);
     }
 
@@ -86,7 +90,8 @@ class KeyTest {
     @Test
     void tokensMatchCaseInsensitivelyAndListTheVocabularyOnFailure() {
         assertThat(reader(Map.of(COLOR.name(), "Dark-Blue")).get(COLOR)).isEqualTo(Color.DARK_BLUE);
-        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> reader(Map.of(COLOR.name(), "blue")).get(COLOR))
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> reader(Map.of(COLOR.name(), "blue")).get(COLOR))
                 .withMessage("portcullis.test.color must be one of red, dark-blue; got \"blue\"");
         assertThat(COLOR.allowedValues()).containsExactly("red", "dark-blue");
     }
@@ -95,7 +100,8 @@ class KeyTest {
     void integerOneOfRefusesOtherIntegersFromCodeAndText() {
         assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> STATUS.check(302))
                 .withMessage("portcullis.test.status must be one of 301, 308; got \"302\"");
-        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> reader(Map.of(STATUS.name(), "302")).get(STATUS))
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> reader(Map.of(STATUS.name(), "302")).get(STATUS))
                 .withMessage("portcullis.test.status must be one of 301, 308; got \"302\"");
         assertThat(reader(Map.of(STATUS.name(), "308")).get(STATUS)).isEqualTo(308);
     }
@@ -111,17 +117,21 @@ class KeyTest {
     void listEntriesAreCheckedAndTheBadEntryIsQuoted() {
         assertThat(reader(Map.of(PATHS.name(), "/a, /b")).get(PATHS)).containsExactly("/a", "/b");
         assertThat(reader(Map.of(PATHS.name(), "")).get(PATHS)).isEmpty();
-        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> reader(Map.of(PATHS.name(), "/a,b")).get(PATHS))
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> reader(Map.of(PATHS.name(), "/a,b")).get(PATHS))
                 .withMessage("portcullis.test.paths entries must start with /; got \"b\"");
         assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> PATHS.check(List.of("/a", "b")))
                 .withMessage("portcullis.test.paths entries must start with /; got \"b\"");
-        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> reader(Map.of(PATHS.name(), "/a,,/b")).get(PATHS))
-                .withMessage("portcullis.test.paths must be a comma-separated list without empty entries; got \"/a,,/b\"");
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> reader(Map.of(PATHS.name(), "/a,,/b")).get(PATHS))
+                .withMessage("portcullis.test.paths must be a comma-separated list without empty entries; got "
+                        + "\"/a,,/b\"");
     }
 
     @Test
     void secretsAreNeverEchoed() {
-        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> reader(Map.of(SECRET.name(), "   ")).get(SECRET))
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> reader(Map.of(SECRET.name(), "   ")).get(SECRET))
                 .withMessage("portcullis.test.secret must not be blank (value not shown)");
         assertThat(reader(Map.of(SECRET.name(), "s3cr3t")).get(SECRET)).isEqualTo("s3cr3t");
     }
@@ -129,7 +139,8 @@ class KeyTest {
     @Test
     void familyMembersAreKnownAndReadTogether() {
         ConfigReader r = reader(Map.of("portcullis.test.key.k1", "a", "portcullis.test.key.k2", "b"));
-        assertThat(r.members(FAMILY)).containsExactly(Map.entry("portcullis.test.key.k1", "a"), Map.entry("portcullis.test.key.k2", "b"));
+        assertThat(r.members(FAMILY)).containsExactly(Map.entry("portcullis.test.key.k1", "a"),
+                Map.entry("portcullis.test.key.k2", "b"));
         assertThat(FAMILY.displayName()).isEqualTo("portcullis.test.key.<id>");
         assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> reader(Map.of("portcullis.test.key.", "a")))
                 .withMessageStartingWith("unknown key portcullis.test.key.");
@@ -139,12 +150,14 @@ class KeyTest {
     void aValueFromANamedSourceSaysWhereItCameFrom() {
         Settings s = Settings.load(Map.of(PARTS.name(), "0"), "init-param of filter f", new ClassLoader(null) { });
         assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> ConfigReader.of(s, SET).get(PARTS))
-                .withMessage("portcullis.test.parts must be an integer in [1, 10000]; got \"0\" (from init-param of filter f)");
+                .withMessage("portcullis.test.parts must be an integer in [1, 10000]; got \"0\" (from init-param of "
+                        + "filter f)");
     }
 
     @Test
     void unknownKeyInAnOwnedAreaFailsWithDidYouMean() {
-        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> reader(Map.of("portcullis.test.max-agee", "5")))
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> reader(Map.of("portcullis.test.max-agee", "5")))
                 .withMessage("unknown key portcullis.test.max-agee; did you mean portcullis.test.max-age?");
     }
 
@@ -158,7 +171,8 @@ class KeyTest {
     void keysOfAnotherRegisteredModuleAreLeftToIt() {
         // control: the other module (OtherModuleKeys, registered through META-INF/services) owns "upload"
         assertThat(KeyRegistry.areas()).contains("upload", "test", "config");
-        assertThat(reader(Map.of("portcullis.upload.max-file-size", "10")).isSet("portcullis.upload.max-file-size")).isTrue();
+        assertThat(reader(Map.of("portcullis.upload.max-file-size", "10")).isSet("portcullis.upload.max-file-size"))
+                .isTrue();
     }
 
     @Test

@@ -40,20 +40,26 @@ public final class CsrfKeys implements KeyProvider {
     public static final Key<List<String>> EXEMPT_PATHS = Key.list(P + "exempt-paths", List.of(),
             "Paths with no check at all: webhooks that authenticate each request by their own signature.")
             .rule(PATHS_RULE).checking(l -> PathSet.check(l));
-    public static final Key<CsrfPolicy.TokenStore> TOKEN_STORE = Key.token(P + "token-store", CsrfPolicy.TokenStore.AUTO,
-            CsrfPolicy.TokenStore.class, "Where the token lives: the session when there is one, else a signed cookie (auto); "
+    public static final Key<CsrfPolicy.TokenStore> TOKEN_STORE = Key.token(P + "token-store",
+            CsrfPolicy.TokenStore.AUTO, CsrfPolicy.TokenStore.class,
+            "Where the token lives: the session when there is one, else a signed cookie (auto); "
                     + "only the session; only the cookie.");
     public static final Key<String> COOKIE_NAME = token(P + "cookie-name", "__Host-csrf",
-            "Name of the double-submit cookie; __Secure- is refused (domain-wide); without __Host-, Secure only on HTTPS.")
+            "Name of the double-submit cookie; __Secure- is refused (domain-wide); without __Host-, Secure only on "
+            + "HTTPS.")
             .checking(v -> {
                 if (v.regionMatches(true, 0, "__Secure-", 0, 9)) {
-                    throw Key.reject("must use the __Host- prefix or none (a __Secure- cookie may be set for a whole domain)", v);
+                    throw Key.reject("must use the __Host- prefix or none (a __Secure- cookie may be set for a whole "
+                            + "domain)", v);
                 }
             });
-    public static final Key<String> PARAMETER_NAME = token(P + "parameter-name", "_csrf", "Form field carrying the token.");
-    public static final Key<String> HEADER_NAME = token(P + "header-name", "X-CSRF-Token", "Request header carrying the token (scripts).");
+    public static final Key<String> PARAMETER_NAME = token(P + "parameter-name", "_csrf",
+            "Form field carrying the token.");
+    public static final Key<String> HEADER_NAME = token(P + "header-name", "X-CSRF-Token",
+            "Request header carrying the token (scripts).");
     public static final Key<String> SIGNING_KEY = Key.secret(P + "signing-key",
-            "HMAC key of the cookie, at least 32 bytes of random text; set it when several nodes serve one site. A secret, never shown.")
+            "HMAC key of the cookie, at least 32 bytes of random text; set it when several nodes serve one site. A "
+            + "secret, never shown.")
             .defaultText("");
 
     /** Every key of the module, in documentation order. */
@@ -66,7 +72,8 @@ public final class CsrfKeys implements KeyProvider {
     }
 
     private static Key<String> token(String name, String defaultValue, String doc) {
-        return Key.string(name, defaultValue, doc).rule("must be a non-empty HTTP token (letters, digits, !#$%&'*+.^_`|~-)")
+        return Key.string(name, defaultValue, doc)
+                .rule("must be a non-empty HTTP token (letters, digits, !#$%&'*+.^_`|~-)")
                 .checking(v -> {
                     if (v == null || !TOKEN_CHARS.matcher(v).matches()) {
                         throw Key.reject(null, null);

@@ -348,7 +348,8 @@ public final class CsrfPolicy {
             CsrfKeys.PARAMETER_NAME.check(parameterName);
             CsrfKeys.HEADER_NAME.check(headerName);
             if (signingKey != null && signingKey.length < MIN_KEY_LENGTH) {
-                throw new ConfigException(KEY_SIGNING_KEY + " must be at least " + MIN_KEY_LENGTH + " bytes (value not shown)");
+                throw ConfigException.badValue(KEY_SIGNING_KEY, "must be at least " + MIN_KEY_LENGTH + " bytes", "", "code",
+                        true);
             }
             this.trustedOrigins = lower;
             byte[] key = signingKey != null ? signingKey.clone() : Tokens.randomBytes(32);

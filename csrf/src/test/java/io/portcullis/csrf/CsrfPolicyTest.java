@@ -78,6 +78,8 @@ class CsrfPolicyTest {
     void shortSigningKeyFailsWithoutShowingIt() {
         assertThatThrownBy(() -> from(Map.of("portcullis.csrf.signing-key", "hunter2-secret")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("at least 32").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> CsrfPolicy.builder().signingKey(new byte[16]).build()).isInstanceOf(ConfigException.class)
+                .hasMessage("portcullis.csrf.signing-key must be at least 32 bytes (value not shown)");
         assertThat(CsrfPolicy.builder().signingKey(new byte[32]).build().toString()).doesNotContain("signingKey");
     }
 

@@ -1,40 +1,27 @@
 package io.portcullis.csrf;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.portcullis.core.KeyTable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.portcullis.testing.DocumentedKeys;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/csrf.md's key table is the one generated from {@link CsrfKeys#KEYS}, and
- * every declared default is what the declaration's own parser reads from its documented text.
+ * docs/csrf.md's key table is the one generated from {@link CsrfKeys#KEYS}, the README agrees,
+ * and every declared default is what the declaration's own parser reads from its documented text.
  * Regenerate the table with {@code -DwriteDocs=true}.
  */
 class DocsKeyTableTest {
 
     @Test
-    void docsTableMatchesTheDeclarations() throws Exception {
-        Path doc = Path.of("..", "docs", "csrf.md");
-        String text = Files.readString(doc, StandardCharsets.UTF_8);
-        String expected = KeyTable.replaceIn(text, CsrfKeys.KEYS);
-        if (Boolean.getBoolean("writeDocs")) {
-            Files.writeString(doc, expected, StandardCharsets.UTF_8);
-        }
-        assertThat(text).as("docs/csrf.md drifted from CsrfKeys; rerun with -DwriteDocs=true")
-                .isEqualTo(expected);
+    void docsTableMatchesTheDeclarations() {
+        DocumentedKeys.assertTableIn("csrf.md", CsrfKeys.KEYS);
     }
 
     @Test
-    void readmeRowsAgreeWithTheDeclarations() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        assertThat(KeyTable.problems(readme, CsrfKeys.KEYS)).isEmpty();
+    void readmeRowsAgreeWithTheDeclarations() {
+        DocumentedKeys.assertReadmeAgrees(CsrfKeys.KEYS);
     }
 
     @Test
     void everyDocumentedDefaultParsesToTheDeclaredDefault() {
-        assertThat(KeyTable.defaultProblems(CsrfKeys.KEYS)).isEmpty();
+        DocumentedKeys.assertDefaultsParse(CsrfKeys.KEYS);
     }
 }

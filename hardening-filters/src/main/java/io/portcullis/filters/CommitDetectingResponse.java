@@ -30,10 +30,12 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
     private volatile boolean done;
     private boolean started;
-    private long bytes;
-    private long contentLength = -1;
-    private ServletOutputStream stream;
-    private PrintWriter writer;
+    // ints, saturating: a limit is at most a buffer size (an int), so a count past Integer.MAX_VALUE
+    // or a longer declared length decides nothing more (each field is 4 bytes less per response)
+    private int bytes;
+    private int contentLength = -1;
+    /** The application's {@link Stream} or {@link CountingWriter} (a response hands out one of them). */
+    private Object body;
 
     CommitDetectingResponse(HttpServletResponse response) {
         super(response);
@@ -69,8 +71,9 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
         if (done) {
             return;
         }
-        bytes += n;
-        long limit = getResponse().getBufferSize();
+        long sum = bytes + n;
+        bytes = sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
+        int limit = getResponse().getBufferSize();
         if (contentLength >= 0 && contentLength < limit) {
             limit = contentLength;
         }
@@ -80,7 +83,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     }
 
     private void lengthDeclared(long length) {
-        contentLength = length;
+        contentLength = length < 0 ? -1 : (int) Math.min(length, Integer.MAX_VALUE);
         written(0);
     }
 
@@ -191,26 +194,31 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
-        if (stream == null) {
-            stream = new Stream(super.getOutputStream());
+        if (body instanceof Stream s) {
+            return s;
         }
-        return stream;
+        // the container refuses the stream once the writer was taken (until a reset), so one field holds either
+        Stream s = new Stream(super.getOutputStream());
+        body = s;
+        return s;
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
-        if (writer == null) {
-            writer = new CountingWriter(super.getWriter(), bytesPerChar(getCharacterEncoding()));
+        if (body instanceof CountingWriter w) {
+            return w;
         }
-        return writer;
+        CountingWriter w = new CountingWriter(super.getWriter(), bytesPerChar(getCharacterEncoding()));
+        body = w;
+        return w;
     }
 
     /** 1 for single-byte charsets, 0 for UTF-8 (counted exactly), 4 as an upper bound otherwise. */
-    private static int bytesPerChar(String enc) {
+    private static byte bytesPerChar(String enc) {
         if (enc == null || enc.equalsIgnoreCase("ISO-8859-1") || enc.equalsIgnoreCase("US-ASCII")) {
             return 1;
         }
-        return enc.equalsIgnoreCase("UTF-8") ? 0 : 4;
+        return (byte) (enc.equalsIgnoreCase("UTF-8") ? 0 : 4);
     }
 
     private static long utf8Length(char c) {
@@ -266,54 +274,72 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
      * counting {@code write}s (none falls through to {@code PrintWriter}'s own code, which would
      * write to the container uncounted; a test checks the list against the JDK's). Counting and
      * writing happen under the writer's lock, so concurrent writers cannot lose a count.
+     * The container's writer is {@link PrintWriter}'s own {@code out} (and {@code lock}); the
+     * factor is a byte, which fits in {@link PrintWriter}'s padding: 40 bytes per response.
      */
     final class CountingWriter extends PrintWriter {
-        private final PrintWriter target;
-        private final int factor;
+        private final byte factor;
 
-        CountingWriter(PrintWriter target, int factor) {
+        CountingWriter(PrintWriter target, byte factor) {
             super(target, false);
-            this.target = target;
             this.factor = factor;
+        }
+
+        /** The container's writer. */
+        private PrintWriter target() {
+            return (PrintWriter) out;
         }
 
         @Override
         public void write(int c) {
             synchronized (lock) {
                 written(factor == 0 ? utf8Length((char) c) : factor);
-                target.write(c);
+                target().write(c);
             }
         }
+
+        // once the headers are written nothing needs counting (done is volatile and only ever turns true
+        // until a reset(), which the application does not run concurrently with its own writes)
 
         @Override
         public void write(char[] buf, int off, int len) {
             synchronized (lock) {
-                if (factor == 0) {
-                    long n = 0;
-                    for (int i = off; i < off + len; i++) {
-                        n += utf8Length(buf[i]);
+                if (!done) {
+                    if (factor == 0) {
+                        long n = len;
+                        for (int i = off; i < off + len; i++) {
+                            char c = buf[i];
+                            if (c >= 0x80) {
+                                n += utf8Length(c) - 1;
+                            }
+                        }
+                        written(n);
+                    } else {
+                        written((long) len * factor);
                     }
-                    written(n);
-                } else {
-                    written((long) len * factor);
                 }
-                target.write(buf, off, len);
+                target().write(buf, off, len);
             }
         }
 
         @Override
         public void write(String s, int off, int len) {
             synchronized (lock) {
-                if (factor == 0) {
-                    long n = 0;
-                    for (int i = off; i < off + len; i++) {
-                        n += utf8Length(s.charAt(i));
+                if (!done) {
+                    if (factor == 0) {
+                        long n = len;
+                        for (int i = off; i < off + len; i++) {
+                            char c = s.charAt(i);
+                            if (c >= 0x80) {
+                                n += utf8Length(c) - 1;
+                            }
+                        }
+                        written(n);
+                    } else {
+                        written((long) len * factor);
                     }
-                    written(n);
-                } else {
-                    written((long) len * factor);
                 }
-                target.write(s, off, len);
+                target().write(s, off, len);
             }
         }
 
@@ -494,19 +520,19 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
         @Override
         public void flush() {
             beforeCommit();
-            target.flush();
+            target().flush();
         }
 
         @Override
         public void close() {
             beforeCommit();
-            target.close();
+            target().close();
         }
 
         @Override
         public boolean checkError() {
             flush();
-            return target.checkError();
+            return target().checkError();
         }
     }
 }

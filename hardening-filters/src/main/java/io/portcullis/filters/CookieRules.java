@@ -61,6 +61,32 @@ final class CookieRules {
         return apply(name, attrs, secureRequest, changes) == 0 ? null : SetCookie.format(name, value, attrs);
     }
 
+    /**
+     * The line for a cookie that has no attributes (a {@link jakarta.servlet.http.Cookie} with only a
+     * name and a value, the usual case): the same text as {@link #rewrite} on an empty attribute list
+     * (a test compares them), built as one string from a suffix chosen among the precomputed
+     * {@link #BARE_SUFFIXES}.
+     */
+    String bare(String name, String value, boolean secureRequest) {
+        boolean hostPrefix = name.regionMatches(true, 0, "__Host-", 0, 7);
+        boolean securePrefix = name.regionMatches(true, 0, "__Secure-", 0, 9);
+        SameSite override = overrides.isEmpty() ? null : overrides.get(name);
+        SameSite target = override != null ? override : sameSite;
+        boolean wantSecure = secureMode == CookieSecure.ALWAYS
+                || secureMode == CookieSecure.WHEN_SECURE && secureRequest
+                || target == SameSite.NONE || hostPrefix || securePrefix || partitioned;
+        boolean wantHttpOnly = httpOnly && !httpOnlyExempt.contains(name);
+        String suffix = BARE_SUFFIXES[bareKey(target == SameSite.OFF ? null : target, hostPrefix, wantSecure,
+                wantHttpOnly, partitioned)];
+        return !name.isEmpty() || value.indexOf('=') >= 0 ? name + "=" + value + suffix : value + suffix;
+    }
+
+    private static int bareKey(SameSite sameSite, boolean rootPath, boolean secure, boolean httpOnly,
+            boolean partitioned) {
+        return (sameSite == null ? 0 : sameSite.ordinal() + 1) << 4 | (rootPath ? 8 : 0) | (secure ? 4 : 0)
+                | (httpOnly ? 2 : 0) | (partitioned ? 1 : 0);
+    }
+
     private static final SameSite[] SAME_SITES = SameSite.values();
     // the attributes the rules add are immutable: one instance each, shared by every response
     private static final SetCookie.Attribute SECURE = new SetCookie.Attribute("Secure", null);
@@ -69,9 +95,35 @@ final class CookieRules {
     private static final SetCookie.Attribute ROOT_PATH = new SetCookie.Attribute("Path", "/");
     private static final SetCookie.Attribute[] SAME_SITE = new SetCookie.Attribute[SAME_SITES.length];
 
+    /** Every attribute suffix a cookie without attributes can get, in the order {@link #apply} adds them. */
+    private static final String[] BARE_SUFFIXES = new String[(SAME_SITES.length + 1) << 4];
+
     static {
         for (SameSite s : SAME_SITES) {
             SAME_SITE[s.ordinal()] = new SetCookie.Attribute("SameSite", s.token());
+        }
+        for (int s = -1; s < SAME_SITES.length; s++) {
+            for (int flags = 0; flags < 16; flags++) {
+                List<SetCookie.Attribute> attrs = new ArrayList<>();
+                if (s >= 0) {
+                    attrs.add(SAME_SITE[s]);
+                }
+                if ((flags & 8) != 0) {
+                    attrs.add(ROOT_PATH);
+                }
+                if ((flags & 4) != 0) {
+                    attrs.add(SECURE);
+                }
+                if ((flags & 2) != 0) {
+                    attrs.add(HTTP_ONLY);
+                }
+                if ((flags & 1) != 0) {
+                    attrs.add(PARTITIONED);
+                }
+                int key = bareKey(s < 0 ? null : SAME_SITES[s], (flags & 8) != 0, (flags & 4) != 0, (flags & 2) != 0,
+                        (flags & 1) != 0);
+                BARE_SUFFIXES[key] = SetCookie.format("a", "", attrs).substring(2);
+            }
         }
     }
 

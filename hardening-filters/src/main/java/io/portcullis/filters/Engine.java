@@ -150,23 +150,37 @@ final class Engine {
                 holder = c;
             }
         }
-        HardeningResponse wrapped = new HardeningResponse(response, this, request, eff, holder);
-        HardeningRequest app = new HardeningRequest(request, wrapped);
+        HardeningResponse wrapped = new HardeningResponse(response, this, holder, eff.isSecure(),
+                writers.noStore(request));
+        HardeningRequest app = needsRequestWrapper(request, eff) ? new HardeningRequest(request, wrapped) : null;
         try {
             if (hostCheck != null && request.getDispatcherType() == DispatcherType.REQUEST
                     && !hostCheck.admit(request, wrapped, eff)) {
                 return;
             }
-            chain.doFilter(app, wrapped);
+            chain.doFilter(app != null ? app : request, wrapped);
             Object unparsed = request.getAttribute(DeployCheck.CSRF_MULTIPART_UNPARSED);
             if (unparsed != null && csrfUnparsed.compareAndSet(null, unparsed.toString())) {
                 LOG.log(Level.WARNING, "Portcullis: " + csrfUnparsedMessage(unparsed.toString()));
             }
         } finally {
-            if (!app.defersHeaders()) {
+            if (app == null || !app.defersHeaders()) {
                 wrapped.beforeCommit();
             }
         }
+    }
+
+    /**
+     * Whether the application gets a {@link HardeningRequest}. It keeps an asynchronous response on
+     * the hardened path, so it is needed whenever the request may start async; when
+     * {@code isAsyncSupported()} is false here it stays false for everything downstream (a filter or
+     * servlet can only turn it off) and {@code startAsync} throws {@code IllegalStateException}
+     * (Servlet 6.0 §2.3.3.3, {@code ServletRequest#startAsync}), so the wrapper has nothing to do:
+     * 24 bytes less per request. A request forwarded by a trusted proxy is always wrapped (the
+     * application's view of such a request belongs to the wrapper).
+     */
+    static boolean needsRequestWrapper(HttpServletRequest request, EffectiveRequest eff) {
+        return request.isAsyncSupported() || eff.viaTrustedProxy();
     }
 
     /** The servlet path plus path info, "/" when both are empty. */
@@ -186,8 +200,8 @@ final class Engine {
     }
 
     /** Writes the headers this engine owns. Called once, before commit (from any thread). */
-    void writeHeaders(HttpServletRequest request, CspNonce nonce, EffectiveRequest eff, HttpServletResponse response) {
-        writers.write(request, nonce, eff, response);
+    void writeHeaders(boolean secure, boolean noStore, CspNonce nonce, HttpServletResponse response) {
+        writers.write(secure, noStore, nonce, response);
     }
 
     boolean rewritesCookies() {
@@ -199,10 +213,10 @@ final class Engine {
     }
 
     /** The hardened line for a Set-Cookie header value (or the original in report-only mode). */
-    String cookieFromHeader(String header, EffectiveRequest eff) {
+    String cookieFromHeader(String header, boolean secure) {
         SetCookie in = SetCookie.parse(header);
         List<String> changes = reportOnlyCookies ? new ArrayList<>() : null;
-        String line = cookies.rewrite(in.name, in.value, new ArrayList<>(in.attributes), eff.isSecure(), changes);
+        String line = cookies.rewrite(in.name, in.value, new ArrayList<>(in.attributes), secure, changes);
         if (line == null) {
             return header;
         }
@@ -214,12 +228,15 @@ final class Engine {
     }
 
     /** The hardened line for a Cookie object; null in report-only mode (the container serializes it unchanged). */
-    String cookieFromObject(Cookie cookie, EffectiveRequest eff) {
+    String cookieFromObject(Cookie cookie, boolean secure) {
         String name = cookie.getName();
         String value = SetCookie.valueOf(cookie);
+        if (!reportOnlyCookies && cookie.getAttributes().isEmpty()) {
+            return cookies.bare(name, value, secure); // the common case: one string, no attribute list
+        }
         List<SetCookie.Attribute> attrs = SetCookie.attributesOf(cookie);
         List<String> changes = reportOnlyCookies ? new ArrayList<>() : null;
-        String line = cookies.rewrite(name, value, attrs, eff.isSecure(), changes);
+        String line = cookies.rewrite(name, value, attrs, secure, changes);
         if (reportOnlyCookies) {
             if (line != null) {
                 LOG.log(Level.INFO, "Portcullis report-only: would rewrite cookie " + name + ": " + changes);

@@ -1,7 +1,6 @@
 package io.portcullis.filters;
 
 import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -13,29 +12,35 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 final class HardeningResponse extends CommitDetectingResponse {
 
+    // what the headers and cookies depend on, decided when the request arrived: two flags rather
+    // than the request and its EffectiveRequest (this object is 40 bytes; see docs/benchmarks.md)
     private final Engine engine;
-    private final HttpServletRequest request;
-    private final EffectiveRequest effective;
     private final CspNonce nonce;
+    private final boolean secure;
+    private final boolean noStore;
 
-    HardeningResponse(HttpServletResponse response, Engine engine, HttpServletRequest request,
-            EffectiveRequest effective, CspNonce nonce) {
+    /**
+     * @param nonce   this request's nonce holder, or null when the policy has no nonce
+     * @param secure  whether the effective request is HTTPS ({@link EffectiveRequest#isSecure()})
+     * @param noStore whether the path is one of the policy's no-store paths
+     */
+    HardeningResponse(HttpServletResponse response, Engine engine, CspNonce nonce, boolean secure, boolean noStore) {
         super(response);
         this.engine = engine;
-        this.request = request;
-        this.effective = effective;
         this.nonce = nonce;
+        this.secure = secure;
+        this.noStore = noStore;
     }
 
     @Override
     void onBeforeCommit() {
-        engine.writeHeaders(request, nonce, effective, (HttpServletResponse) getResponse());
+        engine.writeHeaders(secure, noStore, nonce, (HttpServletResponse) getResponse());
     }
 
     @Override
     public void addCookie(Cookie cookie) {
         if (engine.rewritesCookies()) {
-            String line = engine.cookieFromObject(cookie, effective);
+            String line = engine.cookieFromObject(cookie, secure);
             if (line != null) {
                 super.addHeader("Set-Cookie", line);
                 return;
@@ -49,7 +54,7 @@ final class HardeningResponse extends CommitDetectingResponse {
         if (engine.isRemoved(name)) {
             return;
         }
-        super.setHeader(name, value != null && isSetCookie(name) ? engine.cookieFromHeader(value, effective) : value);
+        super.setHeader(name, value != null && isSetCookie(name) ? engine.cookieFromHeader(value, secure) : value);
     }
 
     @Override
@@ -57,7 +62,7 @@ final class HardeningResponse extends CommitDetectingResponse {
         if (engine.isRemoved(name)) {
             return;
         }
-        super.addHeader(name, value != null && isSetCookie(name) ? engine.cookieFromHeader(value, effective) : value);
+        super.addHeader(name, value != null && isSetCookie(name) ? engine.cookieFromHeader(value, secure) : value);
     }
 
     @Override

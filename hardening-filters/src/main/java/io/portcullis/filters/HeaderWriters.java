@@ -96,17 +96,23 @@ final class HeaderWriters {
         return csp != null && csp.usesNonce() || cspReportOnly != null && cspReportOnly.usesNonce();
     }
 
+    /** Whether this request's path is a no-store path (decided when the request arrives). */
+    boolean noStore(HttpServletRequest request) {
+        return noStore != null && noStore.matches(Engine.pathOf(request));
+    }
+
     /**
      * Writes the headers, never replacing one the application set. Called once per response,
-     * before commit; {@code nonce} is this request's holder, or null.
+     * before commit; {@code secure}: the effective request is HTTPS; {@code noStorePath}: see
+     * {@link #noStore}; {@code nonce} is this request's holder, or null.
      */
-    void write(HttpServletRequest request, CspNonce nonce, EffectiveRequest eff, HttpServletResponse response) {
+    void write(boolean secure, boolean noStorePath, CspNonce nonce, HttpServletResponse response) {
         for (int i = 0; i < removed.length; i++) {
             if (response.containsHeader(removedLower[i])) {
                 response.setHeader(removed[i], null);
             }
         }
-        if (hsts != null && eff.isSecure() && !response.containsHeader(HSTS_LOWER)) {
+        if (hsts != null && secure && !response.containsHeader(HSTS_LOWER)) {
             response.addHeader(HSTS, hsts);
         }
         for (int i = 0; i < names.length; i++) {
@@ -114,8 +120,7 @@ final class HeaderWriters {
                 response.addHeader(names[i], values[i]);
             }
         }
-        if (noStore != null && noStore.matches(Engine.pathOf(request))
-                && !response.containsHeader(CACHE_CONTROL_LOWER)) {
+        if (noStorePath && !response.containsHeader(CACHE_CONTROL_LOWER)) {
             response.addHeader(CACHE_CONTROL, "no-store");
         }
         if (csp != null || cspReportOnly != null) {

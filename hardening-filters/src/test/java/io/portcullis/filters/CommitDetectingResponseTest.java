@@ -97,6 +97,28 @@ class CommitDetectingResponseTest {
         assertThat(response.calls).isEqualTo(1);
     }
 
+    /** A length beyond the int range (2^32 + 4 here) is larger than any buffer: the buffer decides. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"4294967300", "9223372036854775807"})
+    void commitWhenDeclaredLengthBeyondIntRangeThenTheBufferDecides(long length) throws IOException {
+        response.setContentLengthLong(length);
+        write(BUFFER - 1);
+        assertThat(response.calls).isZero();
+        write(1);
+        assertThat(response.calls).isEqualTo(1);
+    }
+
+    /** A stream taken after the writer (a fake container allows both) still counts, and vice versa. */
+    @Test
+    void commitWhenBodyWrittenThroughStreamAndWriterThenBothCount() throws IOException {
+        write(8);
+        response.getWriter().write("12345678".toCharArray(), 0, 7);
+        assertThat(response.calls).isZero();
+        write(1);
+        assertThat(response.calls).isEqualTo(1);
+        assertThat(response.getOutputStream()).isSameAs(response.getOutputStream());
+    }
+
     @Test
     void commitWhenContentLengthZeroThenBeforeCommitAtOnce() {
         response.setContentLength(0);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.filters.HardeningPolicy.CookieSecure;
 import io.portcullis.filters.HardeningPolicy.SameSite;
+import io.portcullis.core.ConfigException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,5 +82,40 @@ class CookieRulesTest {
         CookieRules rules = new CookieRules(HardeningPolicy.builder().cookieSameSite(SameSite.OFF).build());
         assertThat(rules.apply(SetCookie.parse("a=1"), true).cookie().toString()).isEqualTo("a=1; Secure; HttpOnly");
         assertThat(rules.apply(SetCookie.parse("a=1; SameSite=Strict"), true).cookie().toString()).isEqualTo("a=1; SameSite=Strict; Secure; HttpOnly");
+    }
+
+    /**
+     * The fast path for a cookie without attributes gives the same line as the general rewrite, for
+     * every valid combination of the cookie settings, names with and without the prefixes or an
+     * override or exemption, and plain and secure requests.
+     */
+    @Test
+    void bareWhenCookieHasNoAttributesThenSameLineAsTheGeneralRewrite() {
+        int compared = 0;
+        for (CookieSecure secure : CookieSecure.values()) {
+            for (SameSite sameSite : SameSite.values()) {
+                for (int flags = 0; flags < 8; flags++) {
+                    CookiePolicy policy;
+                    try {
+                        policy = new CookiePolicy(secure, (flags & 1) != 0, List.of("x"), sameSite,
+                                (flags & 4) != 0 ? Map.of("sso", SameSite.NONE) : Map.of(), (flags & 2) != 0, true,
+                                false);
+                    } catch (ConfigException e) {
+                        continue; // e.g. Partitioned or SameSite=None without Secure
+                    }
+                    CookieRules rules = new CookieRules(policy);
+                    for (String name : List.of("id", "x", "sso", "__Host-a", "__secure-b")) {
+                        for (boolean secureRequest : new boolean[] {false, true}) {
+                            String general = rules.rewrite(name, "v", new ArrayList<>(), secureRequest, null);
+                            String expected = general != null ? general : SetCookie.format(name, "v", List.of());
+                            assertThat(rules.bare(name, "v", secureRequest))
+                                    .as("%s %s %s %s", policy, name, secureRequest, expected).isEqualTo(expected);
+                            compared++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(compared).isGreaterThan(300);
     }
 }

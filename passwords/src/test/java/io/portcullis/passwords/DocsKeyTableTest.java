@@ -1,40 +1,27 @@
 package io.portcullis.passwords;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.portcullis.core.KeyTable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.portcullis.testing.DocumentedKeys;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/passwords.md's key table is the one generated from {@link PasswordKeys#KEYS}, and
- * every declared default is what the declaration's own parser reads from its documented text.
+ * docs/passwords.md's key table is the one generated from {@link PasswordKeys#KEYS}, the README agrees,
+ * and every declared default is what the declaration's own parser reads from its documented text.
  * Regenerate the table with {@code -DwriteDocs=true}.
  */
 class DocsKeyTableTest {
 
     @Test
-    void docsTableMatchesTheDeclarations() throws Exception {
-        Path doc = Path.of("..", "docs", "passwords.md");
-        String text = Files.readString(doc, StandardCharsets.UTF_8);
-        String expected = KeyTable.replaceIn(text, PasswordKeys.KEYS);
-        if (Boolean.getBoolean("writeDocs")) {
-            Files.writeString(doc, expected, StandardCharsets.UTF_8);
-        }
-        assertThat(text).as("docs/passwords.md drifted from PasswordKeys; rerun with -DwriteDocs=true")
-                .isEqualTo(expected);
+    void docsTableMatchesTheDeclarations() {
+        DocumentedKeys.assertTableIn("passwords.md", PasswordKeys.KEYS);
     }
 
     @Test
-    void readmeRowsAgreeWithTheDeclarations() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        assertThat(KeyTable.problems(readme, PasswordKeys.KEYS)).isEmpty();
+    void readmeRowsAgreeWithTheDeclarations() {
+        DocumentedKeys.assertReadmeAgrees(PasswordKeys.KEYS);
     }
 
     @Test
     void everyDocumentedDefaultParsesToTheDeclaredDefault() {
-        assertThat(KeyTable.defaultProblems(PasswordKeys.KEYS)).isEmpty();
+        DocumentedKeys.assertDefaultsParse(PasswordKeys.KEYS);
     }
 }

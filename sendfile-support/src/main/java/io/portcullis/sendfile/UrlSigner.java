@@ -90,7 +90,7 @@ public final class UrlSigner {
             try {
                 bytes = decodeBase64(secret.trim());
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(k + " must be base64 (value not shown)");
+                throw ConfigException.badValue(k, "must be base64", "", r.settings().origin(k), true);
             }
             if (!KEY_ID.matcher(id).matches()) {
                 throw ConfigException.badValue(k + ":", "key id must be 1-32 letters, digits, - or _", id, "code", false);
@@ -340,7 +340,8 @@ public final class UrlSigner {
                             String.valueOf(e.getKey()), "code", false);
                 }
                 if (e.getValue() == null || e.getValue().length < MIN_KEY_BYTES) {
-                    throw new ConfigException(KEY_PREFIX + e.getKey() + " must be at least " + MIN_KEY_BYTES + " bytes (value not shown)");
+                    throw ConfigException.badValue(KEY_PREFIX + e.getKey(), "must be at least " + MIN_KEY_BYTES + " bytes", "",
+                            "code", true);
                 }
             }
             if (currentKey == null) {

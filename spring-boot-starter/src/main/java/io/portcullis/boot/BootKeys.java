@@ -4,57 +4,50 @@ import io.portcullis.core.Key;
 import io.portcullis.core.KeySet;
 import io.portcullis.core.WireToken;
 import java.util.List;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The starter's own keys ({@code portcullis.boot.*}): what only a Spring Boot application has to
- * decide. Each is declared once here, with its default and its one-line doc; the IDE metadata and
- * docs/spring-boot.md list them from this declaration.
+ * decide. Each is declared once here with core's {@link Key} API (name, type, default, rule,
+ * one-line doc) and read through it ({@code ConfigReader.get}), like every module's keys; the IDE
+ * metadata and docs/spring-boot.md list them from this declaration.
  */
 final class BootKeys {
 
     static final String AREA = "boot";
-    static final String HEADER_OWNER = "portcullis.boot.header-owner";
-    static final String CSRF = "portcullis.boot.csrf";
-    static final String SIGNED_URL_PATHS = "portcullis.boot.signed-url-paths";
-    static final String HEALTH_EXEMPT = "portcullis.boot.health-exempt";
 
-    static final Key<HeaderOwner> HEADER_OWNER_KEY = Key.token(HEADER_OWNER, HeaderOwner.PORTCULLIS, HeaderOwner.class,
-            "Who writes the headers both Portcullis and Spring Security set (HSTS, X-Content-Type-Options, "
-            + "X-Frame-Options): portcullis (Spring Security's writers for them are switched off) or spring-security "
-            + "(Spring's values win, Portcullis adds only what is missing).");
-    static final Key<Boolean> CSRF_KEY = Key.bool(CSRF, true, "Register Portcullis' CsrfFilter (portcullis.csrf.*); it stands "
-            + "aside, with a log line, for every request whose Spring Security filter chain has Spring's own CSRF protection.");
-    static final Key<List<String>> SIGNED_URL_PATHS_KEY = Key.list(SIGNED_URL_PATHS, List.of(), "The shared-link paths "
-            + "SignedUrlFilter guards (/exact, /prefix/*); required once portcullis.signed-url.* keys are set.");
-    static final Key<Boolean> HEALTH_EXEMPT_KEY = Key.bool(HEALTH_EXEMPT, true, "Add the actuator health endpoint "
-            + "(management base path + /health/*) to portcullis.https.exempt, so a load balancer can probe it over plain HTTP.");
+    static final Key<HeaderOwner> HEADER_OWNER = Key.token("portcullis.boot.header-owner", HeaderOwner.PORTCULLIS,
+            HeaderOwner.class, "Who writes the headers both Portcullis and Spring Security set (HSTS, "
+            + "X-Content-Type-Options, X-Frame-Options): portcullis (Spring Security's writers for them are switched "
+            + "off) or spring-security (Spring's values win, Portcullis adds only what is missing).");
+    static final Key<Boolean> CSRF = Key.bool("portcullis.boot.csrf", true, "Register Portcullis' CsrfFilter "
+            + "(portcullis.csrf.*); it stands aside, with a log line, for every request whose Spring Security filter "
+            + "chain has Spring's own CSRF protection.");
+    static final Key<List<String>> SIGNED_URL_PATHS = Key.list("portcullis.boot.signed-url-paths", List.of(),
+            "The shared-link paths SignedUrlFilter guards (/exact, /prefix/*); required once portcullis.signed-url.* "
+            + "keys are set.")
+            .checking(paths -> paths.forEach(p -> {
+                boolean prefix = p.endsWith("/*") && p.indexOf('*') == p.length() - 1;
+                if (!p.startsWith("/") || p.indexOf('*') >= 0 && !prefix) {
+                    throw Key.reject("entries must be /exact/path or /prefix/*", p);
+                }
+            }));
+    static final Key<Boolean> HEALTH_EXEMPT = Key.bool("portcullis.boot.health-exempt", true, "Add the actuator health "
+            + "endpoint (management base path + /health/*) to portcullis.https.exempt, so a load balancer can probe it "
+            + "over plain HTTP.");
 
-    /** The starter's keys, declared with core's key API (registered through {@link BootKeyProvider}). */
-    static final KeySet KEYS = KeySet.of("spring-boot-starter", HEADER_OWNER_KEY, CSRF_KEY, SIGNED_URL_PATHS_KEY, HEALTH_EXEMPT_KEY);
+    /** The starter's keys (registered through {@link BootKeyProvider}). */
+    static final KeySet KEYS = KeySet.of("spring-boot-starter", HEADER_OWNER, CSRF, SIGNED_URL_PATHS, HEALTH_EXEMPT);
 
-    /** Key → default as written in configuration. */
-    static final Map<String, String> DEFAULTS;
-    /** Key → one-line doc. */
-    static final Map<String, String> DOCS;
+    /** The areas the starter reads; a key of any other area a module owns is refused at start. */
+    static final Set<String> AREAS_READ = Set.of("https", "proxy", "hosts", "hsts", "cookies", "headers", "csp",
+            "check", "report-only", "upload", "sendfile", "signed-url", "csrf", AREA);
 
-    static {
-        Map<String, String> d = new LinkedHashMap<>();
-        Map<String, String> doc = new LinkedHashMap<>();
-        for (Key<?> k : KEYS) {
-            d.put(k.name(), k.defaultText());
-            doc.put(k.name(), k.doc());
-        }
-        DEFAULTS = Collections.unmodifiableMap(d);
-        DOCS = Collections.unmodifiableMap(doc);
-    }
-
-    /** The areas the starter reads; any other {@code portcullis.<area>} key is refused at start. */
-    static final Set<String> AREAS_READ = Set.of("https", "proxy", "hosts", "hsts", "cookies", "headers", "csp", "check",
-            "report-only", "upload", "sendfile", "signed-url", "csrf", AREA);
+    /**
+     * Areas of Portcullis modules the starter knows and does not configure ({@code portcullis.password.*}: the
+     * password checker is built in code), refused with that reason even when the module is not on the class path.
+     */
+    static final Set<String> AREAS_NOT_READ = Set.of("password", "config");
 
     /** Who writes a header that both Portcullis and Spring Security write. */
     enum HeaderOwner implements WireToken {

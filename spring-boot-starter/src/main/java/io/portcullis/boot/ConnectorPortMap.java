@@ -51,7 +51,8 @@ final class ConnectorPortMap implements ApplicationListener<ApplicationEvent> {
         } catch (jakarta.servlet.ServletException e) {
             throw new IllegalStateException(e);
         }
-        LOG.log(Level.INFO, "Portcullis: HTTPS redirect port map from Tomcat's connectors: " + filter.policy().portMap());
+        LOG.log(Level.INFO,
+                "Portcullis: HTTPS redirect port map from Tomcat's connectors: " + filter.policy().portMap());
     }
 
     /** Plain port → HTTPS port, from the connectors' real (local) ports. */

@@ -31,7 +31,8 @@ final class HardeningFilterDelegate implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException,
+            ServletException {
         current.doFilter(request, response, chain);
     }
 

@@ -48,8 +48,10 @@ final class MetadataGenerator {
                 hints.add("    {\"name\": " + quote(name) + ", \"values\": [" + String.join(", ", values) + "]}");
             }
         }
-        return "{\n  \"groups\": [\n    {\"name\": \"portcullis\", \"type\": \"io.portcullis.boot.PortcullisAutoConfiguration\", "
-                + "\"description\": \"Portcullis hardening (io.portcullis), read by portcullis-spring-boot-starter.\"}\n  ],\n"
+        return "{\n  \"groups\": [\n    {\"name\": \"portcullis\", \"type\": "
+                + "\"io.portcullis.boot.PortcullisAutoConfiguration\", "
+                + "\"description\": \"Portcullis hardening (io.portcullis), read by "
+                + "portcullis-spring-boot-starter.\"}\n  ],\n"
                 + "  \"properties\": [\n" + String.join(",\n", properties) + "\n  ],\n"
                 + "  \"hints\": [\n" + String.join(",\n", hints) + "\n  ]\n}\n";
     }
@@ -70,9 +72,10 @@ final class MetadataGenerator {
     }
 
     private static String literal(String type, String value) {
-        boolean number = (type.equals("java.lang.Long") || type.equals("java.lang.Integer") || type.equals("java.lang.Double"))
-                && value.matches("-?[0-9]+(\\.[0-9]+)?");
-        return type.equals("java.lang.Boolean") && (value.equals("true") || value.equals("false")) || number ? value : quote(value);
+        boolean number = (type.equals("java.lang.Long") || type.equals("java.lang.Integer")
+                || type.equals("java.lang.Double")) && value.matches("-?[0-9]+(\\.[0-9]+)?");
+        return type.equals("java.lang.Boolean") && (value.equals("true") || value.equals("false"))
+                || number ? value : quote(value);
     }
 
     static String quote(String s) {

@@ -56,7 +56,8 @@ public final class PortcullisAutoConfiguration {
     @Bean
     FilterRegistrationBean<HardeningFilterDelegate> portcullisHardeningFilter(BeanFactory beans) {
         PortcullisSettings s = settings(beans);
-        FilterRegistrationBean<HardeningFilterDelegate> bean = new FilterRegistrationBean<>(new HardeningFilterDelegate(s.hardening()));
+        FilterRegistrationBean<HardeningFilterDelegate> bean =
+                new FilterRegistrationBean<>(new HardeningFilterDelegate(s.hardening()));
         bean.setName("portcullisHardeningFilter");
         bean.setOrder(FilterOrder.HARDENING);
         bean.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
@@ -99,7 +100,10 @@ public final class PortcullisAutoConfiguration {
         return bean;
     }
 
-    /** {@code CsrfFilter}, unless {@code portcullis.boot.csrf=false}; stands aside where Spring Security checks CSRF. */
+    /**
+     * {@code CsrfFilter}, unless {@code portcullis.boot.csrf=false}; stands aside where Spring Security
+     * checks CSRF.
+     */
     @Bean
     FilterRegistrationBean<Filter> portcullisCsrfFilter(BeanFactory beans) {
         PortcullisSettings s = settings(beans);
@@ -125,8 +129,8 @@ public final class PortcullisAutoConfiguration {
     @ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
     static class TomcatPorts {
         @Bean
-        ConnectorPortMap portcullisConnectorPortMap(FilterRegistrationBean<HardeningFilterDelegate> portcullisHardeningFilter,
-                Environment env) {
+        ConnectorPortMap portcullisConnectorPortMap(
+                FilterRegistrationBean<HardeningFilterDelegate> portcullisHardeningFilter, Environment env) {
             return new ConnectorPortMap(portcullisHardeningFilter.getFilter(),
                     env.containsProperty("portcullis.https.port-map"));
         }
@@ -166,7 +170,10 @@ public final class PortcullisAutoConfiguration {
         return beans.getBean(SETTINGS_BEAN, PortcullisSettings.class);
     }
 
-    /** Reads the keys at bean-factory post-processing, so a bad key stops the start before any filter or server exists. */
+    /**
+     * Reads the keys at bean-factory post-processing, so a bad key stops the start before any filter or
+     * server exists.
+     */
     static final class SettingsReader implements BeanFactoryPostProcessor, EnvironmentAware {
         private Environment environment;
 

@@ -26,8 +26,8 @@ public final class PortcullisFailureAnalyzer implements FailureAnalyzer {
         String message = startup != null ? startup.getMessage() : config.getMessage();
         String origin = startup != null ? startup.origin() : null;
         String description = "Portcullis configuration: " + message + (origin == null ? "" : "\n\nOrigin of " + origin);
-        String action = "Correct the portcullis.* key in application.properties or application.yaml (every key, its default "
-                + "and its allowed values: docs/spring-boot.md and the IDE's completion).";
+        String action = "Correct the portcullis.* key in application.properties or application.yaml (every key, "
+                + "its default and its allowed values: docs/spring-boot.md and the IDE's completion).";
         return new FailureAnalysis(description, action, startup != null ? startup : config);
     }
 

@@ -3,6 +3,7 @@ package io.portcullis.boot;
 import io.portcullis.boot.BootKeys.HeaderOwner;
 import io.portcullis.core.ConfigException;
 import io.portcullis.core.ConfigReader;
+import io.portcullis.core.KeyRegistry;
 import io.portcullis.core.Settings;
 import io.portcullis.csrf.CsrfPolicy;
 import io.portcullis.filters.HardeningPolicy;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -28,6 +30,8 @@ import org.springframework.util.ClassUtils;
 final class PortcullisSettings {
 
     static final String ACTUATOR_CLASS = "org.springframework.boot.actuate.endpoint.annotation.Endpoint";
+
+    private static final System.Logger LOG = System.getLogger(PortcullisSettings.class.getName());
 
     private final EnvironmentKeys keys;
     private final HardeningPolicy hardening;
@@ -56,10 +60,14 @@ final class PortcullisSettings {
     /**
      * Reads and validates everything.
      *
-     * @throws ConfigException for the first problem, with the library's message
+     * @throws PortcullisStartupException for the first problem, with the library's message
      */
     static PortcullisSettings read(Environment env, ClassLoader loader) {
-        EnvironmentKeys keys = EnvironmentKeys.read(env, DeclaredKeys.ALL.keySet());
+        EnvironmentKeys keys = EnvironmentKeys.read(env, DeclaredKeys.ALL.values(), knownAreas());
+        if (!keys.ignored().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "Portcullis: environment variables ignored, they spell no "
+                    + "portcullis.* key and are near none: " + String.join(", ", keys.ignored()));
+        }
         try {
             return read(env, loader, keys);
         } catch (ConfigException e) {
@@ -67,36 +75,44 @@ final class PortcullisSettings {
         }
     }
 
+    /** Every area the starter reads or refuses by name, and every area a module present owns. */
+    static Set<String> knownAreas() {
+        Set<String> known = new TreeSet<>(BootKeys.AREAS_READ);
+        known.addAll(BootKeys.AREAS_NOT_READ);
+        known.addAll(KeyRegistry.areas());
+        return known;
+    }
+
     private static PortcullisSettings read(Environment env, ClassLoader loader, EnvironmentKeys keys) {
         Map<String, String> all = keys.values();
         if (all.containsKey(Settings.CONFIG_FILE_KEY)) {
-            throw new ConfigException(Settings.CONFIG_FILE_KEY + " is not read by the Spring Boot starter; import the file "
-                    + "with spring.config.import=optional:file:<path> instead; got "
-                    + ConfigException.quote(all.get(Settings.CONFIG_FILE_KEY)));
+            throw ConfigException.badValue(Settings.CONFIG_FILE_KEY, "is not read by the Spring Boot starter; "
+                    + "import the file with spring.config.import=optional:file:<path> instead",
+                    all.get(Settings.CONFIG_FILE_KEY), "code", false);
         }
         if (loader.getResource(Settings.CLASSPATH_FILE) != null) {
-            throw new ConfigException(Settings.CLASSPATH_FILE + " is on the class path, but the Spring Boot starter reads "
-                    + "portcullis.* keys from application.properties / .yaml only: move its keys there (one source, no split)");
+            throw new ConfigException(Settings.CLASSPATH_FILE + " is on the class path, but the Spring Boot "
+                    + "starter reads portcullis.* keys from application.properties / .yaml only: move its keys there "
+                    + "(one source, no split)");
         }
-        // the starter's own keys, and every key's area: a typo in an area name gets the did-you-mean here
-        ConfigReader boot = ConfigReader.of(Settings.of(all), BootKeys.DEFAULTS.keySet(), Set.of(BootKeys.AREA));
-        Map<String, String> library = new LinkedHashMap<>();
+        Set<String> present = KeyRegistry.areas();
         for (String key : all.keySet()) {
             String area = key.substring(Settings.PREFIX.length()).split("\\.", 2)[0];
-            if (!BootKeys.AREAS_READ.contains(area)) {
+            boolean known = present.contains(area) || BootKeys.AREAS_NOT_READ.contains(area);
+            if (!BootKeys.AREAS_READ.contains(area) && known) {
                 throw new ConfigException(key + " is not read by the Spring Boot starter (it reads portcullis."
-                        + String.join(".*, portcullis.", new java.util.TreeSet<>(BootKeys.AREAS_READ))
+                        + String.join(".*, portcullis.", new TreeSet<>(BootKeys.AREAS_READ))
                         + ".*); configure that component in code");
             }
-            if (!area.equals(BootKeys.AREA)) {
-                library.put(key, all.get(key));
-            }
         }
-        Settings settings = Settings.of(library);
-        HeaderOwner owner = boot.token(BootKeys.HEADER_OWNER, HeaderOwner.PORTCULLIS, HeaderOwner.class);
-        boolean csrfOn = boot.bool(BootKeys.CSRF, true);
-        boolean healthOn = boot.bool(BootKeys.HEALTH_EXEMPT, true);
-        List<String> signedPaths = boot.list(BootKeys.SIGNED_URL_PATHS, List.of());
+        // One reader path: the starter's own keys through their declarations, like every module's. It
+        // also refuses a typo in a portcullis.boot.* key and a key in an area no module owns (did-you-mean).
+        Settings settings = Settings.of(all);
+        ConfigReader boot = ConfigReader.of(settings, BootKeys.KEYS);
+        HeaderOwner owner = boot.get(BootKeys.HEADER_OWNER);
+        boolean csrfOn = boot.get(BootKeys.CSRF);
+        boolean healthOn = boot.get(BootKeys.HEALTH_EXEMPT);
+        List<String> signedPaths = boot.get(BootKeys.SIGNED_URL_PATHS);
 
         HardeningPolicy hardening = HardeningPolicy.fromSettings(settings);
         List<String> health = healthOn ? healthPaths(env, loader) : List.of();
@@ -107,30 +123,27 @@ final class PortcullisSettings {
         }
         checkBootSessionCookie(env, hardening);
 
-        UploadPolicy upload = anyIn(library, "upload") ? UploadPolicy.from(settings) : null;
-        SendfilePolicy sendfile = anyIn(library, "sendfile") ? SendfilePolicy.fromSettings(settings) : null;
+        UploadPolicy upload = anyIn(all, "upload") ? UploadPolicy.from(settings) : null;
+        SendfilePolicy sendfile = anyIn(all, "sendfile") ? SendfilePolicy.fromSettings(settings) : null;
         UrlSigner signer = null;
-        if (anyIn(library, "signed-url")) {
+        String paths = BootKeys.SIGNED_URL_PATHS.name();
+        if (anyIn(all, "signed-url")) {
             signer = UrlSigner.fromSettings(settings);
             if (signedPaths.isEmpty()) {
-                throw new ConfigException(BootKeys.SIGNED_URL_PATHS + " must name the shared-link paths (/exact or /prefix/*) "
-                        + "when portcullis.signed-url.* keys are set; got \"\"");
+                throw ConfigException.badValue(paths, "must name the shared-link paths (/exact or /prefix/*) when "
+                        + "portcullis.signed-url.* keys are set", "", "code", false);
             }
         } else if (!signedPaths.isEmpty()) {
-            throw new ConfigException(BootKeys.SIGNED_URL_PATHS + " needs portcullis.signed-url.key.<id> keys to check links with; got "
-                    + ConfigException.quote(String.join(",", signedPaths)));
-        }
-        for (String p : signedPaths) {
-            if (!p.startsWith("/") || p.indexOf('*') >= 0 && !(p.endsWith("/*") && p.indexOf('*') == p.length() - 1)) {
-                throw boot.bad(BootKeys.SIGNED_URL_PATHS, "entries must be /exact/path or /prefix/*", p);
-            }
+            throw ConfigException.badValue(paths, "needs portcullis.signed-url.key.<id> keys to check links with",
+                    String.join(",", signedPaths), "code", false);
         }
         CsrfPolicy csrf = csrfOn ? CsrfPolicy.from(settings) : null;
-        if (!csrfOn && anyIn(library, "csrf")) {
-            throw new ConfigException("portcullis.csrf.* keys are set but " + BootKeys.CSRF + "=false switches the filter off; "
-                    + "remove one of them");
+        if (!csrfOn && anyIn(all, "csrf")) {
+            throw new ConfigException("portcullis.csrf.* keys are set but " + BootKeys.CSRF.name()
+                    + "=false switches the filter off; remove one of them");
         }
-        return new PortcullisSettings(keys, hardening, upload, signer, List.copyOf(signedPaths), sendfile, csrf, owner, health);
+        return new PortcullisSettings(keys, hardening, upload, signer, List.copyOf(signedPaths), sendfile, csrf, owner,
+                health);
     }
 
     /** The actuator's health endpoint on the application's own port, as redirect exemptions; none without actuator. */
@@ -162,19 +175,20 @@ final class PortcullisSettings {
         if (sameSite != null && ours != HardeningPolicy.SameSite.OFF
                 && !sameSite.trim().toLowerCase(Locale.ROOT).equals(ours.token().toLowerCase(Locale.ROOT))) {
             throw new ConfigException("server.servlet.session.cookie.same-site=" + sameSite.trim() + " contradicts "
-                    + "portcullis.cookies.same-site (" + ours.token() + " for " + name + "), which hardens the same cookie: "
-                    + "remove server.servlet.session.cookie.same-site and set portcullis.cookies.same-site-overrides=" + name
-                    + ":<value>");
+                    + "portcullis.cookies.same-site (" + ours.token() + " for " + name + "), which hardens the same "
+                    + "cookie: remove server.servlet.session.cookie.same-site and set "
+                    + "portcullis.cookies.same-site-overrides=" + name + ":<value>");
         }
         String secure = env.getProperty("server.servlet.session.cookie.secure");
         if ("false".equals(secure) && policy.cookieSecure() != HardeningPolicy.CookieSecure.OFF) {
-            throw new ConfigException("server.servlet.session.cookie.secure=false contradicts portcullis.cookies.secure ("
-                    + policy.cookieSecure().token() + "), which hardens the same cookie: set one of them");
+            throw new ConfigException("server.servlet.session.cookie.secure=false contradicts "
+                    + "portcullis.cookies.secure (" + policy.cookieSecure().token() + "), which hardens the same "
+                    + "cookie: set one of them");
         }
         String httpOnly = env.getProperty("server.servlet.session.cookie.http-only");
         if ("false".equals(httpOnly) && policy.cookieHttpOnly() && !policy.cookieHttpOnlyExempt().contains(name)) {
-            throw new ConfigException("server.servlet.session.cookie.http-only=false contradicts portcullis.cookies.http-only "
-                    + "(true), which hardens the same cookie: set one of them");
+            throw new ConfigException("server.servlet.session.cookie.http-only=false contradicts "
+                    + "portcullis.cookies.http-only (true), which hardens the same cookie: set one of them");
         }
     }
 

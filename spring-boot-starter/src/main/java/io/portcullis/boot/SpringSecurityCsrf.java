@@ -52,7 +52,8 @@ final class SpringSecurityCsrf implements Predicate<HttpServletRequest>, SmartIn
                     + "security filter chain (" + c.size() + "); portcullis.csrf.* keys apply to no request");
         } else if (withCsrf > 0) {
             LOG.log(Level.INFO, "Portcullis CsrfFilter stands aside for the " + withCsrf + " of " + c.size()
-                    + " security filter chains that have Spring Security's CSRF protection, and checks the requests of the others");
+                    + " security filter chains that have Spring Security's CSRF protection, and checks the requests of "
+                    + "the others");
         } else {
             LOG.log(Level.INFO, "Portcullis CsrfFilter checks every request: Spring Security's CSRF protection is off");
         }

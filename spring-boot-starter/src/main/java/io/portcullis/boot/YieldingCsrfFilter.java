@@ -33,7 +33,8 @@ final class YieldingCsrfFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException,
+            ServletException {
         if (req instanceof HttpServletRequest request && springChecks.test(request)) {
             chain.doFilter(req, res);
             return;

@@ -50,8 +50,8 @@ final class Http {
     static Map.Entry<String, byte[]> multipart(String field, String filename, String type, byte[] content) {
         String boundary = "portcullisTestBoundary7MA4YWxk";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
-                + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
+                + filename + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         out.writeBytes(content);
         out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         return Map.entry("multipart/form-data; boundary=" + boundary, out.toByteArray());

@@ -5,7 +5,10 @@ import io.portcullis.testing.TrustingClient;
 import java.net.http.HttpClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** HTTPS for the test applications: Boot's own {@code server.ssl.*} keys and a client trusting that certificate only. */
+/**
+ * HTTPS for the test applications: Boot's own {@code server.ssl.*} keys and a client trusting that
+ * certificate only.
+ */
 final class Tls {
 
     static final SelfSignedCertificate CERT = SelfSignedCertificate.shared();

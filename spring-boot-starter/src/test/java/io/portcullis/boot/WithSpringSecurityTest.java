@@ -63,7 +63,8 @@ class WithSpringSecurityTest {
             assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
             assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(r.headers().firstValue("Content-Security-Policy")).isPresent();
-            assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+            assertThat(r.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v)
+                    .contains("no-store"));
         }
 
         @Test
@@ -71,7 +72,8 @@ class WithSpringSecurityTest {
             HttpResponse<String> r = get(port, "/");
             assertThat(r.statusCode()).isEqualTo(302);
             noHeaderTwice(r);
-            assertThat(Http.setCookie(r, "JSESSIONID")).contains("Secure").contains("HttpOnly").contains("SameSite=Lax");
+            assertThat(Http.setCookie(r, "JSESSIONID")).contains("Secure").contains("HttpOnly")
+                    .contains("SameSite=Lax");
         }
 
         @Test
@@ -81,18 +83,22 @@ class WithSpringSecurityTest {
             Matcher m = SPRING_CSRF.matcher(page.body());
             assertThat(m.find()).isTrue();
             String form = "username=alice&password=correct-horse";
-            HttpResponse<String> forged = Http.send(Tls.CLIENT, HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/login"))
+            HttpResponse<String> forged = Http.send(Tls.CLIENT,
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/login"))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", session)
                     .POST(HttpRequest.BodyPublishers.ofString(form)));
-            assertThat(forged.statusCode()).as("Spring Security refuses it (403, or 401 once its error page needs a log-in)")
+            assertThat(forged.statusCode())
+                    .as("Spring Security refuses it (403, or 401 once its error page needs a log-in)")
                     .isIn(401, 403);
-            HttpResponse<String> real = Http.send(Tls.CLIENT, HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/login"))
+            HttpResponse<String> real = Http.send(Tls.CLIENT,
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/login"))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", session)
                     .POST(HttpRequest.BodyPublishers.ofString(form + "&_csrf=" + m.group(1))));
             assertThat(real.statusCode()).isEqualTo(302);
-            // logged in (not sent back to /login?error): Portcullis' CsrfFilter, which refuses an HTTPS POST with neither
-            // Origin nor Referer, stood aside for this chain
-            assertThat(real.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("/login"));
+            // logged in (not sent back to /login?error): Portcullis' CsrfFilter, which refuses an HTTPS POST
+            // with neither Origin nor Referer, stood aside for this chain
+            assertThat(real.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l)
+                    .doesNotContain("/login"));
         }
     }
 
@@ -114,7 +120,8 @@ class WithSpringSecurityTest {
             HttpResponse<String> r = get(port, "/login");
             assertThat(r.statusCode()).isEqualTo(200);
             noHeaderTwice(r);
-            assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000 ; includeSubDomains");
+            assertThat(r.headers().firstValue("Strict-Transport-Security"))
+                    .hasValue("max-age=31536000 ; includeSubDomains");
             assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
             assertThat(r.headers().firstValue("Content-Security-Policy")).isPresent();
             assertThat(r.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin");

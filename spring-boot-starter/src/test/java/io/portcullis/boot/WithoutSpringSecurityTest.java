@@ -70,8 +70,10 @@ class WithoutSpringSecurityTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void springSecurityIsReallyAbsent() {
-        assertThat(org.springframework.util.ClassUtils.isPresent("org.springframework.security.web.FilterChainProxy", null))
-                .as("run by surefire execution without-spring-security, which removes Spring Security's jars").isFalse();
+        assertThat(org.springframework.util.ClassUtils.isPresent(
+                "org.springframework.security.web.FilterChainProxy", null))
+                .as("run by surefire execution without-spring-security, which removes Spring Security's jars")
+                .isFalse();
     }
 
     @Autowired
@@ -93,7 +95,8 @@ class WithoutSpringSecurityTest {
     void securityHeadersOnEveryHttpsAnswer() {
         HttpResponse<String> r = Http.send(TLS, Http.get(https("/")));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(Http.all(r, "Strict-Transport-Security")).containsExactly("max-age=31536000; includeSubDomains; preload");
+        assertThat(Http.all(r, "Strict-Transport-Security"))
+                .containsExactly("max-age=31536000; includeSubDomains; preload");
         assertThat(Http.all(r, "X-Content-Type-Options")).containsExactly("nosniff");
         assertThat(Http.all(r, "X-Frame-Options")).containsExactly("DENY");
         assertThat(Http.all(r, "Referrer-Policy")).containsExactly("no-referrer");
@@ -110,7 +113,8 @@ class WithoutSpringSecurityTest {
 
     @Test
     void actuatorHealthAnswersOverPlainHttpWithoutRedirect() {
-        HttpResponse<String> health = Http.send(Http.PLAIN, Http.get("http://localhost:" + plainPort() + "/actuator/health"));
+        HttpResponse<String> health = Http.send(Http.PLAIN,
+                Http.get("http://localhost:" + plainPort() + "/actuator/health"));
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("UP");
         HttpResponse<String> other = Http.send(Http.PLAIN, Http.get("http://localhost:" + plainPort() + "/actuator"));
@@ -122,7 +126,8 @@ class WithoutSpringSecurityTest {
         HttpResponse<String> attack = Http.send(TLS, Http.get(https("/")).header("Host", "evil.example"));
         assertThat(attack.statusCode()).isEqualTo(400);
         assertThat(attack.body()).contains("HOST_NOT_ALLOWED");
-        assertThat(Http.send(TLS, Http.get(https("/")).header("Host", "localhost:" + httpsPort)).statusCode()).isEqualTo(200);
+        assertThat(Http.send(TLS, Http.get(https("/")).header("Host", "localhost:" + httpsPort)).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -141,7 +146,8 @@ class WithoutSpringSecurityTest {
                 .header("X-CSRF-Token", token()).header("Cookie", csrfCookie)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(php.getValue())));
         assertThat(attack.statusCode()).isEqualTo(415);
-        assertThat(attack.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(attack.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/problem+json"));
         assertThat(attack.body()).contains("TYPE_MISMATCH");
 
         Map.Entry<String, byte[]> png = Http.multipart("file", "pixel.png", "image/png", png());
@@ -167,7 +173,8 @@ class WithoutSpringSecurityTest {
         assertThat(noToken.statusCode()).isEqualTo(403);
         assertThat(noToken.body()).contains("CSRF_TOKEN_MISSING");
         HttpResponse<String> control = Http.send(TLS, HttpRequest.newBuilder(java.net.URI.create(https("/form")))
-                .header("Origin", "https://localhost:" + httpsPort).header("X-CSRF-Token", token).header("Cookie", csrfCookie)
+                .header("Origin", "https://localhost:" + httpsPort).header("X-CSRF-Token", token)
+                .header("Cookie", csrfCookie)
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(control.statusCode()).isEqualTo(200);
         assertThat(control.body()).isEqualTo("changed");
@@ -177,7 +184,8 @@ class WithoutSpringSecurityTest {
     void sharedLinkWithoutSignatureIsRefusedAndTheSignedOneIsServed() {
         HttpResponse<String> attack = Http.send(TLS, Http.get(https("/shared/report")));
         assertThat(attack.statusCode()).isEqualTo(403);
-        assertThat(attack.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(attack.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/problem+json"));
         String link = signer.link("/shared/report").expiresIn(Duration.ofMinutes(5)).sign();
         HttpResponse<String> control = Http.send(TLS, Http.get(https(link)));
         assertThat(control.statusCode()).isEqualTo(200);
@@ -191,7 +199,8 @@ class WithoutSpringSecurityTest {
         HttpResponse<String> r = Http.send(TLS, Http.get(https("/token")));
         StringBuilder cookies = new StringBuilder();
         for (String c : Http.all(r, "Set-Cookie")) {
-            cookies.append(cookies.length() == 0 ? "" : "; ").append(c, 0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';'));
+            cookies.append(cookies.length() == 0 ? "" : "; ").append(c, 0,
+                    c.indexOf(';') < 0 ? c.length() : c.indexOf(';'));
         }
         csrfCookie = cookies.toString();
         return r.body();
