@@ -48,8 +48,8 @@ final class Client {
     }
 
     /** The token of the hidden field of a page, after keeping the page's cookies. */
-    String token(String page) throws IOException, InterruptedException {
-        HttpResponse<String> r = get(page);
+    String token(String page, String... headers) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(page, headers);
         Matcher m = FIELD.matcher(r.body());
         if (!m.find()) {
             throw new AssertionError("no token field on " + page + ": " + r.statusCode() + " " + r.body());

@@ -345,6 +345,56 @@ class CsrfContainerTest {
         }
     }
 
+    /**
+     * Behind a TLS-terminating proxy the browser's Origin is the public https origin while the
+     * socket says http: HardeningFilter, trusting the proxy, passes CsrfFilter the client's view.
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void behindTrustedProxySameOriginHttpsPostAcceptedAndCrossOriginStillRefused(ServletContainer c) throws Exception {
+        HardeningFilter hardening = new HardeningFilter(HardeningPolicy.builder().trustedProxies(List.of("127.0.0.1/32"))
+                .allowedHosts(List.of("localhost", "127.0.0.1")).logDeployCheck(false).build());
+        try (TestServer s = startHardened(c, hardening, false)) {
+            // what nginx sends with "proxy_set_header Host $http_host; proxy_set_header X-Forwarded-Proto $scheme;"
+            String[] proxy = {"Host", "localhost:44565", "X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.7"};
+            Client user = client(s);
+            String token = user.token("/form", proxy);
+            HttpResponse<String> ok = user.post("/change", Map.of("_csrf", token), with(proxy, "Origin", "https://localhost:44565"));
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            // the attack: a cross-origin POST carrying a valid token and cookie is still refused
+            assertRefused(user.post("/change", Map.of("_csrf", token), with(proxy, "Origin", "https://evil.example")),
+                    CsrfReason.ORIGIN_MISMATCH);
+            // and so is the right host over the wrong scheme, or on another port
+            assertRefused(user.post("/change", Map.of("_csrf", token), with(proxy, "Origin", "http://localhost:44565")),
+                    CsrfReason.ORIGIN_MISMATCH);
+            assertRefused(user.post("/change", Map.of("_csrf", token), with(proxy, "Origin", "https://localhost")),
+                    CsrfReason.ORIGIN_MISMATCH);
+        }
+    }
+
+    /** The same headers from a peer HardeningFilter does not trust change nothing the Origin check compares. */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void behindUntrustedPeerForwardingHeadersCannotMakeAForeignOriginSameOrigin(ServletContainer c) throws Exception {
+        try (TestServer s = startHardened(c, hardening(), false)) {
+            String[] spoof = {"X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example", "X-Forwarded-Port", "443"};
+            Client user = client(s);
+            String token = user.token("/form");
+            // the attack: the forged headers would make https://evil.example this request's own origin if believed
+            assertRefused(user.post("/change", Map.of("_csrf", token), with(spoof, "Origin", "https://evil.example")),
+                    CsrfReason.ORIGIN_MISMATCH);
+            // control: the socket's own origin is accepted with the same headers present
+            HttpResponse<String> ok = user.post("/change", Map.of("_csrf", token), with(spoof, "Origin", origin(s)));
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        }
+    }
+
+    private static String[] with(String[] headers, String... more) {
+        String[] out = java.util.Arrays.copyOf(headers, headers.length + more.length);
+        System.arraycopy(more, 0, out, headers.length, more.length);
+        return out;
+    }
+
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
     void eachRefusalCauseIsLoggedOnceAtWarning(ServletContainer c) throws Exception {

@@ -7,7 +7,7 @@ package io.portcullis.demo;
  */
 final class CrashPoints {
 
-    static final String PROPERTY = "portcullis.demo.test.crash-at";
+    static final String PROPERTY = "demo.test.crash-at"; // outside portcullis.*, which the library readers own
     /** After the upload store committed the file, before the database row is written. */
     static final String UPLOAD_STORED = "upload-stored";
     /** After the container spooled the multipart body, before the upload store saw it. */

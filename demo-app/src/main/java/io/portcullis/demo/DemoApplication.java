@@ -47,8 +47,8 @@ final class DemoApplication implements AutoCloseable {
         this.config = config;
         this.limits = limits;
         // portcullis.password.* from -D or portcullis.properties; the site name is a context word.
-        // Only the password area is handed on: the demo's own test switches (portcullis.demo.*)
-        // belong to no library area and would fail the reader's unknown-area check.
+        // Only the password area is handed on: every other portcullis.* key belongs to the filters,
+        // whose own readers check it (the demo's test switches live outside portcullis.*).
         Settings all = Settings.fromSystem();
         java.util.Map<String, String> own = new java.util.TreeMap<>();
         for (String k : all.keys()) {

@@ -1,14 +1,12 @@
 package io.portcullis.demo;
 
 import io.portcullis.core.Problem;
-import io.portcullis.filters.EffectiveRequest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -98,7 +96,7 @@ final class RouteGate implements Filter {
         }
         req.setAttribute(MATCH, match);
         try {
-            chain.doFilter(asTheClientSeesIt(req), resp);
+            chain.doFilter(req, resp);
         } catch (IOException | ServletException | RuntimeException e) {
             if (!BodyDeadline.exceeded(e)) {
                 throw e;
@@ -111,49 +109,6 @@ final class RouteGate implements Filter {
                 Problem.of(408, "body-deadline", "The request body did not arrive in time; send it again").write(resp);
             }
         }
-    }
-
-    /**
-     * The request with the scheme, host, port and {@code isSecure()} the client used, as the
-     * hardening filter worked them out (the socket, or a trusted proxy's {@code X-Forwarded-*}),
-     * the port from the {@code Host} header when it names one:
-     * the CSRF filter compares {@code Origin} with these, and behind nginx the socket says
-     * {@code http} where the browser's origin is {@code https}. Unchanged without the hardening
-     * filter ({@code --hardening off}).
-     */
-    static HttpServletRequest asTheClientSeesIt(HttpServletRequest req) {
-        return EffectiveRequest.of(req).<HttpServletRequest>map(e -> new HttpServletRequestWrapper(req) {
-            @Override
-            public String getScheme() {
-                return e.scheme();
-            }
-
-            @Override
-            public boolean isSecure() {
-                return e.isSecure();
-            }
-
-            @Override
-            public String getServerName() {
-                return e.host().orElse(super.getServerName());
-            }
-
-            @Override
-            public int getServerPort() {
-                // the Host the browser sent (nginx passes it on as $http_host) names the port of its
-                // origin; the effective request falls back to the scheme's default behind a proxy
-                String host = req.getHeader("Host");
-                int colon = host == null ? -1 : host.lastIndexOf(':');
-                if (colon > 0 && colon > host.lastIndexOf(']')) {
-                    try {
-                        return Integer.parseInt(host.substring(colon + 1));
-                    } catch (NumberFormatException ignored) {
-                        // the hardening filter's Host check refuses such a Host before this
-                    }
-                }
-                return e.port();
-            }
-        }).orElse(req);
     }
 
     private long usableSpace() {

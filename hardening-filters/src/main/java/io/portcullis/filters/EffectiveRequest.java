@@ -27,16 +27,17 @@ public final class EffectiveRequest {
     private final boolean forwardedFromUntrustedPeer;
     private final boolean untrustedPeerClaimsHttps;
     private final boolean mixedProxyHeaders;
+    private final boolean forwardingHeaders;
 
     EffectiveRequest(String scheme, String host, int port, String clientAddress, boolean secure,
             boolean viaTrustedProxy, boolean forwardedFromUntrustedPeer, boolean untrustedPeerClaimsHttps) {
         this(scheme, host, port, clientAddress, secure, viaTrustedProxy, forwardedFromUntrustedPeer,
-                untrustedPeerClaimsHttps, false);
+                untrustedPeerClaimsHttps, false, viaTrustedProxy || forwardedFromUntrustedPeer);
     }
 
     EffectiveRequest(String scheme, String host, int port, String clientAddress, boolean secure,
             boolean viaTrustedProxy, boolean forwardedFromUntrustedPeer, boolean untrustedPeerClaimsHttps,
-            boolean mixedProxyHeaders) {
+            boolean mixedProxyHeaders, boolean forwardingHeaders) {
         this.scheme = scheme;
         this.host = host;
         this.port = port;
@@ -46,6 +47,7 @@ public final class EffectiveRequest {
         this.forwardedFromUntrustedPeer = forwardedFromUntrustedPeer;
         this.untrustedPeerClaimsHttps = untrustedPeerClaimsHttps;
         this.mixedProxyHeaders = mixedProxyHeaders;
+        this.forwardingHeaders = forwardingHeaders;
     }
 
     /** The effective request stored by a Portcullis filter, if one ran for this request. */
@@ -103,7 +105,22 @@ public final class EffectiveRequest {
 
     EffectiveRequest withMixedProxyHeaders() {
         return new EffectiveRequest(scheme, host, port, clientAddress, secure, viaTrustedProxy,
-                forwardedFromUntrustedPeer, untrustedPeerClaimsHttps, true);
+                forwardedFromUntrustedPeer, untrustedPeerClaimsHttps, true, true);
+    }
+
+    /** The same values, marked as coming from a request that carried forwarding headers. */
+    EffectiveRequest withForwardingHeaders() {
+        return forwardingHeaders ? this : new EffectiveRequest(scheme, host, port, clientAddress, secure,
+                viaTrustedProxy, forwardedFromUntrustedPeer, untrustedPeerClaimsHttps, mixedProxyHeaders, true);
+    }
+
+    /**
+     * Whether the request carried any forwarding header Portcullis reads ({@code Forwarded},
+     * {@code X-Forwarded-For/Proto/Host/Port}), from any peer: the request passed downstream then
+     * hides them.
+     */
+    boolean carriesForwardingHeaders() {
+        return forwardingHeaders;
     }
 
     /**

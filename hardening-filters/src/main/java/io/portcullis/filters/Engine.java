@@ -152,7 +152,7 @@ final class Engine {
         }
         HardeningResponse wrapped = new HardeningResponse(response, this, holder, eff.isSecure(),
                 writers.noStore(request));
-        HardeningRequest app = needsRequestWrapper(request, eff) ? new HardeningRequest(request, wrapped) : null;
+        HardeningRequest app = needsRequestWrapper(request, eff) ? new HardeningRequest(request, wrapped, eff) : null;
         try {
             if (hostCheck != null && request.getDispatcherType() == DispatcherType.REQUEST
                     && !hostCheck.admit(request, wrapped, eff)) {
@@ -176,11 +176,11 @@ final class Engine {
      * {@code isAsyncSupported()} is false here it stays false for everything downstream (a filter or
      * servlet can only turn it off) and {@code startAsync} throws {@code IllegalStateException}
      * (Servlet 6.0 §2.3.3.3, {@code ServletRequest#startAsync}), so the wrapper has nothing to do:
-     * 24 bytes less per request. A request forwarded by a trusted proxy is always wrapped (the
-     * application's view of such a request belongs to the wrapper).
+     * 24 bytes less per request. A request that carries forwarding headers is always wrapped: from
+     * a trusted proxy the wrapper presents the client's view, and from any peer it hides the headers.
      */
     static boolean needsRequestWrapper(HttpServletRequest request, EffectiveRequest eff) {
-        return request.isAsyncSupported() || eff.viaTrustedProxy();
+        return request.isAsyncSupported() || eff.carriesForwardingHeaders();
     }
 
     /** The servlet path plus path info, "/" when both are empty. */

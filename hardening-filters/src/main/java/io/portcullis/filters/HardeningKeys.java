@@ -94,7 +94,8 @@ public final class HardeningKeys implements KeyProvider {
             }));
     public static final Key<ProxyHeaders> PROXY_HEADERS = Key.token("portcullis.proxy.headers", ProxyHeaders.X_FORWARDED,
             ProxyHeaders.class, "The one forwarding header family read from trusted proxies; auto is refused once "
-                    + "portcullis.proxy.trusted is set.");
+                    + "portcullis.proxy.trusted is set; container: the container applies them (RemoteIpValve, "
+                    + "ForwardedRequestCustomizer, Boot's forward-headers-strategy=native) and Portcullis reads none.");
 
     // ---- HSTS ----
 

@@ -55,7 +55,7 @@ public final class HardeningPolicy {
         KEYS = Collections.unmodifiableMap(k);
     }
 
-    /** Which forwarding headers a trusted proxy may use. */
+    /** Which forwarding headers a trusted proxy may use, or none because the container applies them. */
     public enum ProxyHeaders implements WireToken {
         /**
          * Whichever family the request carries (RFC 7239 {@code Forwarded} when present): refused
@@ -65,7 +65,15 @@ public final class HardeningPolicy {
         /** Only RFC 7239 {@code Forwarded}. */
         FORWARDED("forwarded"),
         /** Only {@code X-Forwarded-Proto/Host/Port/For}. */
-        X_FORWARDED("x-forwarded");
+        X_FORWARDED("x-forwarded"),
+        /**
+         * None: the container already applied the proxy's headers before any filter (Tomcat's
+         * {@code RemoteIpValve}, Jetty's {@code ForwardedRequestCustomizer}, Spring Boot's
+         * {@code server.forward-headers-strategy=native}), so its {@code isSecure()}, Host and
+         * {@code getRemoteAddr()} are the client's view and are taken as they are. Requires
+         * {@code portcullis.proxy.trusted} to be empty (the container is the one that trusts the proxy).
+         */
+        CONTAINER("container");
 
         private final String token;
 

@@ -10,9 +10,28 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 /**
- * Keeps an asynchronous response going through {@link HardeningResponse}. A servlet's
+ * The request the application receives from a Portcullis filter. Two jobs:
+ *
+ * <p><b>The client's view behind a trusted proxy.</b> When, and only when, the socket peer is a
+ * trusted proxy ({@link EffectiveRequest#viaTrustedProxy()}), {@code getScheme()},
+ * {@code isSecure()}, {@code getServerName()}, {@code getServerPort()}, {@code getRemoteAddr()},
+ * {@code getRemoteHost()} (the address, no DNS) and {@code getRequestURL()} give the
+ * {@link EffectiveRequest}, so code behind the filter (CSRF Origin checks, Spring Security's
+ * HSTS and channel security, absolute URLs) agrees with Portcullis. Otherwise every value is the
+ * container's. The forwarding headers Portcullis reads ({@code Forwarded},
+ * {@code X-Forwarded-For/Proto/Host/Port}) are hidden from downstream whenever the request
+ * carries them: from a trusted proxy they are already applied (re-applying them, e.g. taking the
+ * left-most {@code X-Forwarded-For} as Spring's {@code ForwardedHeaderFilter} does, would believe
+ * what the client prepended), from any other peer they are the client's own. A request without
+ * them (the common case) costs one flag test per call.
+ *
+ * <p><b>Async.</b> Keeps an asynchronous response going through {@link HardeningResponse}. A servlet's
  * {@code startAsync()} (no arguments) makes the container hand the async thread its own,
  * unwrapped response (Servlet 6.0 §2.3.3.3 on both Jetty and Tomcat), so cookies added there
  * would escape the rewriting; this wrapper turns it into {@code startAsync(this, response)}.
@@ -23,12 +42,127 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 final class HardeningRequest extends HttpServletRequestWrapper {
 
     private final HardeningResponse response;
+    /** The effective request when a trusted proxy supplied it, else null (the container's view stands). */
+    private final EffectiveRequest proxied;
+    private final boolean hideForwarding;
     private volatile Async async;
 
-    HardeningRequest(HttpServletRequest request, HardeningResponse response) {
+    HardeningRequest(HttpServletRequest request, HardeningResponse response, EffectiveRequest eff) {
         super(request);
         this.response = response;
+        this.proxied = eff.viaTrustedProxy() ? eff : null;
+        this.hideForwarding = eff.carriesForwardingHeaders();
     }
+
+    // ---- the client's view behind a trusted proxy ----
+
+    @Override
+    public String getScheme() {
+        EffectiveRequest e = proxied;
+        return e == null ? super.getScheme() : e.scheme();
+    }
+
+    @Override
+    public boolean isSecure() {
+        EffectiveRequest e = proxied;
+        return e == null ? super.isSecure() : e.isSecure();
+    }
+
+    @Override
+    public String getServerName() {
+        EffectiveRequest e = proxied;
+        String host = e == null ? null : e.hostOrNull();
+        return host == null ? super.getServerName() : host;
+    }
+
+    @Override
+    public int getServerPort() {
+        EffectiveRequest e = proxied;
+        return e == null || e.hostOrNull() == null ? super.getServerPort() : e.port();
+    }
+
+    @Override
+    public String getRemoteAddr() {
+        EffectiveRequest e = proxied;
+        return e == null ? super.getRemoteAddr() : e.clientAddress();
+    }
+
+    @Override
+    public String getRemoteHost() {
+        EffectiveRequest e = proxied;
+        return e == null ? super.getRemoteHost() : e.clientAddress();
+    }
+
+    @Override
+    public StringBuffer getRequestURL() {
+        EffectiveRequest e = proxied;
+        if (e == null || e.hostOrNull() == null) {
+            return super.getRequestURL();
+        }
+        StringBuffer url = new StringBuffer(64).append(e.scheme()).append("://").append(e.hostOrNull());
+        if (e.port() != ProxyResolver.defaultPort(e.scheme())) {
+            url.append(':').append(e.port());
+        }
+        return url.append(getRequestURI());
+    }
+
+    // ---- forwarding headers hidden from downstream ----
+
+    /** Whether {@code name} is a forwarding header Portcullis reads (RFC 9110 §5.1: names ignore case). */
+    static boolean isForwardingHeader(String name) {
+        if (name == null) {
+            return false;
+        }
+        int n = name.length();
+        if (n == 9) {
+            return name.equalsIgnoreCase("forwarded");
+        }
+        if (n < 15 || n > 17 || !name.regionMatches(true, 0, "x-forwarded-", 0, 12)) {
+            return false;
+        }
+        return name.regionMatches(true, 12, "for", 0, 3) && n == 15
+                || name.regionMatches(true, 12, "host", 0, 4) && n == 16
+                || name.regionMatches(true, 12, "port", 0, 4) && n == 16
+                || name.regionMatches(true, 12, "proto", 0, 5) && n == 17;
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return hideForwarding && isForwardingHeader(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return hideForwarding && isForwardingHeader(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        Enumeration<String> names = super.getHeaderNames();
+        if (!hideForwarding || names == null) {
+            return names;
+        }
+        List<String> kept = new ArrayList<>();
+        while (names.hasMoreElements()) {
+            String n = names.nextElement();
+            if (!isForwardingHeader(n)) {
+                kept.add(n);
+            }
+        }
+        return Collections.enumeration(kept);
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+        return hideForwarding && isForwardingHeader(name) ? -1 : super.getIntHeader(name);
+    }
+
+    @Override
+    public long getDateHeader(String name) {
+        return hideForwarding && isForwardingHeader(name) ? -1L : super.getDateHeader(name);
+    }
+
+    // ---- async ----
 
     /** True when the response is being produced asynchronously through {@link HardeningResponse}. */
     boolean defersHeaders() {

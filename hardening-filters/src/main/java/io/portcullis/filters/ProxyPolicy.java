@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Which peers are trusted proxies ({@code portcullis.proxy.trusted}) and which forwarding header
- * family they use ({@code portcullis.proxy.headers}, default {@code x-forwarded}). Exactly one
+ * family they use ({@code portcullis.proxy.headers}, default {@code x-forwarded}; {@code container}
+ * when the container applies them and Portcullis reads none). Exactly one
  * family is ever read, chosen here and never by the request: {@code auto} (the family the request
  * happens to carry) is refused once a proxy is trusted, because a proxy overwrites only the
  * family it sends and passes the other one through from the client.
@@ -28,6 +29,12 @@ record ProxyPolicy(List<String> trusted, ProxyHeaders headers) {
             throw new ConfigException("portcullis.proxy.headers=auto lets each request choose between Forwarded and "
                     + "X-Forwarded-*, so a client could send the family its proxy does not overwrite; with "
                     + "portcullis.proxy.trusted set, name the family the proxy sends: x-forwarded or forwarded");
+        }
+        if (headers == ProxyHeaders.CONTAINER && !trusted.isEmpty()) {
+            throw new ConfigException("portcullis.proxy.headers=container means the container applies the forwarding "
+                    + "headers (Tomcat RemoteIpValve, Jetty ForwardedRequestCustomizer, Spring Boot "
+                    + "server.forward-headers-strategy=native) and trusts the proxy itself, so portcullis.proxy.trusted "
+                    + "must be empty; got portcullis.proxy.trusted=\"" + String.join(",", trusted) + "\"");
         }
     }
 

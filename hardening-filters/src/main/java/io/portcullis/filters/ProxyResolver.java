@@ -72,6 +72,9 @@ final class ProxyResolver {
         String peer = request.getRemoteAddr();
         boolean socketSecure = request.isSecure();
         HostPort hostHeader = host(request);
+        if (headers == HardeningPolicy.ProxyHeaders.CONTAINER) {
+            return containerView(request, peer, socketSecure);
+        }
         boolean hasForwarded = request.getHeader(FORWARDED) != null;
         boolean hasX = false;
         for (String name : X_FORWARDED) {
@@ -98,7 +101,8 @@ final class ProxyResolver {
             // X_FORWARDED (AUTO is refused by ProxyPolicy once a proxy is trusted)
             out = hasX ? fromXForwarded(request, peer, socketSecure, hostHeader, socket) : socket;
         }
-        return mixed ? out.withMixedProxyHeaders() : out;
+        // withMixedProxyHeaders marks it too; a malformed header leaves the socket view, still marked
+        return mixed ? out.withMixedProxyHeaders() : out.withForwardingHeaders();
     }
 
     private EffectiveRequest fromForwarded(List<String> forwarded, String peer, boolean socketSecure,
@@ -133,6 +137,19 @@ final class ProxyResolver {
                 aligned(values(request, XF_PORT), fors.size(), idx), client, socketSecure, hostHeader, socket);
     }
 
+    /**
+     * The container already applied the proxy's headers (RemoteIpValve, ForwardedRequestCustomizer):
+     * its scheme, server name and port (from X-Forwarded-Host/Port) and peer are the client's view.
+     */
+    private static EffectiveRequest containerView(HttpServletRequest request, String peer, boolean secure) {
+        String scheme = secure ? "https" : "http";
+        String name = request.getServerName();
+        HostPort hp = name == null ? null
+                : HostPort.parse(name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name);
+        int port = request.getServerPort() > 0 ? request.getServerPort() : defaultPort(scheme);
+        return new EffectiveRequest(scheme, hp == null ? null : hp.host, port, peer, secure, false, false, false);
+    }
+
     private static EffectiveRequest socketView(boolean secure, HostPort host, String peer, boolean untrustedForwarding,
             boolean claimsHttps) {
         String scheme = secure ? "https" : "http";
@@ -151,19 +168,29 @@ final class ProxyResolver {
             }
             scheme = p;
         }
+        // the host the client used: the forwarded host when the proxy sent one, else the Host it passed on
         HostPort hp = hostHeader;
         if (host != null) {
             hp = HostPort.parse(host.trim());
         }
-        int effectivePort;
+        int forwardedPort = 0;
         if (port != null) {
             String pt = port.trim();
             if (!pt.matches("[0-9]{1,5}") || Integer.parseInt(pt) < 1 || Integer.parseInt(pt) > 65535) {
                 return socket;
             }
-            effectivePort = Integer.parseInt(pt);
-        } else if (hp != null && hp.port > 0 && (host != null || proto == null)) {
+            forwardedPort = Integer.parseInt(pt);
+        }
+        // The port: an explicit port in that host wins (it is what the browser put in Host, so what its
+        // Origin carries, even behind NAT or a container port mapping where the proxy listens on
+        // another port); then X-Forwarded-Port; then the effective scheme's default. Tomcat's
+        // RemoteIpFilter and Spring's ForwardedHeaderFilter drop a Host port once X-Forwarded-Proto
+        // is present (nginx's proxy_set_header Host $http_host would then say 443).
+        int effectivePort;
+        if (hp != null && hp.port > 0) {
             effectivePort = hp.port;
+        } else if (forwardedPort > 0) {
+            effectivePort = forwardedPort;
         } else {
             effectivePort = defaultPort(scheme);
         }

@@ -65,5 +65,9 @@ class EngineRequestWrapperTest {
         HttpServletRequest request = Fakes.request("GET", "10.0.0.2", false, "/page", null);
         assertThat(Engine.needsRequestWrapper(request, viaProxy)).isTrue();
         assertThat(Engine.needsRequestWrapper(request, direct)).isFalse();
+        // forwarding headers from an untrusted peer: wrapped too, so the application does not see them
+        EffectiveRequest forged = new EffectiveRequest("http", "example.com", 80, "203.0.113.9", false, false, true,
+                true);
+        assertThat(Engine.needsRequestWrapper(request, forged)).isTrue();
     }
 }

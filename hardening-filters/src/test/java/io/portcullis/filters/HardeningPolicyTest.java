@@ -99,7 +99,7 @@ class HardeningPolicyTest {
             portcullis.hosts.canonical      | `https://x` | portcullis.hosts.canonical must be host or host:port (IPv6 in brackets); got "https://x"
             portcullis.proxy.trusted        | 10.0.0.1/8 | portcullis.proxy.trusted entries must be IPv4 or IPv6 CIDRs such as 10.0.0.0/8 or ::1/128 (host bits are set; the network is 10.0.0.0/8); got "10.0.0.1/8"
             portcullis.proxy.trusted        | proxy.internal | portcullis.proxy.trusted entries must be IPv4 or IPv6 CIDRs such as 10.0.0.0/8 or ::1/128 (not an IPv4 or IPv6 address literal); got "proxy.internal"
-            portcullis.proxy.headers        | x-forwarded-for | portcullis.proxy.headers must be one of auto, forwarded, x-forwarded; got "x-forwarded-for"
+            portcullis.proxy.headers        | x-forwarded-for | portcullis.proxy.headers must be one of auto, forwarded, x-forwarded, container; got "x-forwarded-for"
             portcullis.hsts.max-age         | -5        | portcullis.hsts.max-age must be an integer in [1, 63072000] (to undo HSTS use portcullis.hsts.clear=true); got "-5"
             portcullis.hsts.max-age         | 0         | portcullis.hsts.max-age must be an integer in [1, 63072000] (to undo HSTS use portcullis.hsts.clear=true); got "0"
             portcullis.hsts.max-age         | 1y        | portcullis.hsts.max-age must be an integer in [1, 63072000] (to undo HSTS use portcullis.hsts.clear=true); got "1y"
@@ -185,6 +185,23 @@ class HardeningPolicyTest {
         assertThat(from("portcullis.proxy.trusted", "10.0.0.0/8", "portcullis.proxy.headers", "forwarded").proxyHeaders())
                 .isEqualTo(HardeningPolicy.ProxyHeaders.FORWARDED);
         assertThat(from("portcullis.proxy.headers", "auto").trustedProxies()).isEmpty();
+    }
+
+    @Test
+    void proxyHeadersWhenContainerWithTrustedProxiesThenRefusedBecauseTheContainerTrustsTheProxy() {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> from("portcullis.proxy.trusted", "10.0.0.0/8", "portcullis.proxy.headers", "container"))
+                .withMessage("portcullis.proxy.headers=container means the container applies the forwarding headers (Tomcat "
+                        + "RemoteIpValve, Jetty ForwardedRequestCustomizer, Spring Boot server.forward-headers-strategy=native) "
+                        + "and trusts the proxy itself, so portcullis.proxy.trusted must be empty; got "
+                        + "portcullis.proxy.trusted=\"10.0.0.0/8\"");
+        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> HardeningPolicy.builder()
+                .trustedProxies(List.of("10.0.0.0/8")).proxyHeaders(HardeningPolicy.ProxyHeaders.CONTAINER).build())
+                .withMessageStartingWith("portcullis.proxy.headers=container means the container applies");
+        // positive control: container without trusted proxies
+        assertThat(from("portcullis.proxy.headers", "container").proxyHeaders()).isEqualTo(HardeningPolicy.ProxyHeaders.CONTAINER);
+        assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> from("portcullis.proxy.headers", "containers"))
+                .withMessage("portcullis.proxy.headers must be one of auto, forwarded, x-forwarded, container; got \"containers\"");
     }
 
     @Test

@@ -10,6 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Forwarded and X-Forwarded-* resolution. Columns: trusted CIDRs, peer, socket secure, headers
  * (";;"-separated "Name: value" lines), then the expected scheme, host, port, client and secure.
+ * The port: an explicit port in the effective host (forwarded host, else Host) wins, then
+ * X-Forwarded-Port, then the effective scheme's default; a malformed X-Forwarded-Port voids the
+ * forwarded values.
  */
 class ProxyResolverTest {
 
@@ -24,6 +27,14 @@ class ProxyResolverTest {
             127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;X-Forwarded-Proto: https;;X-Forwarded-Host: www.test  | https | www.test | 443 | 127.0.0.1 | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;X-Forwarded-Proto: https;;X-Forwarded-Host: www.test:8443  | https | www.test | 8443 | 127.0.0.1 | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: b;;X-Forwarded-Proto: https;;X-Forwarded-Port: 9443  | https | b           | 9443 | 127.0.0.1    | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: localhost:44565;;X-Forwarded-Proto: https            | https | localhost   | 44565 | 127.0.0.1  | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: localhost:44565;;X-Forwarded-Proto: https;;X-Forwarded-Port: 443 | https | localhost | 44565 | 127.0.0.1 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;X-Forwarded-Proto: https;;X-Forwarded-Host: www.test;;X-Forwarded-Port: 9443 | https | www.test | 9443 | 127.0.0.1 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;X-Forwarded-Proto: https;;X-Forwarded-Host: www.test:8443;;X-Forwarded-Port: 9443 | https | www.test | 8443 | 127.0.0.1 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b:44565;;X-Forwarded-Proto: https;;X-Forwarded-Port: x | http | b        | 44565 | 127.0.0.1  | false
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b:44565;;Forwarded: for=203.0.113.7;proto=https      | https | b           | 44565 | 203.0.113.7 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;Forwarded: for=203.0.113.7;proto=https;host="www.test:8443" | https | www.test | 8443 | 203.0.113.7 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;Forwarded: for=203.0.113.7;proto=https;host=www.test | https | www.test | 443 | 203.0.113.7 | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: b;;X-Forwarded-For: 203.0.113.7                      | http  | b           | 80   | 203.0.113.7  | false
             127.0.0.1/32     | 127.0.0.1   | false | Host: b;;X-Forwarded-For: 6.6.6.6, 203.0.113.7             | http  | b           | 80   | 203.0.113.7  | false
             127.0.0.1/32,10.0.0.0/8 | 127.0.0.1 | false | Host: b;;X-Forwarded-For: 6.6.6.6, 203.0.113.7, 10.0.0.2 | http | b      | 80   | 203.0.113.7  | false
@@ -86,5 +97,37 @@ class ProxyResolverTest {
         assertThat(e.isSecure()).isFalse();
         EffectiveRequest plain = r.compute(Fakes.request("GET", "203.0.113.9", false, "/", null, "Host: b"));
         assertThat(plain.forwardedFromUntrustedPeer()).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void resolveMarksEveryRequestThatCarriesForwardingHeadersWhateverThePeer() {
+        ProxyResolver r = new ProxyResolver(List.of(Cidr.parse("127.0.0.1/32")), HardeningPolicy.ProxyHeaders.X_FORWARDED);
+        assertThat(r.compute(Fakes.request("GET", "127.0.0.1", false, "/", null, "Host: b")).carriesForwardingHeaders()).isFalse();
+        assertThat(r.compute(Fakes.request("GET", "127.0.0.1", false, "/", null, "Host: b", "X-Forwarded-Proto: https"))
+                .carriesForwardingHeaders()).isTrue();
+        // malformed from a trusted peer: the socket view, still marked (the header is hidden downstream)
+        EffectiveRequest malformed = r.compute(Fakes.request("GET", "127.0.0.1", false, "/", null, "Host: b",
+                "X-Forwarded-Proto: ftp"));
+        assertThat(malformed.viaTrustedProxy()).isFalse();
+        assertThat(malformed.carriesForwardingHeaders()).isTrue();
+        // the other family from a trusted peer, and anything from an untrusted one
+        assertThat(r.compute(Fakes.request("GET", "127.0.0.1", false, "/", null, "Host: b", "Forwarded: proto=https"))
+                .carriesForwardingHeaders()).isTrue();
+        assertThat(r.compute(Fakes.request("GET", "203.0.113.9", false, "/", null, "Host: b", "X-Forwarded-For: 1.2.3.4"))
+                .carriesForwardingHeaders()).isTrue();
+    }
+
+    @org.junit.jupiter.api.Test
+    void resolveWhenContainerAppliesForwardingThenItsViewAndNoHeaderRead() {
+        ProxyResolver r = new ProxyResolver(List.of(), HardeningPolicy.ProxyHeaders.CONTAINER);
+        jakarta.servlet.http.HttpServletRequest req = Fakes.request("GET", "203.0.113.7", true, "/", null, "Host: backend:8080",
+                "X-Forwarded-Proto: http", "X-Forwarded-Host: evil.test");
+        org.mockito.Mockito.when(req.getServerName()).thenReturn("www.test");
+        org.mockito.Mockito.when(req.getServerPort()).thenReturn(8443);
+        EffectiveRequest e = r.compute(req);
+        assertThat(e).hasToString("https://www.test:8443 client=203.0.113.7");
+        assertThat(e.isSecure()).isTrue();
+        assertThat(e.forwardedFromUntrustedPeer()).isFalse();
+        assertThat(e.carriesForwardingHeaders()).isFalse();
     }
 }

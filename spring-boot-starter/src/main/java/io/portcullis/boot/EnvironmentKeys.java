@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -89,7 +90,7 @@ final class EnvironmentKeys {
                     continue;
                 }
                 String value = String.valueOf(property.getValue());
-                String member = names.member(name, environment ? null : rawName(source, name));
+                String member = names.member(name, () -> environment ? null : rawName(source, name));
                 String text = name.toString();
                 Matcher m = INDEXED.matcher(text);
                 if (member == null && m.matches()) {
@@ -178,10 +179,11 @@ final class EnvironmentKeys {
 
         /**
          * The family member {@code name} spells ({@code portcullis.signedurl.key.k1} →
-         * {@code portcullis.signed-url.key.k1}), or null. The id is taken from {@code raw} (the name as
-         * written) when known, else from Spring's elements joined with {@code _}.
+         * {@code portcullis.signed-url.key.k1}), or null. The id is taken from the name as written
+         * ({@code asWritten}, asked only for a family member) when known, else from Spring's elements
+         * joined with {@code _}.
          */
-        String member(ConfigurationPropertyName name, String raw) {
+        String member(ConfigurationPropertyName name, Supplier<String> asWritten) {
             for (String family : families) {
                 String[] parts = family.split("\\.");
                 if (name.getNumberOfElements() <= parts.length) {
@@ -194,6 +196,7 @@ final class EnvironmentKeys {
                 if (!match) {
                     continue;
                 }
+                String raw = asWritten.get();
                 String[] written = raw == null ? new String[0] : raw.split("\\.", parts.length + 1);
                 if (written.length == parts.length + 1 && written[parts.length].indexOf('[') < 0) {
                     return family + written[parts.length];

@@ -51,7 +51,7 @@ public final class RouteAudit {
     private static final Pattern META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
 
     private final URI base;
-    private final List<Route> routes;
+    private final List<Route> routes;   // as enumerated, then filterRoutes(...) appended
     private final Set<String> publicRoutes = new LinkedHashSet<>();
     private final Set<String> csrfExempt = new LinkedHashSet<>();
     private final Map<String, String> examples = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ public final class RouteAudit {
     private RouteAudit(URI base, List<Route> routes) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
-        this.routes = List.copyOf(routes);
+        this.routes = new ArrayList<>(routes);
     }
 
     /** The routes of the application in {@code context}, requested at {@code base} (context path appended). */
@@ -84,6 +84,26 @@ public final class RouteAudit {
     /** The reviewed routes anyone may use, as {@code "METHOD /pattern"}. */
     public RouteAudit publicRoutes(String... keys) {
         publicRoutes.addAll(List.of(keys));
+        return this;
+    }
+
+    /**
+     * Routes a filter answers on its own under a {@code /*} mapping, which no servlet or handler
+     * mapping lists: Spring Security's {@code "POST /login"} (form log-in) and {@code "POST /logout"}.
+     * They are audited like the others (an unsafe public one must refuse a missing and a wrong CSRF
+     * token); a key the enumeration already found is kept once.
+     */
+    public RouteAudit filterRoutes(String... keys) {
+        for (String key : keys) {
+            String[] parts = key.trim().split(" +", 2);
+            if (parts.length != 2 || !parts[1].startsWith("/")) {
+                throw new IllegalArgumentException("a filter route is \"METHOD /path\"; got \"" + key + "\"");
+            }
+            Route r = new Route(parts[0], parts[1], "filter route declared by the test");
+            if (routes.stream().noneMatch(x -> x.key().equals(r.key()))) {
+                routes.add(r);
+            }
+        }
         return this;
     }
 
@@ -140,7 +160,7 @@ public final class RouteAudit {
 
     /** The routes audited. */
     public List<Route> routes() {
-        return routes;
+        return List.copyOf(routes);
     }
 
     /** Whether any check has run (the extension fails a class that registered it and never audited). */
@@ -211,6 +231,13 @@ public final class RouteAudit {
             boolean isPublic = publicRoutes.contains(r.key());
             if (!isPublic) {
                 Map<String, String> token = r.unsafe() && tokenPage != null ? anonymousToken() : Map.of();
+                if (token == null) {
+                    // no token to carry: the CSRF protection is off or tokenPage is wrong; the checks go on without one
+                    out.add(r.key() + " (" + r.source() + "): tokenPage " + tokenPage + " renders no " + tokenField
+                            + " field nor csrf-token meta tag to an anonymous visitor, so the anonymous request carried no"
+                            + " token: is the CSRF protection on?");
+                    token = Map.of();
+                }
                 HttpResponse<String> resp = send(r.method(), path, token, false);
                 if (!denies(resp)) {
                     out.add(r.key() + " (" + r.source() + ") answered " + resp.statusCode() + " to an anonymous request at "
@@ -278,7 +305,7 @@ public final class RouteAudit {
                 || b.contains("CROSS_SITE_REQUEST"));
     }
 
-    /** Cookies and the token of an anonymous visitor, read from {@link #tokenPage}. */
+    /** Cookies and the token of an anonymous visitor, read from {@link #tokenPage}; null when it renders none. */
     private Map<String, String> anonymousToken() throws IOException, InterruptedException {
         HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + tokenPage)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -297,7 +324,7 @@ public final class RouteAudit {
             }
         }
         if (token == null) {
-            throw new IOException("tokenPage " + tokenPage + " renders no " + tokenField + " field nor csrf-token meta tag");
+            return null;
         }
         StringBuilder cookies = new StringBuilder();
         for (String sc : page.headers().allValues("Set-Cookie")) {

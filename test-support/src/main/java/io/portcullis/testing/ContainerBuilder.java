@@ -59,6 +59,7 @@ public final class ContainerBuilder {
     private final Map<Integer, String> errorPages = new LinkedHashMap<>();
     private SelfSignedCertificate certificate;
     private Path webapp;
+    private boolean containerForwarding;
 
     ContainerBuilder(Starter starter) {
         this.starter = starter;
@@ -131,6 +132,18 @@ public final class ContainerBuilder {
     }
 
     /**
+     * Makes the container itself apply {@code X-Forwarded-*} before any filter, as
+     * Spring Boot's {@code server.forward-headers-strategy=native} does: Jetty's
+     * {@code ForwardedRequestCustomizer} on the plain connector, Tomcat's {@code RemoteIpValve}
+     * (default internal proxies, which include 127.0.0.0/8; {@code X-Forwarded-Host} and
+     * {@code X-Forwarded-Port} read too, as Boot configures it).
+     */
+    public ContainerBuilder containerAppliesForwardedHeaders() {
+        this.containerForwarding = true;
+        return this;
+    }
+
+    /**
      * Deploys an exploded web application directory holding {@code WEB-INF/web.xml} (and e.g.
      * {@code WEB-INF/classes/portcullis.properties}). Classes are loaded parent first from the
      * test class path, so filters named in {@code web.xml} are the test's own classes;
@@ -181,6 +194,10 @@ public final class ContainerBuilder {
 
     Path webapp() {
         return webapp;
+    }
+
+    boolean containerForwarding() {
+        return containerForwarding;
     }
 
     /** The initializer that registers everything added through this builder. */

@@ -50,7 +50,12 @@ public final class EmbeddedJetty implements TestServer {
         Server server = new Server();
         server.setStopTimeout(0);
         HttpConfiguration config = new HttpConfiguration();
-        ServerConnector http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        HttpConfiguration plainConfig = config;
+        if (spec.containerForwarding()) {
+            plainConfig = new HttpConfiguration(config);
+            plainConfig.addCustomizer(new org.eclipse.jetty.server.ForwardedRequestCustomizer());
+        }
+        ServerConnector http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(plainConfig));
         http.setHost("127.0.0.1");
         http.setPort(0);
         server.addConnector(http);

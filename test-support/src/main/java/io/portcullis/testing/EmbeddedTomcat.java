@@ -116,9 +116,16 @@ public final class EmbeddedTomcat implements TestServer {
             context = tomcat.addContext(spec.contextPath(), baseDir.toString());
         }
         context.setParentClassLoader(parent);
+        if (spec.containerForwarding()) {
+            org.apache.catalina.valves.RemoteIpValve valve = new org.apache.catalina.valves.RemoteIpValve();
+            valve.setHostHeader("X-Forwarded-Host");
+            valve.setPortHeader("X-Forwarded-Port");
+            context.getPipeline().addValve(valve);
+        }
         if (context instanceof StandardContext standard) {
             // leak checks for redeployment only print add-opens warnings in a test JVM
-            standard.setClearReferencesObjectStreamClassCaches(false);
+            // by name: Tomcat 11 (the Boot sample of test-kit, spring-boot-starter) no longer has this setting
+            org.apache.tomcat.util.IntrospectionUtils.setProperty(standard, "clearReferencesObjectStreamClassCaches", "false");
             standard.setClearReferencesThreadLocals(false);
             standard.setClearReferencesRmiTargets(false);
         }

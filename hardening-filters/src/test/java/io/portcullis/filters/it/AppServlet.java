@@ -173,7 +173,27 @@ public class AppServlet extends HttpServlet {
                         + "</script></body></html>");
             }
             case "/effective" -> resp.getWriter().write(String.valueOf(EffectiveRequest.of(req).orElse(null)));
+            case "/view" -> resp.getWriter().write(view(req));
             default -> resp.sendError(404);
         }
+    }
+
+    /**
+     * What the servlet API says about the request, one line: scheme, isSecure, server name and
+     * port, remote address and host, request URL, then the forwarding headers as the servlet sees
+     * them (null when hidden or absent) and how many of them getHeaderNames lists.
+     */
+    static String view(HttpServletRequest req) {
+        int listed = 0;
+        for (String n : java.util.Collections.list(req.getHeaderNames())) {
+            if (n.equalsIgnoreCase("forwarded") || n.toLowerCase(java.util.Locale.ROOT).startsWith("x-forwarded-")) {
+                listed++;
+            }
+        }
+        return req.getScheme() + " " + req.isSecure() + " " + req.getServerName() + " " + req.getServerPort() + " "
+                + req.getRemoteAddr() + " " + req.getRemoteHost() + " " + req.getRequestURL()
+                + " | xfp=" + req.getHeader("X-Forwarded-Proto") + " xff=" + req.getHeader("x-forwarded-for")
+                + " xfh=" + req.getHeader("X-Forwarded-Host") + " xfport=" + req.getHeader("X-Forwarded-Port")
+                + " fwd=" + req.getHeader("Forwarded") + " listed=" + listed;
     }
 }

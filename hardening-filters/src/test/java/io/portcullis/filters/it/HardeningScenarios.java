@@ -274,6 +274,54 @@ abstract class HardeningScenarios {
         assertThat(r.body()).isEqualTo("https://localhost:443 client=203.0.113.7 via trusted proxy");
     }
 
+    // ---- 2b. the servlet behind the filter sees what the client used (only behind a trusted proxy) ----
+
+    @Test
+    void servletBehindTrustedProxySeesClientsSchemeHostPortAddressAndUrl() throws Exception {
+        HttpResponse<String> r = get(proxied.http("/app/view?q=1"), "X-Forwarded-Proto", "https",
+                "X-Forwarded-For", "6.6.6.6, 203.0.113.7", "X-Forwarded-Host", "localhost:8443");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("https true localhost 8443 203.0.113.7 203.0.113.7 https://localhost:8443/app/view"
+                + " | xfp=null xff=null xfh=null xfport=null fwd=null listed=0");
+        // the same trusted peer without forwarding headers: plain http, redirected
+        assertThat(get(proxied.http("/app/view")).statusCode()).isEqualTo(301);
+        HttpResponse<String> rfc = get(proxiedRfc.http("/app/view"), "Forwarded",
+                "for=\"[2001:db8::7]\";proto=https;host=localhost");
+        assertThat(rfc.body()).startsWith("https true localhost 443 2001:db8::7 2001:db8::7 https://localhost/app/view |");
+    }
+
+    @Test
+    void servletBehindUntrustedPeerSeesContainerViewWhateverTheForwardingHeadersSay() throws Exception {
+        String[] spoof = {"X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.7",
+                "X-Forwarded-Host", "localhost:8443", "X-Forwarded-Port", "8443", "Forwarded", "for=203.0.113.7;proto=https"};
+        int port = guarded.httpPort();
+        // the attack: a client claims https, another address and host; the exempt path shows what the servlet sees
+        HttpResponse<String> attack = get(guarded.http("/app/public/view"), spoof);
+        assertThat(attack.statusCode()).isEqualTo(200);
+        assertThat(attack.body()).isEqualTo("http false 127.0.0.1 " + port + " 127.0.0.1 127.0.0.1 http://127.0.0.1:"
+                + port + "/app/public/view | xfp=null xff=null xfh=null xfport=null fwd=null listed=0");
+        // control: the same headers from a trusted peer are the client's view
+        assertThat(get(proxied.http("/app/view"), spoof).body()).startsWith("https true localhost 8443 203.0.113.7 ");
+        // without Portcullis the servlet sees the client's own headers, which it might believe
+        assertThat(get(bare.http("/app/view"), spoof).body()).contains("xfp=https xff=203.0.113.7 xfh=localhost:8443")
+                .endsWith("listed=5");
+    }
+
+    @Test
+    void servletBehindTrustedProxyGetsThePortOfTheHostTheClientUsed() throws Exception {
+        // nginx "proxy_set_header Host $http_host": the Host names the port the browser used, X-Forwarded-Proto https
+        assertThat(get(proxied.http("/app/view"), "Host", "localhost:44565", "X-Forwarded-Proto", "https").body())
+                .startsWith("https true localhost 44565 127.0.0.1 127.0.0.1 https://localhost:44565/app/view |");
+        // an explicit Host port wins over X-Forwarded-Port (the proxy's own port, e.g. behind a port mapping)
+        assertThat(get(proxied.http("/app/view"), "Host", "localhost:44565", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Port", "443").body()).startsWith("https true localhost 44565 ");
+        // no port in Host: X-Forwarded-Port, else the scheme's default (left out of the URL)
+        assertThat(get(proxied.http("/app/view"), "Host", "localhost", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Port", "8443").body()).startsWith("https true localhost 8443 127.0.0.1 127.0.0.1 https://localhost:8443/app/view |");
+        assertThat(get(proxied.http("/app/view"), "Host", "localhost", "X-Forwarded-Proto", "https").body())
+                .startsWith("https true localhost 443 127.0.0.1 127.0.0.1 https://localhost/app/view |");
+    }
+
     @Test
     void forwardedHostWhenTrustedButNotAllowedThen400() throws Exception {
         HttpResponse<String> r = get(proxied.http("/app/hello"), "X-Forwarded-Proto", "https", "X-Forwarded-Host", "evil.example");
