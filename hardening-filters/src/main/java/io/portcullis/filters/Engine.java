@@ -152,7 +152,7 @@ final class Engine {
         }
         HardeningResponse wrapped = new HardeningResponse(response, this, holder, eff.isSecure(),
                 writers.noStore(request));
-        HardeningRequest app = needsRequestWrapper(request, eff) ? new HardeningRequest(request, wrapped, eff) : null;
+        HardeningRequest app = needsRequestWrapper(request, eff) ? HardeningRequest.of(request, wrapped, eff) : null;
         try {
             if (hostCheck != null && request.getDispatcherType() == DispatcherType.REQUEST
                     && !hostCheck.admit(request, wrapped, eff)) {

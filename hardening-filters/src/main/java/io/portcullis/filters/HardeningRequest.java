@@ -29,7 +29,7 @@ import java.util.List;
  * carries them: from a trusted proxy they are already applied (re-applying them, e.g. taking the
  * left-most {@code X-Forwarded-For} as Spring's {@code ForwardedHeaderFilter} does, would believe
  * what the client prepended), from any other peer they are the client's own. A request without
- * them (the common case) costs one flag test per call.
+ * them (the common case) gets the plain wrapper: no extra field, nothing overridden.
  *
  * <p><b>Async.</b> Keeps an asynchronous response going through {@link HardeningResponse}. A servlet's
  * {@code startAsync()} (no arguments) makes the container hand the async thread its own,
@@ -39,74 +39,24 @@ import java.util.List;
  * commit: a write that fills the buffer, a flush, {@link AsyncContext#complete()} or
  * {@link AsyncContext#dispatch()} through the context returned here, or a timeout or error.
  */
-final class HardeningRequest extends HttpServletRequestWrapper {
+class HardeningRequest extends HttpServletRequestWrapper {
 
     private final HardeningResponse response;
-    /** The effective request when a trusted proxy supplied it, else null (the container's view stands). */
-    private final EffectiveRequest proxied;
-    private final boolean hideForwarding;
     private volatile Async async;
 
-    HardeningRequest(HttpServletRequest request, HardeningResponse response, EffectiveRequest eff) {
+    private HardeningRequest(HttpServletRequest request, HardeningResponse response) {
         super(request);
         this.response = response;
-        this.proxied = eff.viaTrustedProxy() ? eff : null;
-        this.hideForwarding = eff.carriesForwardingHeaders();
     }
 
-    // ---- the client's view behind a trusted proxy ----
-
-    @Override
-    public String getScheme() {
-        EffectiveRequest e = proxied;
-        return e == null ? super.getScheme() : e.scheme();
+    /**
+     * The wrapper for this request: the plain one (async only, nothing else overridden, not a byte
+     * more) unless the request carries forwarding headers.
+     */
+    static HardeningRequest of(HttpServletRequest request, HardeningResponse response, EffectiveRequest eff) {
+        return eff.carriesForwardingHeaders() ? new Forwarded(request, response, eff)
+                : new HardeningRequest(request, response);
     }
-
-    @Override
-    public boolean isSecure() {
-        EffectiveRequest e = proxied;
-        return e == null ? super.isSecure() : e.isSecure();
-    }
-
-    @Override
-    public String getServerName() {
-        EffectiveRequest e = proxied;
-        String host = e == null ? null : e.hostOrNull();
-        return host == null ? super.getServerName() : host;
-    }
-
-    @Override
-    public int getServerPort() {
-        EffectiveRequest e = proxied;
-        return e == null || e.hostOrNull() == null ? super.getServerPort() : e.port();
-    }
-
-    @Override
-    public String getRemoteAddr() {
-        EffectiveRequest e = proxied;
-        return e == null ? super.getRemoteAddr() : e.clientAddress();
-    }
-
-    @Override
-    public String getRemoteHost() {
-        EffectiveRequest e = proxied;
-        return e == null ? super.getRemoteHost() : e.clientAddress();
-    }
-
-    @Override
-    public StringBuffer getRequestURL() {
-        EffectiveRequest e = proxied;
-        if (e == null || e.hostOrNull() == null) {
-            return super.getRequestURL();
-        }
-        StringBuffer url = new StringBuffer(64).append(e.scheme()).append("://").append(e.hostOrNull());
-        if (e.port() != ProxyResolver.defaultPort(e.scheme())) {
-            url.append(':').append(e.port());
-        }
-        return url.append(getRequestURI());
-    }
-
-    // ---- forwarding headers hidden from downstream ----
 
     /** Whether {@code name} is a forwarding header Portcullis reads (RFC 9110 §5.1: names ignore case). */
     static boolean isForwardingHeader(String name) {
@@ -126,40 +76,109 @@ final class HardeningRequest extends HttpServletRequestWrapper {
                 || name.regionMatches(true, 12, "proto", 0, 5) && n == 17;
     }
 
-    @Override
-    public String getHeader(String name) {
-        return hideForwarding && isForwardingHeader(name) ? null : super.getHeader(name);
-    }
+    /**
+     * A request that carried forwarding headers: behind a trusted proxy the client's view, from any
+     * peer the headers hidden.
+     */
+    private static final class Forwarded extends HardeningRequest {
 
-    @Override
-    public Enumeration<String> getHeaders(String name) {
-        return hideForwarding && isForwardingHeader(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-    }
+        /** The effective request when a trusted proxy supplied it, else null (the container's view stands). */
+        private final EffectiveRequest proxied;
 
-    @Override
-    public Enumeration<String> getHeaderNames() {
-        Enumeration<String> names = super.getHeaderNames();
-        if (!hideForwarding || names == null) {
-            return names;
+        Forwarded(HttpServletRequest request, HardeningResponse response, EffectiveRequest eff) {
+            super(request, response);
+            this.proxied = eff.viaTrustedProxy() ? eff : null;
         }
-        List<String> kept = new ArrayList<>();
-        while (names.hasMoreElements()) {
-            String n = names.nextElement();
-            if (!isForwardingHeader(n)) {
-                kept.add(n);
+
+        // ---- the client's view behind a trusted proxy ----
+
+        @Override
+        public String getScheme() {
+            EffectiveRequest e = proxied;
+            return e == null ? super.getScheme() : e.scheme();
+        }
+
+        @Override
+        public boolean isSecure() {
+            EffectiveRequest e = proxied;
+            return e == null ? super.isSecure() : e.isSecure();
+        }
+
+        @Override
+        public String getServerName() {
+            EffectiveRequest e = proxied;
+            String host = e == null ? null : e.hostOrNull();
+            return host == null ? super.getServerName() : host;
+        }
+
+        @Override
+        public int getServerPort() {
+            EffectiveRequest e = proxied;
+            return e == null || e.hostOrNull() == null ? super.getServerPort() : e.port();
+        }
+
+        @Override
+        public String getRemoteAddr() {
+            EffectiveRequest e = proxied;
+            return e == null ? super.getRemoteAddr() : e.clientAddress();
+        }
+
+        @Override
+        public String getRemoteHost() {
+            EffectiveRequest e = proxied;
+            return e == null ? super.getRemoteHost() : e.clientAddress();
+        }
+
+        @Override
+        public StringBuffer getRequestURL() {
+            EffectiveRequest e = proxied;
+            if (e == null || e.hostOrNull() == null) {
+                return super.getRequestURL();
             }
+            StringBuffer url = new StringBuffer(64).append(e.scheme()).append("://").append(e.hostOrNull());
+            if (e.port() != ProxyResolver.defaultPort(e.scheme())) {
+                url.append(':').append(e.port());
+            }
+            return url.append(getRequestURI());
         }
-        return Collections.enumeration(kept);
-    }
 
-    @Override
-    public int getIntHeader(String name) {
-        return hideForwarding && isForwardingHeader(name) ? -1 : super.getIntHeader(name);
-    }
+        // ---- forwarding headers hidden from downstream ----
 
-    @Override
-    public long getDateHeader(String name) {
-        return hideForwarding && isForwardingHeader(name) ? -1L : super.getDateHeader(name);
+        @Override
+        public String getHeader(String name) {
+            return isForwardingHeader(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return isForwardingHeader(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            Enumeration<String> names = super.getHeaderNames();
+            if (names == null) {
+                return names;
+            }
+            List<String> kept = new ArrayList<>();
+            while (names.hasMoreElements()) {
+                String n = names.nextElement();
+                if (!isForwardingHeader(n)) {
+                    kept.add(n);
+                }
+            }
+            return Collections.enumeration(kept);
+        }
+
+        @Override
+        public int getIntHeader(String name) {
+            return isForwardingHeader(name) ? -1 : super.getIntHeader(name);
+        }
+
+        @Override
+        public long getDateHeader(String name) {
+            return isForwardingHeader(name) ? -1L : super.getDateHeader(name);
+        }
     }
 
     // ---- async ----

@@ -25,7 +25,7 @@ class HardeningRequestTest {
         when(r.getRequestURL()).thenAnswer(i -> new StringBuffer("http://localhost:8080/a/b"));
         when(r.getHeaderNames()).thenAnswer(i -> Collections.enumeration(List.of("Host", "X-Forwarded-Proto", "Accept")));
         HardeningResponse response = mock(HardeningResponse.class);
-        return new HardeningRequest(r, response, RESOLVER.resolve(r));
+        return HardeningRequest.of(r, response, RESOLVER.resolve(r));
     }
 
     @Test
@@ -62,6 +62,7 @@ class HardeningRequestTest {
     @Test
     void noForwardingHeadersThenNothingHiddenOrChanged() {
         HardeningRequest r = wrap("10.0.0.5", "Host: localhost:8080");
+        assertThat(r.getClass()).isEqualTo(HardeningRequest.class); // the plain wrapper: no field, no override more
         assertThat(r.getScheme()).isEqualTo("http");
         assertThat(r.getRemoteAddr()).isEqualTo("10.0.0.5");
         assertThat(Collections.list(r.getHeaderNames())).containsExactly("Host", "X-Forwarded-Proto", "Accept");

@@ -127,4 +127,34 @@ class WithSpringSecurityTest {
             assertThat(r.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin");
         }
     }
+
+    /**
+     * TLS ends at a proxy (the loopback client plays it): Spring Security's HSTS writer decides from
+     * {@code request.isSecure()}, which HardeningFilter, trusting the proxy, answers with the
+     * client's https; no {@code server.forward-headers-strategy} is set.
+     */
+    @Nested
+    @SpringBootTest(classes = TestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "portcullis.boot.header-owner=spring-security", "portcullis.proxy.trusted=127.0.0.1/32,::1/128"})
+    class BehindATrustedTlsProxy {
+
+        @LocalServerPort
+        int port;
+
+        @Test
+        void springSecuritySeesTheClientsHttpsThroughHardeningFilter() {
+            HttpResponse<String> r = Http.send(Http.PLAIN, Http.get("http://localhost:" + port + "/login")
+                    .header("Accept", "text/html").header("X-Forwarded-Proto", "https")
+                    .header("X-Forwarded-For", "203.0.113.7"));
+            assertThat(r.statusCode()).isEqualTo(200);
+            noHeaderTwice(r);
+            // Spring's own writer (header-owner=spring-security), which writes only when isSecure()
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000 ; includeSubDomains");
+            // control: the same plain-HTTP request without the proxy's header is redirected, without HSTS
+            HttpResponse<String> plain = Http.send(Http.PLAIN, Http.get("http://localhost:" + port + "/login")
+                    .header("Accept", "text/html"));
+            assertThat(plain.statusCode()).isEqualTo(301);
+            assertThat(plain.headers().firstValue("Strict-Transport-Security")).isEmpty();
+        }
+    }
 }

@@ -234,8 +234,8 @@ public final class RouteAudit {
                 if (token == null) {
                     // no token to carry: the CSRF protection is off or tokenPage is wrong; the checks go on without one
                     out.add(r.key() + " (" + r.source() + "): tokenPage " + tokenPage + " renders no " + tokenField
-                            + " field nor csrf-token meta tag to an anonymous visitor, so the anonymous request carried no"
-                            + " token: is the CSRF protection on?");
+                            + " field nor csrf-token meta tag to an anonymous visitor, so the anonymous request"
+                            + " carried no token: is the CSRF protection on?");
                     token = Map.of();
                 }
                 HttpResponse<String> resp = send(r.method(), path, token, false);

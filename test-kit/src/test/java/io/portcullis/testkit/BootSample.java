@@ -14,7 +14,10 @@ import java.util.regex.Pattern;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.context.WebApplicationContext;
 
-/** The running {@link BootSampleApp} as the Boot sample tests see it: its address, servlet context, the reviewed audit, a log-in. */
+/**
+ * The running {@link BootSampleApp} as the Boot sample tests see it: its address, servlet context,
+ * the reviewed audit, a log-in.
+ */
 final class BootSample {
 
     private static final Pattern TOKEN = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -50,14 +53,15 @@ final class BootSample {
     static RouteAudit auditWithoutExamples(ConfigurableApplicationContext app) {
         return RouteAudit.of(base(app), servletContext(app))
                 .filterRoutes("POST /login", "POST /logout")
-                .publicRoutes("GET /", "GET /login", "POST /login", "POST /logout", "GET /account/signup", "GET /api/status",
-                        "GET /error", "POST /error")
+                .publicRoutes("GET /", "GET /login", "POST /login", "POST /logout", "GET /account/signup",
+                        "GET /api/status", "GET /error", "POST /error")
                 .loginPage("/login")
                 .tokenPage("/login");
     }
 
     /** Logs {@code user} in through Spring Security's form log-in; the session cookie of the logged-in user. */
-    static String logIn(ConfigurableApplicationContext app, String user, String password) throws IOException, InterruptedException {
+    static String logIn(ConfigurableApplicationContext app, String user, String password)
+            throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         HttpResponse<String> form = http.send(HttpRequest.newBuilder(base(app).resolve("/login")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -77,7 +81,7 @@ final class BootSample {
         return session(done);
     }
 
-    /** A valid CSRF token of the logged-in session {@code cookie} (read from the log-in page, which renders one to anyone). */
+    /** A valid CSRF token of the session {@code cookie}, read from the log-in page (which renders one to anyone). */
     static String token(ConfigurableApplicationContext app, String cookie) throws IOException, InterruptedException {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base(app).resolve("/login"))
                 .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());

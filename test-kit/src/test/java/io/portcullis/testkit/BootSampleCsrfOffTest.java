@@ -37,11 +37,15 @@ class BootSampleCsrfOffTest {
     void csrfProtectionOffFailsEveryUnsafeRouteForAMissingAndAWrongToken() {
         List<String> problems = BootSample.reviewedAudit(app).credentials("Cookie", alice).problems();
         for (String route : List.of("POST /account/email", "POST /api/orders", "POST /login", "POST /logout")) {
-            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(route + " (").contains("to a request without a CSRF token"));
-            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(route + " (").contains("to a request with a wrong CSRF token"));
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(route + " (")
+                    .contains("to a request without a CSRF token"));
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(route + " (")
+                    .contains("to a request with a wrong CSRF token"));
         }
-        // the anonymous visitor's token the audit reads from tokenPage is gone too: said once per unsafe protected route
+        // the anonymous visitor's token the audit reads from tokenPage is gone too:
+        // said once per unsafe protected route
         assertThat(problems).filteredOn(p -> p.contains("tokenPage /login renders no _csrf field")).hasSize(2)
-                .allSatisfy(p -> assertThat(p).matches("POST /(account/email|api/orders) \\(.*is the CSRF protection on\\?"));
+                .allSatisfy(p -> assertThat(p)
+                        .matches("POST /(account/email|api/orders) \\(.*is the CSRF protection on\\?"));
     }
 }

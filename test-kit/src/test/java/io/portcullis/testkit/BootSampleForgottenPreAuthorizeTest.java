@@ -35,7 +35,8 @@ class BootSampleForgottenPreAuthorizeTest {
     @Test
     void forgottenPreAuthorizeFailsTheAuditNamingTheRoute() {
         List<String> problems = BootSample.reviewedAudit(app).problems();
-        assertThat(problems).containsExactly("GET /api/reports/export (spring " + BootSampleApp.ReportsAfterRefactoring.class.getName()
+        String controller = BootSampleApp.ReportsAfterRefactoring.class.getName();
+        assertThat(problems).containsExactly("GET /api/reports/export (spring " + controller
                 + "#export()) answered 200 to an anonymous request at /api/reports/export: protect it, or add"
                 + " \"GET /api/reports/export\" to the reviewed public routes");
         assertThatThrownBy(() -> BootSample.reviewedAudit(app).verify()).isInstanceOf(AssertionError.class)

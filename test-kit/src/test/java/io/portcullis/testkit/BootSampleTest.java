@@ -33,7 +33,8 @@ class BootSampleTest {
 
     /** The audit as a user of the kit writes it, as a logged-in user too: every unsafe route CSRF-checked. */
     @RegisterExtension
-    static RouteAuditExtension routes = new RouteAuditExtension(() -> BootSample.reviewedAudit(app).credentials("Cookie", alice));
+    static RouteAuditExtension routes = new RouteAuditExtension(
+            () -> BootSample.reviewedAudit(app).credentials("Cookie", alice));
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
@@ -59,7 +60,8 @@ class BootSampleTest {
         // the seam: Boot registers both through its ServletContextInitializer beans, at start
         assertThat(ctx.getServletRegistration("dispatcherServlet").getClassName())
                 .isEqualTo("org.springframework.web.servlet.DispatcherServlet");
-        assertThat(ctx.getFilterRegistration("springSecurityFilterChain").getUrlPatternMappings()).containsExactly("/*");
+        assertThat(ctx.getFilterRegistration("springSecurityFilterChain").getUrlPatternMappings())
+                .containsExactly("/*");
 
         List<String> keys = Routes.of(ctx).stream().map(Route::key).toList();
         assertThat(keys).contains("GET /", "GET /login", "GET /account", "POST /account/email", "GET /account/signup",
@@ -68,7 +70,8 @@ class BootSampleTest {
                 "GET /error", "POST /error", "GET /**", "GET /webjars/**");
         // answered by Spring Security's filter chain on /*: no mapping lists them, the test declares them
         assertThat(keys).doesNotContain("POST /login", "POST /logout", "GET /account/email");
-        assertThat(BootSample.reviewedAudit(app).routes()).extracting(Route::key).contains("POST /login", "POST /logout");
+        assertThat(BootSample.reviewedAudit(app).routes()).extracting(Route::key)
+                .contains("POST /login", "POST /logout");
     }
 
     @Test
@@ -81,7 +84,8 @@ class BootSampleTest {
         RouteAudit audit = BootSample.reviewedAudit(app).credentials("Cookie", alice);
         assertThat(audit.problems()).isEmpty();
         assertThat(audit.routes()).filteredOn(Route::unsafe).extracting(Route::key)
-                .containsExactlyInAnyOrder("POST /account/email", "POST /api/orders", "POST /error", "POST /login", "POST /logout");
+                .containsExactlyInAnyOrder("POST /account/email", "POST /api/orders", "POST /error", "POST /login",
+                        "POST /logout");
 
         // the positive control: the refusals above are the token check, not something refusing every POST
         String token = BootSample.token(app, alice);
@@ -94,7 +98,8 @@ class BootSampleTest {
     @Test
     void stalePublicEntryFailsNamingIt() {
         List<String> problems = BootSample.reviewedAudit(app).publicRoutes("GET /old-signup").problems();
-        assertThat(problems).containsExactly("public list entry \"GET /old-signup\" names no route of the application: remove it");
+        assertThat(problems)
+                .containsExactly("public list entry \"GET /old-signup\" names no route of the application: remove it");
     }
 
     @Test
@@ -128,7 +133,8 @@ class BootSampleTest {
         }).map(DynamicTest::getDisplayName).toList();
     }
 
-    private static HttpResponse<String> post(String path, String cookie, String token) throws IOException, InterruptedException {
+    private static HttpResponse<String> post(String path, String cookie, String token)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(BootSample.base(app).resolve(path)).header("Cookie", cookie)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(token == null ? "x=1" : "x=1&_csrf=" + token));

@@ -33,8 +33,8 @@ class BootSampleWidePermitAllTest {
     void permitAllLeftTooWideFailsTheAuditNamingEachRouteItOpened() {
         String pages = BootSampleApp.Pages.class.getName();
         assertThat(BootSample.reviewedAudit(app).problems()).containsExactlyInAnyOrder(
-                "GET /account (spring " + pages + "#account()) answered 200 to an anonymous request at /account: protect it,"
-                        + " or add \"GET /account\" to the reviewed public routes",
+                "GET /account (spring " + pages + "#account()) answered 200 to an anonymous request at /account:"
+                        + " protect it, or add \"GET /account\" to the reviewed public routes",
                 "POST /account/email (spring " + pages + "#changeEmail()) answered 200 to an anonymous request at"
                         + " /account/email: protect it, or add \"POST /account/email\" to the reviewed public routes");
     }

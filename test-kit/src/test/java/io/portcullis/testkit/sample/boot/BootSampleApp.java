@@ -87,7 +87,8 @@ public class BootSampleApp {
         public String loginForm(HttpServletRequest request) {
             CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
             String hidden = token == null ? "" // CSRF protection off (the csrf-off profile)
-                    : "<input type=hidden name=\"" + token.getParameterName() + "\" value=\"" + token.getToken() + "\">";
+                    : "<input type=hidden name=\"" + token.getParameterName() + "\" value=\"" + token.getToken()
+                            + "\">";
             return "<form method=post action=/login><input name=username><input name=password type=password>" + hidden
                     + "</form>";
         }
