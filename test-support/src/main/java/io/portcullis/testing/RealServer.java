@@ -166,6 +166,17 @@ public final class RealServer implements AutoCloseable {
      *         port does not open in time (the process is killed)
      */
     public static RealServer start(Binary binary, Path configFile, int portToWaitFor) {
+        return start(binary, configFile, portToWaitFor, Map.of());
+    }
+
+    /**
+     * As {@link #start(Binary, Path, int)}, with {@code environment} added to the server's
+     * environment (e.g. {@code OPENSSL_CONF} for a server that must load deliberately weak
+     * certificates, which OpenSSL's default security level refuses before any directive of the
+     * server's own configuration applies).
+     */
+    public static RealServer start(Binary binary, Path configFile, int portToWaitFor,
+                                   Map<String, String> environment) {
         List<String> command = binary.command(configFile.toAbsolutePath());
         require(binary);
         if (accepts(portToWaitFor)) {
@@ -175,7 +186,9 @@ public final class RealServer implements AutoCloseable {
         Process process;
         try {
             output = Files.createTempFile("portcullis-" + binary.displayName + "-", ".out");
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

@@ -44,6 +44,9 @@ final class Fix {
     static final String TLS_CHAIN = "serve the intermediate certificates with the leaf (the full chain file)";
     static final String TLS_RENEGOTIATION = "refuse client-initiated renegotiation (current OpenSSL and JSSE do)";
     static final String TLS_STAPLING = "staple OCSP answers";
+    static final String TLS_STAPLING_STALE = "staple a fresh OCSP answer for the certificate you serve (refetch it "
+            + "after each renewal, well before its next update)";
+    static final String TLS_STAPLING_REVOKED = "the CA has revoked this certificate: install a new one now";
     static final String CERTIFICATE = "install a certificate for this host name from a trusted CA (ACME / Let's Encrypt) "
             + "and automate renewal";
     static final String TRACE = "refuse TRACE";
@@ -112,9 +115,12 @@ final class Fix {
         hint(COOKIE_SECURE, "set Secure on every cookie",
                 Stack.NGINX, "proxy_cookie_flags ~ secure; (nginx 1.19.3+)",
                 Stack.APACHE, "Header always edit Set-Cookie ^(.*)$ \"$1; Secure\"",
-                Stack.TOMCAT, "web.xml <session-config><cookie-config><secure>true</secure></cookie-config>",
-                Stack.JETTY, "SessionHandler.setSecureRequestOnly(true) / web.xml <secure>true</secure>",
-                Stack.SPRING_BOOT, "server.servlet.session.cookie.secure=true");
+                Stack.TOMCAT, "web.xml <session-config><cookie-config><secure>true</secure></cookie-config> (the "
+                        + "session cookie; the application's own cookies need Cookie.setSecure(true))",
+                Stack.JETTY, "SessionHandler.setSecureRequestOnly(true) / web.xml <secure>true</secure> (the session "
+                        + "cookie; the application's own cookies need Cookie.setSecure(true))",
+                Stack.SPRING_BOOT, "server.servlet.session.cookie.secure=true for the session cookie; the "
+                        + "application's own cookies need Cookie.setSecure(true) or ResponseCookie...secure(true)");
         hint(COOKIE_HTTP_ONLY, "set HttpOnly on session and login cookies",
                 Stack.NGINX, "proxy_cookie_flags ~ httponly;",
                 Stack.APACHE, "Header always edit Set-Cookie ^(.*)$ \"$1; HttpOnly\"",
@@ -126,7 +132,8 @@ final class Fix {
                 Stack.APACHE, "Header always edit Set-Cookie ^(.*)$ \"$1; SameSite=Lax\"",
                 Stack.TOMCAT, "<CookieProcessor sameSiteCookies=\"lax\"/> in context.xml",
                 Stack.JETTY, "SessionHandler.setSameSite(HttpCookie.SameSite.LAX)",
-                Stack.SPRING_BOOT, "server.servlet.session.cookie.same-site=lax");
+                Stack.SPRING_BOOT, "server.servlet.session.cookie.same-site=lax for the session cookie, and a "
+                        + "CookieSameSiteSupplier bean (CookieSameSiteSupplier.ofLax()) for the application's own cookies");
         BY_STACK.put(COOKIE_PREFIX, BY_STACK.get(COOKIE_SECURE));
         GENERIC.put(COOKIE_PREFIX, "__Host- cookies need Secure, Path=/ and no Domain; __Secure- cookies need Secure");
         hint(CSP, header + "Content-Security-Policy: default-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -144,7 +151,8 @@ final class Fix {
                 Stack.APACHE, "Header always set X-Content-Type-Options nosniff",
                 Stack.TOMCAT, "HttpHeaderSecurityFilter (blockContentTypeSniffingEnabled=true)",
                 Stack.JETTY, "a HeaderPatternRule or filter adding X-Content-Type-Options: nosniff",
-                Stack.SPRING_BOOT, "Spring Security sends it by default: do not disable headers().contentTypeOptions()");
+                Stack.SPRING_BOOT, "Spring Security sends it by default (keep headers().contentTypeOptions()); "
+                        + "without Spring Security, a filter that sets X-Content-Type-Options: nosniff");
         hint(FRAMING, header + "X-Frame-Options: DENY and CSP frame-ancestors 'none'",
                 Stack.NGINX, "add_header X-Frame-Options DENY always; (and frame-ancestors in the CSP)",
                 Stack.APACHE, "Header always set X-Frame-Options DENY",
@@ -212,6 +220,11 @@ final class Fix {
                 Stack.TOMCAT, "-Djdk.tls.server.enableStatusRequestExtension=true (JSSE)",
                 Stack.JETTY, "-Djdk.tls.server.enableStatusRequestExtension=true (JSSE)",
                 Stack.SPRING_BOOT, "-Djdk.tls.server.enableStatusRequestExtension=true (JSSE)");
+        hint(TLS_STAPLING_STALE, TLS_STAPLING_STALE,
+                Stack.NGINX, "without ssl_stapling_file nginx fetches and refreshes the answer itself (ssl_stapling on; "
+                        + "a resolver); with it, refresh the file (openssl ocsp -respout) and reload",
+                Stack.APACHE, "SSLUseStapling On with SSLStaplingCache; SSLStaplingReturnResponderErrors off");
+        hint(TLS_STAPLING_REVOKED, TLS_STAPLING_REVOKED);
         hint(CERTIFICATE, CERTIFICATE);
         hint(TRACE, TRACE,
                 Stack.APACHE, "TraceEnable Off",

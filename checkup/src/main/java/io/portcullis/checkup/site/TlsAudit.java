@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -73,13 +74,17 @@ final class TlsAudit {
         out.add(forwardSecrecy(scan));
         out.add(cbcOnly(scan));
         X509Certificate leaf = cert == null ? null : cert.leaf();
-        if (leaf != null) {
-            out.add(key(leaf));
-        }
+        Presented presented = null;
         try {
-            out.add(chain(presentedChain(host, port), anchors));
+            presented = presented(host, port);
         } catch (IOException | GeneralSecurityException e) {
             out.add(Finding.warn("transport.tls-chain", "could not check: " + e.getMessage(), null));
+        }
+        if (presented != null && !presented.chain().isEmpty()) {
+            out.add(key(presented.chain()));
+            out.add(chain(presented.chain(), anchors));
+        } else if (leaf != null) {
+            out.add(key(leaf));
         }
         Optional<Boolean> reneg;
         try {
@@ -88,10 +93,22 @@ final class TlsAudit {
             reneg = Optional.empty();
         }
         out.add(renegotiation(scan.secureRenegotiation(), reneg));
-        if (leaf != null) {
+        if (presented != null && !presented.chain().isEmpty()) {
+            out.add(stapling(presented.chain().get(0), scan.stapled(), presented.staple(), java.time.Instant.now()));
+        } else if (leaf != null) {
             out.add(stapling(leaf, scan.stapled()));
         }
         return out;
+    }
+
+    /**
+     * What a TLS handshake shows: the certificates sent, leaf first, and the OCSP response stapled
+     * for the leaf (RFC 6066 status_request; JSSE asks for it by default, TLS 1.2 and 1.3), if any.
+     */
+    record Presented(List<X509Certificate> chain, Optional<byte[]> staple) {
+        Presented {
+            chain = List.copyOf(chain);
+        }
     }
 
     /** Enumerates accepted suites per version by offering everything, then everything but what was chosen. */
@@ -204,7 +221,50 @@ final class TlsAudit {
     }
 
     static Finding key(X509Certificate leaf) {
+        return key(List.of(leaf));
+    }
+
+    /**
+     * The key size and signature algorithm of every certificate the server sends: the leaf, and
+     * the intermediates too, since the site owner chose to send them and a browser refuses an
+     * RSA-1024 or SHA-1 link anywhere below the root. A self-issued certificate sent at the end
+     * (a root) is judged by its key only: clients never check a root's signature on itself.
+     */
+    static Finding key(List<X509Certificate> sent) {
         String id = "transport.tls-key";
+        String leafDetail = null;
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            X509Certificate c = sent.get(i);
+            boolean root = i > 0 && c.getIssuerX500Principal() != null
+                    && c.getIssuerX500Principal().equals(c.getSubjectX500Principal());
+            KeyVerdict v = keyVerdict(c, !root);
+            if (i == 0) {
+                leafDetail = "certificate key " + v.what() + ", signed with " + c.getSigAlgName();
+            }
+            if (v.weakKey() || v.weakSig()) {
+                String who = i == 0 ? "the certificate" : (root ? "the root" : "the intermediate")
+                        + " sent as certificate " + (i + 1) + " (" + name(c) + ")";
+                problems.add(who + ": " + v.what() + ", signed with " + c.getSigAlgName()
+                        + (v.weakKey() ? "; the key is too small (RSA >= 2048, EC >= 256)" : "")
+                        + (v.weakSig() ? "; MD5/SHA-1 signatures are refused by browsers" : ""));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return Finding.fail(id, String.join("; ", problems), Fix.TLS_CERTIFICATE_KEY);
+        }
+        return Finding.pass(id, leafDetail + (sent.size() > 1 ? "; the " + (sent.size() - 1)
+                + " other certificate(s) sent are strong too" : ""));
+    }
+
+    private static String name(X509Certificate c) {
+        return c.getSubjectX500Principal() == null ? "?" : c.getSubjectX500Principal().getName();
+    }
+
+    private record KeyVerdict(String what, boolean weakKey, boolean weakSig) {
+    }
+
+    private static KeyVerdict keyVerdict(X509Certificate leaf, boolean judgeSignature) {
         PublicKey k = leaf.getPublicKey();
         String sig = leaf.getSigAlgName();
         String what;
@@ -227,12 +287,7 @@ final class TlsAudit {
         String upper = sig.toUpperCase(java.util.Locale.ROOT);
         boolean weakSig = upper.contains("MD5") || upper.contains("MD2") || upper.startsWith("SHA1")
                 || upper.contains("SHA1WITH");
-        String detail = "certificate key " + what + ", signed with " + sig;
-        if (weakKey || weakSig) {
-            return Finding.fail(id, detail + (weakKey ? "; the key is too small (RSA >= 2048, EC >= 256)" : "")
-                    + (weakSig ? "; MD5/SHA-1 signatures are refused by browsers" : ""), Fix.TLS_CERTIFICATE_KEY);
-        }
-        return Finding.pass(id, detail);
+        return new KeyVerdict(what, weakKey, judgeSignature && weakSig);
     }
 
     static Finding chain(List<X509Certificate> presented, Set<X500Principal> anchors) {
@@ -276,8 +331,23 @@ final class TlsAudit {
     }
 
     static Finding stapling(X509Certificate leaf, boolean stapled) {
+        return stapling(leaf, stapled, Optional.empty(), java.time.Instant.now());
+    }
+
+    /**
+     * Stapling, and what the stapled response says about {@code leaf} when it could be read
+     * ({@code staple}): revoked, unknown or about another certificate fails (browsers that check
+     * refuse the site: Firefox answers MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING to a
+     * staple for another certificate); past its nextUpdate or not "successful" warns (browsers
+     * ignore it and ask the CA themselves). The responder's signature is not checked.
+     */
+    static Finding stapling(X509Certificate leaf, boolean stapledHello, Optional<byte[]> staple,
+                            java.time.Instant now) {
         String id = "transport.tls-ocsp-stapling";
-        if (stapled) {
+        if (staple.isPresent()) {
+            return stapled(leaf, staple.get(), now);
+        }
+        if (stapledHello) {
             return Finding.pass(id, "OCSP response stapled");
         }
         if (!hasOcspResponder(leaf)) {
@@ -285,6 +355,50 @@ final class TlsAudit {
         }
         return Finding.warn(id, "the certificate names an OCSP responder but the server staples no answer: each "
                 + "visitor's browser asks the CA (slower, and tells the CA who visits)", Fix.TLS_STAPLING);
+    }
+
+    private static Finding stapled(X509Certificate leaf, byte[] der, java.time.Instant now) {
+        String id = "transport.tls-ocsp-stapling";
+        Optional<OcspStaple> parsed = OcspStaple.parse(der);
+        if (parsed.isEmpty()) {
+            return Finding.warn(id, "the server staples " + der.length + " bytes that are not an OCSP response "
+                    + "(RFC 6960); browsers ignore them", Fix.TLS_STAPLING_STALE);
+        }
+        OcspStaple r = parsed.get();
+        if (r.responseStatus() != 0) {
+            return Finding.warn(id, "the server staples an OCSP error answer (" + r.statusName() + "), not a "
+                    + "certificate status; browsers ignore it", Fix.TLS_STAPLING_STALE);
+        }
+        java.math.BigInteger serial = leaf.getSerialNumber();
+        Optional<OcspStaple.Single> about = serial == null ? Optional.empty() : r.about(serial);
+        if (about.isEmpty()) {
+            List<String> serials = r.answers().stream().map(a -> a.serial().toString(16)).toList();
+            return Finding.fail(id, "the stapled OCSP response is about another certificate (serial "
+                    + String.join(", ", serials) + "; this one is " + (serial == null ? "?" : serial.toString(16))
+                    + "), e.g. an old response file kept after a renewal; Firefox refuses the site "
+                    + "(MOZILLA_PKIX_ERROR_OCSP_RESPONSE_FOR_CERT_MISSING)", Fix.TLS_STAPLING_STALE);
+        }
+        OcspStaple.Single a = about.get();
+        String dates = "this update " + a.thisUpdate() + (a.nextUpdate() == null ? ", no next update"
+                : ", next update " + a.nextUpdate());
+        if (a.status() == OcspStaple.CertStatus.REVOKED) {
+            return Finding.fail(id, "the stapled OCSP response says the certificate is REVOKED (since "
+                    + a.revokedAt() + "; " + dates + "): browsers refuse the site", Fix.TLS_STAPLING_REVOKED);
+        }
+        if (a.status() == OcspStaple.CertStatus.UNKNOWN) {
+            return Finding.fail(id, "the stapled OCSP response says the CA does not know this certificate (unknown; "
+                    + dates + "): Firefox refuses the site", Fix.TLS_STAPLING_STALE);
+        }
+        if (a.nextUpdate() != null && !now.isBefore(a.nextUpdate())) {
+            return Finding.warn(id, "the stapled OCSP response is out of date (" + dates + "): browsers ignore it "
+                    + "and ask the CA themselves, or refuse the site under must-staple", Fix.TLS_STAPLING_STALE);
+        }
+        if (now.isBefore(a.thisUpdate())) {
+            return Finding.warn(id, "the stapled OCSP response is not valid yet (" + dates + "; check the clock)",
+                    Fix.TLS_STAPLING_STALE);
+        }
+        return Finding.pass(id, "OCSP response stapled: good (" + dates + "; the responder's signature is not "
+                + "checked)");
     }
 
     /** Whether the Authority Information Access extension names an OCSP responder (id-ad-ocsp). */
@@ -338,6 +452,11 @@ final class TlsAudit {
 
     /** The certificates the server sends, leaf first. */
     static List<X509Certificate> presentedChain(String host, int port) throws IOException, GeneralSecurityException {
+        return presented(host, port).chain();
+    }
+
+    /** The certificates the server sends, leaf first, and the OCSP response it staples for the leaf. */
+    static Presented presented(String host, int port) throws IOException, GeneralSecurityException {
         IOException last = null;
         for (String protocol : List.of("TLSv1.3", "TLSv1.2")) {
             try (SSLSocket s = connect(host, port, protocol)) {
@@ -345,7 +464,12 @@ final class TlsAudit {
                 for (Certificate c : s.getSession().getPeerCertificates()) {
                     out.add((X509Certificate) c);
                 }
-                return out;
+                Optional<byte[]> staple = Optional.empty();
+                if (s.getSession() instanceof ExtendedSSLSession e && !e.getStatusResponses().isEmpty()
+                        && e.getStatusResponses().get(0).length > 0) {
+                    staple = Optional.of(e.getStatusResponses().get(0));
+                }
+                return new Presented(out, staple);
             } catch (IOException e) {
                 last = e;
             }

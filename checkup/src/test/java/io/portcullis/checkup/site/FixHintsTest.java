@@ -56,7 +56,8 @@ class FixHintsTest {
         assertThat(Fix.adapt(Fix.HSTS_MAX_AGE, EnumSet.of(Stack.NGINX)))
                 .startsWith("nginx: add_header Strict-Transport-Security").doesNotContain("portcullis.");
         assertThat(Fix.adapt(Fix.COOKIE_SECURE, EnumSet.of(Stack.SPRING_BOOT)))
-                .isEqualTo("Spring Boot: server.servlet.session.cookie.secure=true");
+                .startsWith("Spring Boot: server.servlet.session.cookie.secure=true for the session cookie")
+                .contains("the application's own cookies need Cookie.setSecure(true)");
         assertThat(Fix.adapt(Fix.TRACE, EnumSet.of(Stack.APACHE))).isEqualTo("Apache httpd: TraceEnable Off");
         assertThat(Fix.adapt(Fix.COOKIE_SECURE, Set.of())).isEqualTo("set Secure on every cookie");
         assertThat(Fix.adapt(Fix.TLS_PROTOCOLS, EnumSet.of(Stack.NGINX, Stack.TOMCAT)))

@@ -125,4 +125,22 @@ class TlsAuditTest {
         assertThat(TlsAudit.stapling(withOcsp, false).status()).isEqualTo(Status.WARN);
         assertThat(TlsAudit.stapling(withOcsp, true).status()).isEqualTo(Status.PASS);
     }
+
+    @Test
+    void stapledBytesThatAreNotAGoodOcspAnswerWarnAndNeverThrow() {
+        X509Certificate leaf = mock(X509Certificate.class);
+        when(leaf.getSerialNumber()).thenReturn(java.math.BigInteger.valueOf(0x1001));
+        byte[] tryLater = {0x30, 0x03, 0x0a, 0x01, 0x03};
+        Finding error = TlsAudit.stapling(leaf, true, Optional.of(tryLater), java.time.Instant.now());
+        assertThat(error.status()).isEqualTo(Status.WARN);
+        assertThat(error.detail()).contains("OCSP error answer (tryLater)");
+        for (byte[] junk : List.of(new byte[0], new byte[] {0x30}, new byte[] {0x30, (byte) 0x84, 1, 1, 1, 1},
+                new byte[] {0x30, 0x03, 0x0a, 0x01}, new byte[] {0x30, 0x03, 0x0a, 0x01, 0x00},
+                new byte[] {0x30, 0x05, 0x0a, 0x01, 0x00, 0x05, 0x00}, "not DER at all".getBytes())) {
+            assertThat(OcspStaple.parse(junk)).as(java.util.Arrays.toString(junk)).isEmpty();
+            Finding f = TlsAudit.stapling(leaf, true, Optional.of(junk), java.time.Instant.now());
+            assertThat(f.status()).isEqualTo(Status.WARN);
+            assertThat(f.detail()).contains("not an OCSP response");
+        }
+    }
 }
