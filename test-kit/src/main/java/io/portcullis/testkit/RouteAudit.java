@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -307,8 +308,7 @@ public final class RouteAudit {
 
     /** Cookies and the token of an anonymous visitor, read from {@link #tokenPage}; null when it renders none. */
     private Map<String, String> anonymousToken() throws IOException, InterruptedException {
-        HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + tokenPage)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = exchange(HttpRequest.newBuilder(URI.create(base + tokenPage)).GET().build());
         String token = null;
         Matcher m = HIDDEN.matcher(page.body());
         while (m.find()) {
@@ -362,6 +362,22 @@ public final class RouteAudit {
         if (!cookies.isEmpty()) {
             b.header("Cookie", String.join("; ", cookies));
         }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return exchange(b.build());
+    }
+
+    /**
+     * Sends one request. A kept-alive connection the server closed after its previous answer gives
+     * no answer at all ("header parser received no bytes"): Jetty closes one whose request body was
+     * still in flight when an auth or CSRF filter answered without reading it. Such an exchange is
+     * sent once more, on a new connection; a timeout or a second failure is the route's problem.
+     */
+    private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 }
