@@ -94,50 +94,43 @@ class HardeningRequest extends HttpServletRequestWrapper {
 
         @Override
         public String getScheme() {
-            EffectiveRequest e = proxied;
-            return e == null ? super.getScheme() : e.scheme();
+            return proxied == null ? super.getScheme() : proxied.scheme();
         }
 
         @Override
         public boolean isSecure() {
-            EffectiveRequest e = proxied;
-            return e == null ? super.isSecure() : e.isSecure();
+            return proxied == null ? super.isSecure() : proxied.isSecure();
         }
 
         @Override
         public String getServerName() {
-            EffectiveRequest e = proxied;
-            String host = e == null ? null : e.hostOrNull();
+            String host = proxied == null ? null : proxied.hostOrNull();
             return host == null ? super.getServerName() : host;
         }
 
         @Override
         public int getServerPort() {
-            EffectiveRequest e = proxied;
-            return e == null || e.hostOrNull() == null ? super.getServerPort() : e.port();
+            return proxied == null || proxied.hostOrNull() == null ? super.getServerPort() : proxied.port();
         }
 
         @Override
         public String getRemoteAddr() {
-            EffectiveRequest e = proxied;
-            return e == null ? super.getRemoteAddr() : e.clientAddress();
+            return proxied == null ? super.getRemoteAddr() : proxied.clientAddress();
         }
 
         @Override
         public String getRemoteHost() {
-            EffectiveRequest e = proxied;
-            return e == null ? super.getRemoteHost() : e.clientAddress();
+            return proxied == null ? super.getRemoteHost() : proxied.clientAddress();
         }
 
         @Override
         public StringBuffer getRequestURL() {
-            EffectiveRequest e = proxied;
-            if (e == null || e.hostOrNull() == null) {
+            if (proxied == null || proxied.hostOrNull() == null) {
                 return super.getRequestURL();
             }
-            StringBuffer url = new StringBuffer(64).append(e.scheme()).append("://").append(e.hostOrNull());
-            if (e.port() != ProxyResolver.defaultPort(e.scheme())) {
-                url.append(':').append(e.port());
+            StringBuffer url = new StringBuffer(64).append(proxied.scheme()).append("://").append(proxied.hostOrNull());
+            if (proxied.port() != ProxyResolver.defaultPort(proxied.scheme())) {
+                url.append(':').append(proxied.port());
             }
             return url.append(getRequestURI());
         }

@@ -129,40 +129,28 @@ final class TlsProbe {
      */
     static Optional<Accepted> readServerHello(InputStream stream, Version version, Map<Integer, String> suites)
             throws IOException {
-        DataInputStream in = new DataInputStream(stream);
-        try {
-            int type = in.readUnsignedByte();
-            in.readUnsignedShort();
-            int length = in.readUnsignedShort();
-            if (type != 0x16 || length < 40 || length > 1 << 14) {
-                return Optional.empty();
-            }
-            byte[] body = new byte[length];
-            in.readFully(body);
-            if (body[0] != 0x02) {
-                return Optional.empty();
-            }
-            int serverVersion = u16(body, 4);
-            int sidLength = body[38] & 0xff;
-            if (serverVersion != version.wire || 39 + sidLength + 3 > body.length) {
-                return Optional.empty(); // the session id would run past the record: not a ServerHello
-            }
-            int suite = u16(body, 39 + sidLength);
-            java.util.Set<Integer> extensions = new java.util.HashSet<>();
-            int at = 39 + sidLength + 3;
-            if (at + 2 <= body.length) {
-                int end = Math.min(body.length, at + 2 + u16(body, at));
-                at += 2;
-                while (at + 4 <= end) {
-                    extensions.add(u16(body, at));
-                    at += 4 + u16(body, at + 2);
-                }
-            }
-            return Optional.of(new Accepted(version, suite,
-                    suites.getOrDefault(suite, String.format("0x%04x", suite)), java.util.Set.copyOf(extensions)));
-        } catch (EOFException | java.net.SocketException e) {
+        byte[] body = serverHelloRecord(stream);
+        if (body == null) {
             return Optional.empty();
         }
+        int serverVersion = u16(body, 4);
+        int sidLength = body[38] & 0xff;
+        if (serverVersion != version.wire || 39 + sidLength + 3 > body.length) {
+            return Optional.empty(); // the session id would run past the record: not a ServerHello
+        }
+        int suite = u16(body, 39 + sidLength);
+        java.util.Set<Integer> extensions = new java.util.HashSet<>();
+        int at = 39 + sidLength + 3;
+        if (at + 2 <= body.length) {
+            int end = Math.min(body.length, at + 2 + u16(body, at));
+            at += 2;
+            while (at + 4 <= end) {
+                extensions.add(u16(body, at));
+                at += 4 + u16(body, at + 2);
+            }
+        }
+        return Optional.of(new Accepted(version, suite,
+                suites.getOrDefault(suite, String.format("0x%04x", suite)), java.util.Set.copyOf(extensions)));
     }
 
     /**
@@ -190,38 +178,50 @@ final class TlsProbe {
      * supported_versions says TLS 1.3, else empty. Reads at most one record (5 + 2^14 bytes).
      */
     static Optional<Integer> readTls13ServerHello(InputStream stream) throws IOException {
+        byte[] body = serverHelloRecord(stream);
+        if (body == null) {
+            return Optional.empty();
+        }
+        int sidLength = body[38] & 0xff;
+        int at = 39 + sidLength + 3;
+        if (at + 2 > body.length) {
+            return Optional.empty(); // also a session id running past the record
+        }
+        int suite = u16(body, 39 + sidLength);
+        int end = Math.min(body.length, at + 2 + u16(body, at));
+        at += 2;
+        while (at + 4 <= end) {
+            int extension = u16(body, at);
+            int size = u16(body, at + 2);
+            if (extension == 0x002b && size == 2 && at + 6 <= end && u16(body, at + 4) == 0x0304) {
+                return Optional.of(suite);
+            }
+            at += 4 + size;
+        }
+        return Optional.empty(); // no supported_versions: the server spoke TLS 1.2 or lower
+    }
+
+    /**
+     * The body of the server's first record when it is a handshake record starting a ServerHello,
+     * else null (an alert, another record, a truncated record, a closed connection). Reads at most
+     * one record (5 + 2^14 bytes), whatever the server sends.
+     *
+     * @throws IOException when reading fails other than by the connection ending
+     */
+    private static byte[] serverHelloRecord(InputStream stream) throws IOException {
         DataInputStream in = new DataInputStream(stream);
         try {
             int type = in.readUnsignedByte();
             in.readUnsignedShort();
             int length = in.readUnsignedShort();
             if (type != 0x16 || length < 40 || length > 1 << 14) {
-                return Optional.empty();
+                return null;
             }
             byte[] body = new byte[length];
             in.readFully(body);
-            if (body[0] != 0x02) {
-                return Optional.empty();
-            }
-            int sidLength = body[38] & 0xff;
-            int at = 39 + sidLength + 3;
-            if (at + 2 > body.length) {
-                return Optional.empty(); // also a session id running past the record
-            }
-            int suite = u16(body, 39 + sidLength);
-            int end = Math.min(body.length, at + 2 + u16(body, at));
-            at += 2;
-            while (at + 4 <= end) {
-                int extension = u16(body, at);
-                int size = u16(body, at + 2);
-                if (extension == 0x002b && size == 2 && at + 6 <= end && u16(body, at + 4) == 0x0304) {
-                    return Optional.of(suite);
-                }
-                at += 4 + size;
-            }
-            return Optional.empty(); // no supported_versions: the server spoke TLS 1.2 or lower
+            return body[0] == 0x02 ? body : null;
         } catch (EOFException | java.net.SocketException e) {
-            return Optional.empty();
+            return null;
         }
     }
 
