@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,7 +171,8 @@ public final class CsrfFilter implements Filter {
         if (origin != null && !origin.trim().equals("null")) {
             String o = CsrfPolicy.dropDefaultPort(origin.trim().toLowerCase(Locale.ROOT));
             return o.equals(own) || policy.trusted(o) ? null
-                    : new Refusal(CsrfReason.ORIGIN_MISMATCH, "Origin " + origin + " is neither " + own + " nor trusted");
+                    : new Refusal(CsrfReason.ORIGIN_MISMATCH, "Origin " + origin + " is neither " + own + " nor trusted"
+                            + portHint(o, own));
         }
         if ("same-origin".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))) {
             return null;
@@ -184,7 +186,28 @@ public final class CsrfFilter implements Filter {
         }
         String r = refererOrigin(referer);
         return r != null && (r.equals(own) || policy.trusted(r)) ? null
-                : new Refusal(CsrfReason.ORIGIN_MISMATCH, "Referer is neither on " + own + " nor on a trusted origin");
+                : new Refusal(CsrfReason.ORIGIN_MISMATCH, "Referer is neither on " + own + " nor on a trusted origin"
+                        + (r == null ? "" : portHint(r, own)));
+    }
+
+    /**
+     * The usual cause when the browser's origin differs from this server's only in the port: a
+     * proxy on a port other than the scheme's default that passes on a Host without it (nginx's
+     * {@code Host $host}), so the server believes it is on 443.
+     */
+    static String portHint(String seen, String own) {
+        try {
+            URI a = new URI(seen);
+            URI b = new URI(own);
+            if (a.getPort() == b.getPort() || a.getScheme() == null || a.getHost() == null
+                    || !a.getScheme().equalsIgnoreCase(b.getScheme()) || !a.getHost().equalsIgnoreCase(b.getHost())) {
+                return "";
+            }
+        } catch (URISyntaxException e) {
+            return "";
+        }
+        return " (only the port differs: behind a proxy on another port, pass the browser's Host, e.g. nginx "
+                + "proxy_set_header Host $http_host, or X-Forwarded-Port)";
     }
 
     private Refusal token(HttpServletRequest request) {

@@ -185,6 +185,24 @@ class CsrfContainerTest {
         }
     }
 
+    /** The refusal a misconfigured proxy on another port causes says so; other origins get no such hint. */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void originDifferingOnlyInThePortIsRefusedWithTheProxyHint(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String token = user.token("/form");
+            HttpResponse<String> otherPort = user.post("/change", Map.of("_csrf", token), "Origin", "http://127.0.0.1:1");
+            assertRefused(otherPort, CsrfReason.ORIGIN_MISMATCH);
+            assertThat(otherPort.body()).contains("only the port differs").contains("X-Forwarded-Port");
+            HttpResponse<String> otherHost = user.post("/change", Map.of("_csrf", token), "Origin", "http://evil.example");
+            assertRefused(otherHost, CsrfReason.ORIGIN_MISMATCH);
+            assertThat(otherHost.body()).doesNotContain("only the port differs");
+            assertThat(app.changes).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
     void httpsPostWithoutOriginNeedsSameOriginReferer(ServletContainer c) throws Exception {
