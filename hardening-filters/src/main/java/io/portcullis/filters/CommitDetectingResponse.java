@@ -31,10 +31,18 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     private static final String CONTENT_LENGTH = "Content-Length";
     /** {@link #bytes}, added to atomically: writers on several threads lose no count, without a lock. */
     private static final VarHandle BYTES;
+    /**
+     * {@link #control}: written only under this object's lock, with release semantics, and read
+     * without the lock with acquire semantics (a reader that sees DONE sees the headers written
+     * before it; no full fence is needed on either side, as no thread stores and then loads another
+     * variable across threads here).
+     */
+    private static final VarHandle CONTROL;
 
     static {
         try {
             BYTES = MethodHandles.lookup().findVarHandle(CommitDetectingResponse.class, "bytes", int.class);
+            CONTROL = MethodHandles.lookup().findVarHandle(CommitDetectingResponse.class, "control", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -55,7 +63,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     static final int FLAG_2 = 1 << 31;
     private static final int FLAGS = FLAG_1 | FLAG_2;
 
-    private volatile int control;
+    private int control;
     // an int: a limit is at most a buffer size (an int), and a count past Integer.MAX_VALUE (negative after
     // the addition) is past any limit
     private int bytes;
@@ -84,7 +92,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
     /** Whether {@code flag} ({@link #FLAG_1} or {@link #FLAG_2}) was given at construction. */
     final boolean flag(int flag) {
-        return (control & flag) != 0;
+        return (control() & flag) != 0;
     }
 
     /** The attachment given at construction (final: whichever body was taken carries the same). */
@@ -104,21 +112,26 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
      * threads may race here, and a thread that loses waits until the winner's headers are written.
      */
     final void beforeCommit() {
-        if ((control & DONE) == 0) { // volatile: DONE is set only after onBeforeCommit() has returned
+        if ((control() & DONE) == 0) { // DONE is set only after onBeforeCommit() has returned
             runOnce();
         }
     }
 
+    /** The control word read without the lock. */
+    private int control() {
+        return (int) CONTROL.getAcquire(this);
+    }
+
     private synchronized void runOnce() {
-        int c = control;
+        int c = control; // under the lock, which every write of control holds: the current value
         if ((c & (DONE | STARTED)) == 0) {
-            control = c | STARTED;
+            CONTROL.setRelease(this, c | STARTED);
             try {
                 if (!getResponse().isCommitted()) {
                     onBeforeCommit();
                 }
             } finally {
-                control |= DONE; // under the lock, as every write of control: nothing is lost
+                CONTROL.setRelease(this, control | DONE);
             }
         }
     }
@@ -131,7 +144,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
      * that finds the limit reached waits in {@link #beforeCommit()} until the headers are written).
      */
     private void written(long n) {
-        int c = control;
+        int c = control();
         if ((c & DONE) != 0) {
             return;
         }
@@ -153,7 +166,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
     private void lengthDeclared(long length) {
         synchronized (this) {
-            control = control & ~LENGTH | (length < 0 ? 0 : (int) Math.min(length, LENGTH - 1) + 1);
+            CONTROL.setRelease(this, control & ~LENGTH | (length < 0 ? 0 : (int) Math.min(length, LENGTH - 1) + 1));
         }
         written(0);
     }
@@ -182,7 +195,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     public void reset() {
         super.reset();
         synchronized (this) {
-            control &= FLAGS; // not started, not done, no length declared
+            CONTROL.setRelease(this, control & FLAGS); // not started, not done, no length declared
         }
         bytes = 0;
     }
@@ -376,7 +389,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
         }
 
         private boolean done() {
-            return (owner().control & DONE) != 0;
+            return (owner().control() & DONE) != 0;
         }
 
         @Override
@@ -385,7 +398,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
             target().write(c);
         }
 
-        // once the headers are written nothing needs counting (DONE is in the volatile control word and only
+        // once the headers are written nothing needs counting (DONE is in the control word, read with acquire, and only
         // ever turns on until a reset(), which the application does not run concurrently with its own writes); the
         // count is added atomically before the characters go to the container, so no lock is taken here
 
