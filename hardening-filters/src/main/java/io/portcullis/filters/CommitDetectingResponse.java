@@ -84,7 +84,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     CommitDetectingResponse(HttpServletResponse response, Object attachment, int flags) {
         super(response);
         if ((flags & ~FLAGS) != 0) {
-            throw new IllegalArgumentException("flags " + flags);
+            throw new IllegalArgumentException(Integer.toHexString(flags));
         }
         this.body = attachment;
         this.control = flags;

@@ -63,15 +63,20 @@ public final class EffectiveRequest {
         if ("http".equals(scheme)) {
             return 0;
         }
-        throw new IllegalArgumentException("scheme " + scheme);
+        throw invalid("scheme", scheme);
     }
 
     /** A TCP port; the resolver only produces 1-65535 (parsed, validated or a default). */
     private static int portBits(int port) {
         if (port < 0 || port > PORT) {
-            throw new IllegalArgumentException("port " + port);
+            throw invalid("port", port);
         }
         return port;
+    }
+
+    /** Kept out of the two checks above, which run per request (small methods inline). */
+    private static IllegalArgumentException invalid(String what, Object value) {
+        return new IllegalArgumentException(what + " " + value);
     }
 
     /** The effective request stored by a Portcullis filter, if one ran for this request. */
