@@ -1,5 +1,6 @@
 package io.portcullis.checkup;
 
+import org.apache.tika.mime.MimeTypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,22 @@ public final class Checkup {
     public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("uploads")) {
+            preloadTypeDatabase();
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Reads Tika's type database (about 0.2 s: an XML file of 1,700 types) on a second thread
+     * while the command line is parsed and the folders are walked; the first inspection then
+     * finds it loaded ({@code MimeTypes.getDefaultMimeTypes()} is cached and synchronized).
+     */
+    private static void preloadTypeDatabase() {
+        UploadsCommand.quietTikaLogging();
+        Thread t = new Thread(MimeTypes::getDefaultMimeTypes, "checkup-preload");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The configured command line, for tests. */

@@ -13,6 +13,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UploadPolicyTest {
 
     @Test
+    void allowedTypesWhenSeveralThenListedInSortedOrderSoMessagesReadTheSameInEveryRun() {
+        UploadPolicy policy = UploadPolicy.builder().allowLegacyOffice(true).allow("xls", "doc").build();
+        assertThat(policy.allowedTypes("xls")).hasSizeGreaterThan(1).isSortedAccordingTo(String::compareTo);
+        assertThat(policy.allowedTypes("doc")).isSortedAccordingTo(String::compareTo);
+        assertThatThrownBy(() -> policy.allowedTypes("xls").add("text/plain"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void presetsHaveTheDocumentedExtensions() {
         assertThat(UploadPolicy.images().allowedExtensions()).containsExactly("jpg", "jpeg", "png", "gif", "webp");
         assertThat(UploadPolicy.documents().allowedExtensions()).containsExactly("pdf", "txt");
