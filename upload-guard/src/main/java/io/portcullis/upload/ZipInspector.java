@@ -934,6 +934,9 @@ final class ZipInspector {
             if (!c.getKey().toLowerCase(Locale.ROOT).endsWith(".rels")) {
                 continue;
             }
+            if (!mentions(c.getValue(), "external")) {
+                continue; // only TargetMode="External" is a finding here: no regex over the other parts
+            }
             Matcher r = REL.matcher(new String(c.getValue(), StandardCharsets.UTF_8));
             while (r.find()) {
                 Map<String, String> attrs = new HashMap<>();
@@ -949,6 +952,17 @@ final class ZipInspector {
                 }
             }
         }
+    }
+
+    /** Whether {@code b} contains the lower-case ASCII word {@code lower}, ASCII case-insensitively. */
+    static boolean mentions(byte[] b, String lower) {
+        int first = lower.charAt(0);
+        for (int i = 0; i + lower.length() <= b.length; i++) {
+            if ((b[i] | 0x20) == first && Markup.matches(b, i, b.length, lower)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String printable(String s) {
