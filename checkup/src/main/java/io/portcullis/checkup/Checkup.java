@@ -1,5 +1,8 @@
 package io.portcullis.checkup;
 
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 import org.apache.tika.mime.MimeTypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +17,19 @@ public final class Checkup {
     public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
+        ProcessHandle.Info self = ProcessHandle.current().info();
+        Optional<List<String>> again = ShortRunJvm.command(args, self.command(), self.arguments(),
+                System.getProperty(ShortRunJvm.STARTED), ShortRunJvm.checkupLocation());
+        if (again.isPresent()) {
+            try {
+                System.exit(ShortRunJvm.run(again.get()));
+            } catch (IOException e) {
+                // cannot start a second JVM: run here, with the JIT as it is
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                System.exit(130);
+            }
+        }
         if (args.length > 0 && args[0].equals("uploads")) {
             preloadTypeDatabase();
         }
