@@ -40,18 +40,60 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
         }
     }
 
-    private volatile boolean done;
-    private boolean started;
-    // ints: a limit is at most a buffer size (an int), so a declared length beyond Integer.MAX_VALUE is
-    // kept as Integer.MAX_VALUE and a count past it (negative after the addition) is past any limit
-    // (each field is 4 bytes less per response)
+    // control: the declared length + 1 in the low 28 bits (0: none declared), whether the headers are
+    // being / have been written, and two flags of the subclass, fixed at construction. A declared length
+    // is kept up to LENGTH - 1 (256 MiB): a longer one can only matter with a larger buffer, and then the
+    // headers are written when 256 MiB are reached, before the container commits. Every write of control
+    // holds this object's lock; with the int count and one field for the body this object (plus the
+    // wrapper's own reference) is 28 bytes, so a subclass with one reference is 32 (see docs/benchmarks.md)
+    private static final int LENGTH = (1 << 28) - 1;
+    private static final int STARTED = 1 << 28;
+    private static final int DONE = 1 << 29;
+    /** A subclass's flag, given at construction, kept through {@link #reset()}: read with {@link #flag}. */
+    static final int FLAG_1 = 1 << 30;
+    /** The other flag of a subclass. */
+    static final int FLAG_2 = 1 << 31;
+    private static final int FLAGS = FLAG_1 | FLAG_2;
+
+    private volatile int control;
+    // an int: a limit is at most a buffer size (an int), and a count past Integer.MAX_VALUE (negative after
+    // the addition) is past any limit
     private int bytes;
-    private int contentLength = -1;
-    /** The application's {@link Stream} or {@link CountingWriter} (a response hands out one of them). */
+    /**
+     * The attachment until the application takes a body, then its {@link Stream} or
+     * {@link CountingWriter} (a response hands out one of them), which carries the attachment on.
+     */
     private Object body;
 
     CommitDetectingResponse(HttpServletResponse response) {
+        this(response, null, 0);
+    }
+
+    /**
+     * @param attachment what the subclass keeps for the whole exchange ({@link #attachment()}), or null
+     * @param flags      {@link #FLAG_1} and/or {@link #FLAG_2}, read with {@link #flag}
+     */
+    CommitDetectingResponse(HttpServletResponse response, Object attachment, int flags) {
         super(response);
+        if ((flags & ~FLAGS) != 0) {
+            throw new IllegalArgumentException("flags " + flags);
+        }
+        this.body = attachment;
+        this.control = flags;
+    }
+
+    /** Whether {@code flag} ({@link #FLAG_1} or {@link #FLAG_2}) was given at construction. */
+    final boolean flag(int flag) {
+        return (control & flag) != 0;
+    }
+
+    /** The attachment given at construction (final: whichever body was taken carries the same). */
+    final Object attachment() {
+        Object b = body;
+        if (b instanceof Stream s) {
+            return s.attachment;
+        }
+        return b instanceof CountingWriter w ? w.attachment : b;
     }
 
     /** What to do once, before the commit; the wrapped response is not committed yet when this runs. */
@@ -62,20 +104,21 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
      * threads may race here, and a thread that loses waits until the winner's headers are written.
      */
     final void beforeCommit() {
-        if (!done) { // volatile: set only after onBeforeCommit() has returned
+        if ((control & DONE) == 0) { // volatile: DONE is set only after onBeforeCommit() has returned
             runOnce();
         }
     }
 
     private synchronized void runOnce() {
-        if (!done && !started) {
-            started = true;
+        int c = control;
+        if ((c & (DONE | STARTED)) == 0) {
+            control = c | STARTED;
             try {
                 if (!getResponse().isCommitted()) {
                     onBeforeCommit();
                 }
             } finally {
-                done = true;
+                control |= DONE; // under the lock, as every write of control: nothing is lost
             }
         }
     }
@@ -88,11 +131,12 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
      * that finds the limit reached waits in {@link #beforeCommit()} until the headers are written).
      */
     private void written(long n) {
-        if (done) {
+        int c = control;
+        if ((c & DONE) != 0) {
             return;
         }
         int limit = getResponse().getBufferSize();
-        int length = contentLength;
+        int length = (c & LENGTH) - 1;
         if (length >= 0 && length < limit) {
             limit = length;
         }
@@ -108,7 +152,9 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     }
 
     private void lengthDeclared(long length) {
-        contentLength = length < 0 ? -1 : (int) Math.min(length, Integer.MAX_VALUE);
+        synchronized (this) {
+            control = control & ~LENGTH | (length < 0 ? 0 : (int) Math.min(length, LENGTH - 1) + 1);
+        }
         written(0);
     }
 
@@ -136,11 +182,9 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
     public void reset() {
         super.reset();
         synchronized (this) {
-            started = false;
-            done = false;
+            control &= FLAGS; // not started, not done, no length declared
         }
         bytes = 0;
-        contentLength = -1;
     }
 
     @Override
@@ -219,21 +263,24 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
-        if (body instanceof Stream s) {
+        Object b = body;
+        if (b instanceof Stream s) {
             return s;
         }
         // the container refuses the stream once the writer was taken (until a reset), so one field holds either
-        Stream s = new Stream(super.getOutputStream());
+        Stream s = new Stream(super.getOutputStream(), attachment());
         body = s;
         return s;
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
-        if (body instanceof CountingWriter w) {
+        Object b = body;
+        if (b instanceof CountingWriter w) {
             return w;
         }
-        CountingWriter w = new CountingWriter(super.getWriter(), bytesPerChar(getCharacterEncoding()));
+        CountingWriter w = new CountingWriter(super.getWriter(), this, bytesPerChar(getCharacterEncoding()),
+                attachment());
         body = w;
         return w;
     }
@@ -252,9 +299,11 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
     private final class Stream extends ServletOutputStream {
         private final ServletOutputStream out;
+        private final Object attachment;
 
-        Stream(ServletOutputStream out) {
+        Stream(ServletOutputStream out, Object attachment) {
             this.out = out;
+            this.attachment = attachment;
         }
 
         @Override
@@ -300,15 +349,20 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
      * write to the container uncounted; a test checks the list against the JDK's). Each write is
      * counted (atomically, see {@link #written}) before it goes to the container's writer, which
      * takes its own lock; a {@code println} holds the lock around its text and line end.
-     * The container's writer is {@link PrintWriter}'s own {@code out} (and {@code lock}); the
-     * factor is a byte, which fits in {@link PrintWriter}'s padding: 40 bytes per response.
+     * The container's writer is {@link PrintWriter}'s own {@code out}; its {@code lock} is the
+     * response (no extra reference to it; a {@code println} and the header write exclude each
+     * other); the factor is a byte, which fits in {@link PrintWriter}'s padding beside the
+     * attachment: 40 bytes per response.
      */
-    final class CountingWriter extends PrintWriter {
+    static final class CountingWriter extends PrintWriter {
         private final byte factor;
+        private final Object attachment;
 
-        CountingWriter(PrintWriter target, byte factor) {
+        CountingWriter(PrintWriter target, CommitDetectingResponse owner, byte factor, Object attachment) {
             super(target, false);
+            this.lock = owner;
             this.factor = factor;
+            this.attachment = attachment;
         }
 
         /** The container's writer. */
@@ -316,19 +370,28 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
             return (PrintWriter) out;
         }
 
+        /** The response this writer counts for (its lock). */
+        private CommitDetectingResponse owner() {
+            return (CommitDetectingResponse) lock;
+        }
+
+        private boolean done() {
+            return (owner().control & DONE) != 0;
+        }
+
         @Override
         public void write(int c) {
-            written(factor == 0 ? utf8Length((char) c) : factor);
+            owner().written(factor == 0 ? utf8Length((char) c) : factor);
             target().write(c);
         }
 
-        // once the headers are written nothing needs counting (done is volatile and only ever turns true
-        // until a reset(), which the application does not run concurrently with its own writes); the
+        // once the headers are written nothing needs counting (DONE is in the volatile control word and only
+        // ever turns on until a reset(), which the application does not run concurrently with its own writes); the
         // count is added atomically before the characters go to the container, so no lock is taken here
 
         @Override
         public void write(char[] buf, int off, int len) {
-            if (!done) {
+            if (!done()) {
                 if (factor == 0) {
                     long n = len;
                     for (int i = off; i < off + len; i++) {
@@ -337,9 +400,9 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
                             n += utf8Length(c) - 1;
                         }
                     }
-                    written(n);
+                    owner().written(n);
                 } else {
-                    written((long) len * factor);
+                    owner().written((long) len * factor);
                 }
             }
             target().write(buf, off, len);
@@ -347,7 +410,7 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void write(String s, int off, int len) {
-            if (!done) {
+            if (!done()) {
                 if (factor == 0) {
                     long n = len;
                     for (int i = off; i < off + len; i++) {
@@ -356,9 +419,9 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
                             n += utf8Length(c) - 1;
                         }
                     }
-                    written(n);
+                    owner().written(n);
                 } else {
-                    written((long) len * factor);
+                    owner().written((long) len * factor);
                 }
             }
             target().write(s, off, len);
@@ -540,13 +603,13 @@ abstract class CommitDetectingResponse extends HttpServletResponseWrapper {
 
         @Override
         public void flush() {
-            beforeCommit();
+            owner().beforeCommit();
             target().flush();
         }
 
         @Override
         public void close() {
-            beforeCommit();
+            owner().beforeCommit();
             target().close();
         }
 

@@ -131,7 +131,16 @@ final class Engine {
             chain.doFilter(req, res);
             return;
         }
-        EffectiveRequest eff = resolver.resolve(request);
+        // computed once per request: a Portcullis filter that ran before (à-la-carte chain, forward,
+        // error or async dispatch) stored it, and its nonce holder with it
+        Object stored = request.getAttribute(EffectiveRequest.ATTRIBUTE);
+        EffectiveRequest eff;
+        if (stored instanceof EffectiveRequest e) {
+            eff = e;
+        } else {
+            eff = resolver.compute(request);
+            request.setAttribute(EffectiveRequest.ATTRIBUTE, eff);
+        }
         if (eff.forwardedFromUntrustedPeer() && untrustedForwarder.compareAndSet(null, eff.clientAddress())) {
             LOG.log(Level.WARNING, "Portcullis: forwarding headers (Forwarded / X-Forwarded-*) arrived from "
                     + eff.clientAddress() + ", which is not a trusted proxy; they were ignored. If it is your proxy, "
@@ -142,7 +151,9 @@ final class Engine {
         }
         CspNonce holder = null;
         if (nonce) {
-            Object n = request.getAttribute(CspNonce.ATTRIBUTE);
+            // no effective request stored: no Portcullis filter ran for this request, and only one creates a
+            // holder (after storing the effective request), so there is none to find: one look-up less
+            Object n = stored == null ? null : request.getAttribute(CspNonce.ATTRIBUTE);
             if (n == null) {
                 holder = new CspNonce();
                 request.setAttribute(CspNonce.ATTRIBUTE, holder);

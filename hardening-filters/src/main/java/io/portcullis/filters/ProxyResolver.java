@@ -41,17 +41,6 @@ final class ProxyResolver {
         this.headers = headers;
     }
 
-    /** The stored effective request, or a new one computed and stored. */
-    EffectiveRequest resolve(HttpServletRequest request) {
-        Object existing = request.getAttribute(EffectiveRequest.ATTRIBUTE);
-        if (existing instanceof EffectiveRequest e) {
-            return e;
-        }
-        EffectiveRequest e = compute(request);
-        request.setAttribute(EffectiveRequest.ATTRIBUTE, e);
-        return e;
-    }
-
     boolean isTrusted(String address) {
         if (trusted.isEmpty()) {
             return false;
@@ -146,7 +135,9 @@ final class ProxyResolver {
         String name = request.getServerName();
         HostPort hp = name == null ? null
                 : HostPort.parse(name.contains(":") && !name.startsWith("[") ? "[" + name + "]" : name);
-        int port = request.getServerPort() > 0 ? request.getServerPort() : defaultPort(scheme);
+        // a port outside 1-65535 is no TCP port: the scheme's default, as for none
+        int serverPort = request.getServerPort();
+        int port = serverPort > 0 && serverPort <= 65535 ? serverPort : defaultPort(scheme);
         return new EffectiveRequest(scheme, hp == null ? null : hp.host, port, peer, secure, false, false, false);
     }
 

@@ -302,6 +302,86 @@ class CommitDetectingResponseTest {
         assertThat(shared.calls).isEqualTo(1);
     }
 
+    /**
+     * The declared length shares an int with the state flags and is kept up to 2^28 - 2 bytes: a
+     * longer one with a buffer larger still has the headers written when that many bytes are
+     * reached (before the container can commit), and never touches the flags.
+     */
+    @Test
+    void commitWhenDeclaredLengthBeyondTheKeptRangeAndBufferLargerThenHeadersWhenTheRangeIsReached() throws IOException {
+        HttpServletResponse container = new HttpServletResponseWrapper(mock(HttpServletResponse.class)) {
+            @Override
+            public int getBufferSize() {
+                return Integer.MAX_VALUE;
+            }
+
+            @Override
+            public boolean isCommitted() {
+                return false;
+            }
+
+            @Override
+            public ServletOutputStream getOutputStream() {
+                return new ServletOutputStream() {
+                    @Override
+                    public void write(int b) {
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return true;
+                    }
+
+                    @Override
+                    public void setWriteListener(WriteListener listener) {
+                    }
+                };
+            }
+        };
+        Counting big = new Counting(container);
+        big.setContentLengthLong(1L << 30);
+        assertThat(big.calls).isZero();
+        int kept = (1 << 28) - 2;
+        byte[] chunk = new byte[1 << 20];
+        ServletOutputStream out = big.getOutputStream();
+        long left = kept - 1L;
+        while (left > 0) {
+            int n = (int) Math.min(chunk.length, left);
+            out.write(chunk, 0, n);
+            left -= n;
+        }
+        assertThat(big.calls).isZero(); // one byte short
+        out.write(0);
+        assertThat(big.calls).isEqualTo(1);
+    }
+
+    /** What a subclass gives at construction (flags, attachment) is kept through a reset and whichever body is taken. */
+    @Test
+    void flagsAndAttachmentWhenResetAndBodiesTakenThenKept() throws IOException {
+        Object attachment = new Object();
+        CommitDetectingResponse r = new CommitDetectingResponse(container(), attachment, CommitDetectingResponse.FLAG_2) {
+            @Override
+            void onBeforeCommit() {
+            }
+        };
+        assertThat(r.flag(CommitDetectingResponse.FLAG_2)).isTrue();
+        assertThat(r.flag(CommitDetectingResponse.FLAG_1)).isFalse();
+        assertThat(r.attachment()).isSameAs(attachment);
+        r.setContentLength(3);
+        r.getWriter().write("ab");
+        assertThat(r.attachment()).isSameAs(attachment);
+        r.reset();
+        r.getOutputStream().write(1);
+        assertThat(r.attachment()).isSameAs(attachment);
+        assertThat(r.flag(CommitDetectingResponse.FLAG_2)).isTrue();
+        assertThat(r.flag(CommitDetectingResponse.FLAG_1)).isFalse();
+        assertThat(new Counting(container()).attachment()).isNull();
+    }
+
     @Test
     void commitWhenSeveralPathsThenOnlyOnce() throws IOException {
         response.setContentLength(1);

@@ -70,4 +70,28 @@ class EngineRequestWrapperTest {
                 true);
         assertThat(Engine.needsRequestWrapper(request, forged)).isTrue();
     }
+
+    /**
+     * The first Portcullis filter on a request stores the effective request, then the nonce holder
+     * without looking for one (only a Portcullis filter, after storing the effective request, creates
+     * one); a second filter on the same request (à-la-carte chain, forward, error dispatch) finds and
+     * shares both.
+     */
+    @Test
+    void nonceHolderWhenFirstFilterThenCreatedWithoutLookingAndTheNextFilterSharesIt() throws Exception {
+        HttpServletRequest request = Fakes.request("GET", "192.0.2.7", true, "/page", null, "Host: localhost");
+        AtomicReference<Object> first = new AtomicReference<>();
+        engine.doFilter(request, response(), (req, res) -> first.set(req.getAttribute(CspNonce.ATTRIBUTE)));
+        // one look-up: the application's own
+        org.mockito.Mockito.verify(request, org.mockito.Mockito.times(1)).getAttribute(CspNonce.ATTRIBUTE);
+        assertThat(first.get()).isInstanceOf(CspNonce.class);
+        Object eff = request.getAttribute(EffectiveRequest.ATTRIBUTE);
+        assertThat(eff).isInstanceOf(EffectiveRequest.class);
+
+        Engine second = new Engine(HardeningPolicy.builder().logDeployCheck(false).build(), EnumSet.of(Part.CSP));
+        AtomicReference<Object> seen = new AtomicReference<>();
+        second.doFilter(request, response(), (req, res) -> seen.set(req.getAttribute(CspNonce.ATTRIBUTE)));
+        assertThat(seen.get()).isSameAs(first.get());
+        assertThat(request.getAttribute(EffectiveRequest.ATTRIBUTE)).isSameAs(eff);
+    }
 }

@@ -25,7 +25,7 @@ class HardeningRequestTest {
         when(r.getRequestURL()).thenAnswer(i -> new StringBuffer("http://localhost:8080/a/b"));
         when(r.getHeaderNames()).thenAnswer(i -> Collections.enumeration(List.of("Host", "X-Forwarded-Proto", "Accept")));
         HardeningResponse response = mock(HardeningResponse.class);
-        return HardeningRequest.of(r, response, RESOLVER.resolve(r));
+        return HardeningRequest.of(r, response, RESOLVER.compute(r));
     }
 
     @Test

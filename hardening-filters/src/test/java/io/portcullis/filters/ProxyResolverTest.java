@@ -130,4 +130,15 @@ class ProxyResolverTest {
         assertThat(e.forwardedFromUntrustedPeer()).isFalse();
         assertThat(e.carriesForwardingHeaders()).isFalse();
     }
+
+    /** A container port outside 1-65535 is no TCP port: the scheme's default, as for none. */
+    @ParameterizedTest(name = "server port {0}")
+    @CsvSource({"0, 443", "-1, 443", "65536, 443", "2147483647, 443", "65535, 65535", "1, 1"})
+    void resolveWhenContainerReportsAPortOutsideTheTcpRangeThenTheSchemesDefault(int serverPort, int expected) {
+        ProxyResolver r = new ProxyResolver(List.of(), HardeningPolicy.ProxyHeaders.CONTAINER);
+        jakarta.servlet.http.HttpServletRequest req = Fakes.request("GET", "203.0.113.7", true, "/", null, "Host: www.test");
+        org.mockito.Mockito.when(req.getServerName()).thenReturn("www.test");
+        org.mockito.Mockito.when(req.getServerPort()).thenReturn(serverPort);
+        assertThat(r.compute(req).port()).isEqualTo(expected);
+    }
 }
