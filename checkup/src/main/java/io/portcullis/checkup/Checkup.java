@@ -17,23 +17,29 @@ public final class Checkup {
     public static final int EXIT_USAGE = 2;
 
     public static void main(String[] args) {
-        ProcessHandle.Info self = ProcessHandle.current().info();
-        Optional<List<String>> again = ShortRunJvm.command(args, self.command(), self.arguments(),
-                System.getProperty(ShortRunJvm.STARTED), ShortRunJvm.checkupLocation());
-        if (again.isPresent()) {
-            try {
-                System.exit(ShortRunJvm.run(again.get()));
-            } catch (IOException e) {
-                // cannot start a second JVM: run here, with the JIT as it is
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                System.exit(130);
-            }
-        }
         if (args.length > 0 && args[0].equals("uploads")) {
+            runInShortRunJvm(args);
             preloadTypeDatabase();
         }
         System.exit(commandLine().execute(args));
+    }
+
+    /** Runs {@code checkup uploads} in a second JVM and exits with its status, when {@link ShortRunJvm} says so. */
+    private static void runInShortRunJvm(String[] args) {
+        ProcessHandle.Info self = ProcessHandle.current().info();
+        Optional<List<String>> again = ShortRunJvm.command(args, self.command(), self.arguments(),
+                System.getProperty(ShortRunJvm.STARTED), ShortRunJvm.checkupLocation());
+        if (again.isEmpty()) {
+            return;
+        }
+        try {
+            System.exit(ShortRunJvm.run(again.get()));
+        } catch (IOException e) {
+            // no second JVM could be started: run here, with the JIT as it is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.exit(130);
+        }
     }
 
     /**
