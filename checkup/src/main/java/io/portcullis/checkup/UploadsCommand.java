@@ -1,13 +1,14 @@
 package io.portcullis.checkup;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.portcullis.checkup.uploads.Progress;
 import io.portcullis.upload.UploadGuard;
 import io.portcullis.upload.UploadPolicy;
 import io.portcullis.upload.Verdict;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -67,13 +68,7 @@ final class UploadsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        if (System.getProperty("slf4j.provider") == null) {
-            // tika-core logs through slf4j-api; without a provider SLF4J prints warnings on stderr
-            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
-            if (System.getProperty("slf4j.internal.verbosity") == null) {
-                System.setProperty("slf4j.internal.verbosity", "WARN");
-            }
-        }
+        quietTikaLogging();
         UploadGuard guard = new UploadGuard(policy(cl));
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
@@ -84,7 +79,8 @@ final class UploadsCommand implements Callable<Integer> {
         }
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
-        ObjectMapper mapper = new ObjectMapper();
+        // jackson-core's streaming writer: the same escaping as databind, without its ~0.15 s of start-up
+        JsonFactory jsonFactory = json ? new JsonFactory() : null;
         boolean anyRejected = false;
         int accepted = 0;
         int rejected = 0;
@@ -127,19 +123,7 @@ final class UploadsCommand implements Callable<Integer> {
                     rejected++;
                 }
                 if (json) {
-                    ObjectNode o = mapper.createObjectNode();
-                    o.put("path", f.toString());
-                    o.put("accepted", v.accepted());
-                    o.put("detectedType", v.detectedType());
-                    o.putPOJO("reasons", v.reasonCodes());
-                    o.put("message", v.message());
-                    o.put("size", v.size());
-                    o.put("sha256", v.sha256());
-                    try {
-                        line(out, progress, mapper.writeValueAsString(o));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    line(out, progress, json(jsonFactory, f, v));
                 } else if (v.accepted()) {
                     line(out, progress, "ACCEPT " + v.detectedType() + " " + f);
                 } else {
@@ -164,6 +148,16 @@ final class UploadsCommand implements Callable<Integer> {
         return anyRejected ? 1 : 0;
     }
 
+    /** tika-core logs through slf4j-api; its lines are no findings, so they are dropped (before its first logger). */
+    static void quietTikaLogging() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
+    }
+
     /** The verdict of a file judged on a worker thread; its I/O failure is rethrown as the caller's. */
     private static Verdict result(Future<Verdict> future) throws IOException {
         try {
@@ -184,6 +178,29 @@ final class UploadsCommand implements Callable<Integer> {
             }
             throw new IOException(c);
         }
+    }
+
+    /** One file's verdict as one line of JSON. */
+    static String json(JsonFactory factory, Path f, Verdict v) {
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = factory.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("path", f.toString());
+            g.writeBooleanField("accepted", v.accepted());
+            g.writeStringField("detectedType", v.detectedType());
+            g.writeArrayFieldStart("reasons");
+            for (String r : v.reasonCodes()) {
+                g.writeString(r);
+            }
+            g.writeEndArray();
+            g.writeStringField("message", v.message());
+            g.writeNumberField("size", v.size());
+            g.writeStringField("sha256", v.sha256());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
     }
 
     static String summary(int files, int accepted, int rejected, int unreadable) {

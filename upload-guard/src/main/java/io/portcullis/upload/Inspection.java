@@ -152,7 +152,7 @@ final class Inspection {
         try (Scratch scratch = Scratch.take()) {
             byte[] b = ZipInspector.readInto(ch, size - tail, scratch.bytes(Scratch.TAIL, tail), tail);
             for (int i = tail - 22; i >= 0; i--) {
-                if (ZipInspector.le32(b, i) == 0x06054b50) {
+                if (b[i] == 0x50 && b[i + 1] == 0x4b && ZipInspector.le32(b, i) == 0x06054b50) {
                     long cdSize = ZipInspector.le32u(b, i + 12);
                     long eocdPos = size - tail + i;
                     int comment = ZipInspector.le16(b, i + 20);

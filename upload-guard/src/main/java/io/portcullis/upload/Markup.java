@@ -38,10 +38,23 @@ final class Markup {
     }
 
     /**
+     * Whether text whose first byte is {@code b} can begin, after the whitespace and BOM the
+     * sniffer skips, with {@code <}: a BOM's first byte (0xEF, 0xFE, 0xFF), skipped whitespace,
+     * NUL or {@code <} itself. Any other first byte decodes (ISO-8859-1) to the first character.
+     */
+    private static boolean mayStartMarkup(int b) {
+        return b == '<' || b == '\t' || b == '\n' || b == '\f' || b == '\r' || b == ' ' || b == 0
+                || b == 0xEF || b == 0xFE || b == 0xFF;
+    }
+
+    /**
      * The scriptable tag a browser would sniff at the start of {@code head} (after whitespace,
      * BOM and leading HTML comments), or null.
      */
     static String sniffScriptable(byte[] head, boolean xml) {
+        if (head.length > 0 && !mayStartMarkup(head[0] & 0xff)) {
+            return null; // the text below would start with that very character: no tag
+        }
         String s = text(head, 0, Math.min(head.length, 1445 * 2)).toLowerCase(Locale.ROOT);
         int i = 0;
         for (int guard = 0; guard < 32; guard++) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What uploads are accepted: an explicit extension → detected-type matrix and hard limits.
@@ -595,7 +596,8 @@ public final class UploadPolicy {
                     throw new ConfigException("types for " + e + " must be a non-empty subset of "
                             + row.types() + "; got " + types);
                 }
-                matrix.put(e, Set.copyOf(types));
+                // sorted: messages that list them read the same in every run (Set.copyOf's order varies per JVM)
+                matrix.put(e, Collections.unmodifiableSortedSet(new TreeSet<>(types)));
             }
             UploadKeys.MAX_FILE_SIZE.check(maxFileSize);
             UploadKeys.MAX_REQUEST_SIZE.check(maxRequestSize);

