@@ -14,8 +14,8 @@ import java.util.Optional;
  * seconds or minutes. On a small machine the JIT's optimising tier (C2) spends more CPU compiling
  * than its code gives back before such a run ends (measured from 620 to 12,400 files on 2 cores:
  * docs/benchmarks.md, "checkup uploads"). A running JVM cannot turn that tier off, so {@code java -jar
- * checkup.jar uploads …} starts itself once more with {@code -XX:TieredStopAtLevel=1}; standard
- * input, output, error and the exit status pass straight through.
+ * checkup.jar uploads …} starts itself once more with {@code -XX:TieredStopAtLevel=1} and one
+ * compiler thread; standard input, output, error and the exit status pass straight through.
  *
  * <p>It stays in this JVM when the user chose the JIT tier (any {@code -XX:TieredStopAtLevel} or
  * {@code -XX:-TieredCompilation} on the command line: for very long runs, {@code
@@ -30,6 +30,9 @@ final class ShortRunJvm {
     static final String STARTED = "portcullis.checkup.short-run-jvm";
 
     static final String TIER = "-XX:TieredStopAtLevel=1";
+
+    /** One compiler thread: with only C1 left, a second one mostly competes with the inspecting threads. */
+    static final String COMPILER_THREADS = "-XX:CICompilerCount=1";
 
     private ShortRunJvm() {
     }
@@ -66,6 +69,7 @@ final class ShortRunJvm {
         List<String> again = new ArrayList<>(all.size() + 3);
         again.add(java.get());
         again.add(TIER);
+        again.add(COMPILER_THREADS);
         again.add("-D" + STARTED + "=true");
         again.addAll(all);
         return Optional.of(again);

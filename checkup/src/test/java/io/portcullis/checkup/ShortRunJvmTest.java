@@ -40,7 +40,8 @@ class ShortRunJvmTest {
     void uploadsStartedByMainClassThenSameCommandAgainWithTheShortRunTier() {
         List<String> given = line(List.of("-Xmx1g", "-cp", "/opt/checkup/*", Checkup.class.getName()), UPLOADS);
         assertThat(command(UPLOADS, given, null, null)).contains(
-                line(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-D" + ShortRunJvm.STARTED + "=true"), given.toArray(String[]::new)));
+                line(List.of(JAVA, "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-D" + ShortRunJvm.STARTED + "=true"),
+                        given.toArray(String[]::new)));
     }
 
     @Test
