@@ -81,16 +81,21 @@ public final class HeaderFilterCpuTime {
                     StringBuilder ratios = new StringBuilder(String.format(Locale.ROOT, "%-8s %-6s  ratio to %s, median of rounds:",
                             exchange, page, ref));
                     for (int f = 0; f < filters.size(); f++) {
-                        double[] q = new double[rounds];
-                        for (int r = 0; r < rounds; r++) {
-                            q[r] = ns[f][r] / ns[r0][r];
-                        }
-                        Arrays.sort(q);
-                        ratios.append(String.format(Locale.ROOT, "  %s %.2f", filters.get(f), q[rounds / 2]));
+                        ratios.append(String.format(Locale.ROOT, "  %s %.2f", filters.get(f), medianRatio(ns[f], ns[r0])));
                     }
                     System.out.println(ratios);
                 }
             }
         }
+    }
+
+    /** The median over rounds of {@code times[r] / reference[r]}: load that changes between rounds cancels out. */
+    static double medianRatio(double[] times, double[] reference) {
+        double[] q = new double[times.length];
+        for (int r = 0; r < q.length; r++) {
+            q[r] = times[r] / reference[r];
+        }
+        Arrays.sort(q);
+        return q[q.length / 2];
     }
 }

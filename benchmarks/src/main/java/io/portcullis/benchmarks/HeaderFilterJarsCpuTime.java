@@ -87,12 +87,8 @@ public final class HeaderFilterJarsCpuTime {
             }
             StringBuilder ratios = new StringBuilder("  ratio to " + specs.get(ref) + ", median of rounds:");
             for (int k = 0; k < requests.size(); k++) {
-                double[] q = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    q[r] = ns[k][r] / ns[ref][r];
-                }
-                Arrays.sort(q);
-                ratios.append(String.format(Locale.ROOT, "  %s %.2f", specs.get(k), q[rounds / 2]));
+                ratios.append(String.format(Locale.ROOT, "  %s %.2f", specs.get(k),
+                        HeaderFilterCpuTime.medianRatio(ns[k], ns[ref])));
             }
             System.out.println(ratios);
         }
