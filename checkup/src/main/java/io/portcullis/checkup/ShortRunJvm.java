@@ -19,10 +19,11 @@ import java.util.Optional;
  *
  * <p>It stays in this JVM when the user chose the JIT tier (any {@code -XX:TieredStopAtLevel} or
  * {@code -XX:-TieredCompilation} on the command line: for very long runs, {@code
- * -XX:TieredStopAtLevel=4} keeps C2), when this JVM is already the second one, when the JDK does
- * not report this JVM's command line (it reports none longer than a few KB), and when checkup is
- * not this JVM's program (called from tests or another application): the command line must end
- * with checkup's main class or jar followed by exactly these arguments.
+ * -XX:TieredStopAtLevel=4} keeps C2), when a debugger or agent is attached ({@code -agentlib:},
+ * {@code -agentpath:}, {@code -javaagent:}, {@code -Xrunjdwp}), when this JVM is already the
+ * second one, when the JDK does not report this JVM's command line (it reports none longer than a
+ * few KB), and when checkup is not this JVM's program (called from tests or another application):
+ * the command line must end with checkup's main class or jar followed by exactly these arguments.
  */
 final class ShortRunJvm {
 
@@ -62,7 +63,7 @@ final class ShortRunJvm {
             return Optional.empty();
         }
         for (String a : all.subList(0, byClass ? program - 1 : program - 2)) {
-            if (a.startsWith("-XX:TieredStopAtLevel") || a.equals("-XX:-TieredCompilation")) {
+            if (a.startsWith("-XX:TieredStopAtLevel") || a.equals("-XX:-TieredCompilation") || isAgent(a)) {
                 return Optional.empty();
             }
         }
@@ -73,6 +74,15 @@ final class ShortRunJvm {
         again.add("-D" + STARTED + "=true");
         again.addAll(all);
         return Optional.of(again);
+    }
+
+    /**
+     * A debugger or agent on the command line: a second JVM would load it again (and a debugger's
+     * port is taken by the first), so checkup runs where it was started.
+     */
+    private static boolean isAgent(String jvmArg) {
+        return jvmArg.startsWith("-agentlib:") || jvmArg.startsWith("-agentpath:") || jvmArg.startsWith("-javaagent:")
+                || jvmArg.startsWith("-Xrunjdwp") || jvmArg.equals("-Xdebug");
     }
 
     /** Runs {@code command} with this process's standard streams; its exit status. */

@@ -69,6 +69,18 @@ class ShortRunJvmTest {
     }
 
     @Test
+    void whenDebuggerOrAgentAttachedThenRunsHere() {
+        for (String agent : List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005", "-agentpath:/opt/p.so",
+                "-javaagent:/opt/jacoco.jar=destfile=x.exec", "-Xrunjdwp:transport=dt_socket", "-Xdebug")) {
+            assertThat(command(UPLOADS, line(List.of(agent, "-cp", "x", Checkup.class.getName()), UPLOADS), null, null))
+                    .as(agent).isEmpty();
+        }
+        // control: an ordinary JVM option does not keep it here
+        assertThat(command(UPLOADS, line(List.of("-Dfile.encoding=UTF-8", "-cp", "x", Checkup.class.getName()), UPLOADS),
+                null, null)).isPresent();
+    }
+
+    @Test
     void whenCheckupIsNotThisJvmsProgramThenRunsHere() {
         // Checkup.main called by a test runner or an application: never start *their* command again
         List<String> surefire = List.of("-jar", "/tmp/surefirebooter.jar", "/tmp/surefire", "2026", "s.tmp");
