@@ -43,8 +43,12 @@ final class Markup {
      * NUL or {@code <} itself. Any other first byte decodes (ISO-8859-1) to the first character.
      */
     private static boolean mayStartMarkup(int b) {
-        return b == '<' || b == '\t' || b == '\n' || b == '\f' || b == '\r' || b == ' ' || b == 0
-                || b == 0xEF || b == 0xFE || b == 0xFF;
+        return b == '<' || skipped(b) || b == 0xEF || b == 0xFE || b == 0xFF;
+    }
+
+    /** What a browser's sniffer skips before looking for a tag: whitespace and NUL (and a decoded BOM). */
+    private static boolean skipped(int c) {
+        return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ' || c == 0;
     }
 
     /**
@@ -58,8 +62,7 @@ final class Markup {
         String s = text(head, 0, Math.min(head.length, 1445 * 2)).toLowerCase(Locale.ROOT);
         int i = 0;
         for (int guard = 0; guard < 32; guard++) {
-            while (i < s.length() && (s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\f'
-                    || s.charAt(i) == '\r' || s.charAt(i) == ' ' || s.charAt(i) == '\uFEFF' || s.charAt(i) == 0)) {
+            while (i < s.length() && (skipped(s.charAt(i)) || s.charAt(i) == '\uFEFF')) {
                 i++;
             }
             if (i >= s.length() || s.charAt(i) != '<') {

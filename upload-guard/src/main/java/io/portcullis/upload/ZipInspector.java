@@ -500,20 +500,11 @@ final class ZipInspector {
     static boolean doctype(byte[] xml) {
         int n = Math.min(xml.length, 8192);
         for (int i = 0; i < n; i++) {
-            if (xml[i] == '<' && bang(xml, i + 1, n)
-                    && (declaration(xml, i + 1, n, "!doctype") || declaration(xml, i + 1, n, "!entity"))) {
+            if (xml[i] == '<' && (declaration(xml, i + 1, n, "!doctype") || declaration(xml, i + 1, n, "!entity"))) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Whether the next byte from {@code i} that is not NUL is {@code !} (a markup declaration, a comment or CDATA). */
-    private static boolean bang(byte[] b, int i, int n) {
-        while (i < n && b[i] == 0) {
-            i++;
-        }
-        return i < n && b[i] == '!';
     }
 
     private static boolean declaration(byte[] b, int i, int n, String word) {
