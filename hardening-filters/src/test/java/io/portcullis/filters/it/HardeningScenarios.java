@@ -516,6 +516,22 @@ abstract class HardeningScenarios {
         assertThat(cookie(raw, "cross=4")).doesNotContain("Secure");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            setInt  | 5
+            addInt  | 5
+            setDate | Thu, 01 Jan 1970 00:00:00 GMT
+            addDate | Thu, 01 Jan 1970 00:00:00 GMT
+            """)
+    void cookiesWhenSetCookieGivenAsNumberOrDateThenHardenedToo(String how, String value) throws Exception {
+        HttpResponse<String> r = get(guarded.https("/app/typed-set-cookie?how=" + how));
+        assertThat(r.body()).isEqualTo("typed");
+        assertThat(r.headers().allValues("Set-Cookie")).containsExactly(value + "; SameSite=Lax; Secure; HttpOnly");
+        // negative control: without Portcullis the container sends the bare value, a cookie a script can read
+        assertThat(get(bare.https("/app/typed-set-cookie?how=" + how)).headers().allValues("Set-Cookie"))
+                .containsExactly(value);
+    }
+
     @Test
     void cookiesWhenPlainHttpThenNoSecureExceptWhereRequired() throws Exception {
         List<String> lines = get(guarded.http("/app/public/cookies")).headers().allValues("Set-Cookie");
