@@ -2,6 +2,10 @@ package io.portcullis.filters;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * The response the application sees: {@link CommitDetectingResponse} decides when, this class
@@ -17,6 +21,9 @@ final class HardeningResponse extends CommitDetectingResponse {
     // the nonce holder as the attachment: one field here, 32 bytes in all (see docs/benchmarks.md)
     private static final int SECURE = FLAG_1;
     private static final int NO_STORE = FLAG_2;
+
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final Engine engine;
 
@@ -63,32 +70,48 @@ final class HardeningResponse extends CommitDetectingResponse {
         super.addHeader(name, value != null && isSetCookie(name) ? engine.cookieFromHeader(value, flag(SECURE)) : value);
     }
 
+    // A Set-Cookie given as a number or a date is a cookie too (a browser stores "Set-Cookie: 5" as a
+    // cookie with an empty name): it goes through the String path, hardened like any other.
+
     @Override
     public void setIntHeader(String name, int value) {
-        if (!engine.isRemoved(name)) {
+        if (isSetCookie(name)) {
+            setHeader(name, Integer.toString(value));
+        } else if (!engine.isRemoved(name)) {
             super.setIntHeader(name, value);
         }
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-        if (!engine.isRemoved(name)) {
+        if (isSetCookie(name)) {
+            addHeader(name, Integer.toString(value));
+        } else if (!engine.isRemoved(name)) {
             super.addIntHeader(name, value);
         }
     }
 
     @Override
     public void setDateHeader(String name, long date) {
-        if (!engine.isRemoved(name)) {
+        if (isSetCookie(name)) {
+            setHeader(name, httpDate(date));
+        } else if (!engine.isRemoved(name)) {
             super.setDateHeader(name, date);
         }
     }
 
     @Override
     public void addDateHeader(String name, long date) {
-        if (!engine.isRemoved(name)) {
+        if (isSetCookie(name)) {
+            addHeader(name, httpDate(date));
+        } else if (!engine.isRemoved(name)) {
             super.addDateHeader(name, date);
         }
+    }
+
+    /** An IMF-fixdate (RFC 9110 §5.6.7), as the containers write a date header. */
+    private static String httpDate(long millis) {
+        return HTTP_DATE.format(Instant.ofEpochMilli(millis));
     }
 
     private boolean isSetCookie(String name) {

@@ -151,13 +151,17 @@ final class ProxyResolver {
 
     private static EffectiveRequest forwardedView(String proto, String host, String port, String client,
             boolean socketSecure, HostPort hostHeader, EffectiveRequest socket) {
+        // A value that is not one a proxy writes (a proto other than http/https, a port that is no TCP
+        // port) is ignored alone: it is typically the client's own header, which a proxy that does
+        // not set that one passes on (nginx's usual block and lighttpd pass X-Forwarded-Port, Apache
+        // X-Forwarded-Proto too). Voiding every forwarded value for it would present the proxy's
+        // own address as the client's, chosen by the client.
         String scheme = socket.scheme();
         if (proto != null) {
             String p = proto.trim().toLowerCase(Locale.ROOT);
-            if (!p.equals("http") && !p.equals("https")) {
-                return socket;
+            if (p.equals("http") || p.equals("https")) {
+                scheme = p;
             }
-            scheme = p;
         }
         // the host the client used: the forwarded host when the proxy sent one, else the Host it passed on
         HostPort hp = hostHeader;
@@ -167,10 +171,9 @@ final class ProxyResolver {
         int forwardedPort = 0;
         if (port != null) {
             String pt = port.trim();
-            if (!pt.matches("[0-9]{1,5}") || Integer.parseInt(pt) < 1 || Integer.parseInt(pt) > 65535) {
-                return socket;
+            if (pt.matches("[0-9]{1,5}") && Integer.parseInt(pt) >= 1 && Integer.parseInt(pt) <= 65535) {
+                forwardedPort = Integer.parseInt(pt);
             }
-            forwardedPort = Integer.parseInt(pt);
         }
         // The port: an explicit port in that host wins (it is what the browser put in Host, so what its
         // Origin carries, even behind NAT or a container port mapping where the proxy listens on

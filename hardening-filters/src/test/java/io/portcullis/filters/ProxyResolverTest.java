@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Forwarded and X-Forwarded-* resolution. Columns: trusted CIDRs, peer, socket secure, headers
  * (";;"-separated "Name: value" lines), then the expected scheme, host, port, client and secure.
  * The port: an explicit port in the effective host (forwarded host, else Host) wins, then
- * X-Forwarded-Port, then the effective scheme's default; a malformed X-Forwarded-Port voids the
- * forwarded values.
+ * X-Forwarded-Port, then the effective scheme's default; a malformed X-Forwarded-Port or -Proto is
+ * ignored alone (the client address and the other values still count).
  */
 class ProxyResolverTest {
 
@@ -31,7 +31,11 @@ class ProxyResolverTest {
             127.0.0.1/32     | 127.0.0.1   | false | Host: localhost:44565;;X-Forwarded-Proto: https;;X-Forwarded-Port: 443 | https | localhost | 44565 | 127.0.0.1 | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;X-Forwarded-Proto: https;;X-Forwarded-Host: www.test;;X-Forwarded-Port: 9443 | https | www.test | 9443 | 127.0.0.1 | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;X-Forwarded-Proto: https;;X-Forwarded-Host: www.test:8443;;X-Forwarded-Port: 9443 | https | www.test | 8443 | 127.0.0.1 | true
-            127.0.0.1/32     | 127.0.0.1   | false | Host: b:44565;;X-Forwarded-Proto: https;;X-Forwarded-Port: x | http | b        | 44565 | 127.0.0.1  | false
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b:44565;;X-Forwarded-Proto: https;;X-Forwarded-Port: x | https | b       | 44565 | 127.0.0.1  | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b;;X-Forwarded-For: 203.0.113.7;;X-Forwarded-Proto: https;;X-Forwarded-Port: x | https | b | 443 | 203.0.113.7 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b;;X-Forwarded-For: 203.0.113.7;;X-Forwarded-Proto: https;;X-Forwarded-Port: 0 | https | b | 443 | 203.0.113.7 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b;;X-Forwarded-For: 203.0.113.7;;X-Forwarded-Proto: https;;X-Forwarded-Port: 65536 | https | b | 443 | 203.0.113.7 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b;;X-Forwarded-For: 203.0.113.7;;X-Forwarded-Proto: ftp | http | b     | 80   | 203.0.113.7  | false
             127.0.0.1/32     | 127.0.0.1   | false | Host: b:44565;;Forwarded: for=203.0.113.7;proto=https      | https | b           | 44565 | 203.0.113.7 | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;Forwarded: for=203.0.113.7;proto=https;host="www.test:8443" | https | www.test | 8443 | 203.0.113.7 | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: backend:8080;;Forwarded: for=203.0.113.7;proto=https;host=www.test | https | www.test | 443 | 203.0.113.7 | true
@@ -105,10 +109,10 @@ class ProxyResolverTest {
         assertThat(r.compute(Fakes.request("GET", "127.0.0.1", false, "/", null, "Host: b")).carriesForwardingHeaders()).isFalse();
         assertThat(r.compute(Fakes.request("GET", "127.0.0.1", false, "/", null, "Host: b", "X-Forwarded-Proto: https"))
                 .carriesForwardingHeaders()).isTrue();
-        // malformed from a trusted peer: the socket view, still marked (the header is hidden downstream)
+        // a proto no proxy writes, from a trusted peer: ignored alone (the socket's scheme), still marked (hidden downstream)
         EffectiveRequest malformed = r.compute(Fakes.request("GET", "127.0.0.1", false, "/", null, "Host: b",
                 "X-Forwarded-Proto: ftp"));
-        assertThat(malformed.viaTrustedProxy()).isFalse();
+        assertThat(malformed.scheme()).isEqualTo("http");
         assertThat(malformed.carriesForwardingHeaders()).isTrue();
         // the other family from a trusted peer, and anything from an untrusted one
         assertThat(r.compute(Fakes.request("GET", "127.0.0.1", false, "/", null, "Host: b", "Forwarded: proto=https"))

@@ -92,6 +92,17 @@ public class AppServlet extends HttpServlet {
                 // anything set after the commit is lost; the test asserts the filter's headers are not
                 resp.setHeader("X-After-Commit", "lost");
             }
+            case "/typed-set-cookie" -> {
+                // a Set-Cookie given as a number or a date (any case): a cookie with an empty name for a browser
+                switch (req.getParameter("how")) {
+                    case "setInt" -> resp.setIntHeader("Set-Cookie", 5);
+                    case "addInt" -> resp.addIntHeader("set-cookie", 5);
+                    case "setDate" -> resp.setDateHeader("SET-COOKIE", 0L);
+                    case "addDate" -> resp.addDateHeader("Set-Cookie", 0L);
+                    default -> throw new ServletException("how=" + req.getParameter("how"));
+                }
+                resp.getWriter().write("typed");
+            }
             case "/throw" -> throw new ServletException("boom");
             case "/include" -> {
                 resp.getWriter().write("before ");

@@ -308,6 +308,24 @@ abstract class HardeningScenarios {
     }
 
     @Test
+    void servletBehindTrustedProxyWhenClientAddsMalformedPortOrProtoThenStillSeesTheClientNeverTheProxy() throws Exception {
+        // a proxy that does not set X-Forwarded-Port (nginx's usual block, Apache, lighttpd) passes the client's on;
+        // a value no proxy writes is ignored alone: the client stays the client, not the proxy's own address
+        for (String port : new String[] {"x", "0", "65536", "443 evil"}) {
+            HttpResponse<String> r = get(proxied.http("/app/view"), "X-Forwarded-Proto", "https",
+                    "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Port", port);
+            assertThat(r.statusCode()).as(port).isEqualTo(200);
+            assertThat(r.body()).as(port).startsWith("https true 127.0.0.1 " + proxied.httpPort() + " 203.0.113.7 203.0.113.7 ");
+        }
+        // a proto no proxy writes: ignored too, the scheme stays the socket's (redirected)
+        assertThat(get(proxied.http("/app/view"), "X-Forwarded-Proto", "ftp", "X-Forwarded-For", "203.0.113.7")
+                .statusCode()).isEqualTo(301);
+        // positive control: a well-formed port is read
+        assertThat(get(proxied.http("/app/view"), "Host", "localhost", "X-Forwarded-Proto", "https", "X-Forwarded-For",
+                "203.0.113.7", "X-Forwarded-Port", "8443").body()).startsWith("https true localhost 8443 203.0.113.7 ");
+    }
+
+    @Test
     void servletBehindTrustedProxyGetsThePortOfTheHostTheClientUsed() throws Exception {
         // nginx "proxy_set_header Host $http_host": the Host names the port the browser used, X-Forwarded-Proto https
         assertThat(get(proxied.http("/app/view"), "Host", "localhost:44565", "X-Forwarded-Proto", "https").body())
@@ -514,6 +532,22 @@ abstract class HardeningScenarios {
         List<String> raw = get(bare.https("/app/cookies")).headers().allValues("Set-Cookie");
         assertThat(cookie(raw, "plain=1")).doesNotContain("Secure").doesNotContain("HttpOnly");
         assertThat(cookie(raw, "cross=4")).doesNotContain("Secure");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            setInt  | 5
+            addInt  | 5
+            setDate | Thu, 01 Jan 1970 00:00:00 GMT
+            addDate | Thu, 01 Jan 1970 00:00:00 GMT
+            """)
+    void cookiesWhenSetCookieGivenAsNumberOrDateThenHardenedToo(String how, String value) throws Exception {
+        HttpResponse<String> r = get(guarded.https("/app/typed-set-cookie?how=" + how));
+        assertThat(r.body()).isEqualTo("typed");
+        assertThat(r.headers().allValues("Set-Cookie")).containsExactly(value + "; SameSite=Lax; Secure; HttpOnly");
+        // negative control: without Portcullis the container sends the bare value, a cookie a script can read
+        assertThat(get(bare.https("/app/typed-set-cookie?how=" + how)).headers().allValues("Set-Cookie"))
+                .containsExactly(value);
     }
 
     @Test

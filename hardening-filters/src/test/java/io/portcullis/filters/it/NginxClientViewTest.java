@@ -53,6 +53,10 @@ class NginxClientViewTest {
             // an address the client prepends to X-Forwarded-For is not believed: nginx appended the real one
             assertThat(get(nginx.https("/app/view"), "X-Forwarded-For", "203.0.113.66").body())
                     .startsWith("https true 127.0.0.1 443 127.0.0.1 127.0.0.1 ");
+            // nginx's usual block passes the client's own X-Forwarded-Port on: a value that is no port changes
+            // nothing (it once voided every forwarded value, and the client was seen as nginx, 127.0.0.2, over http)
+            assertThat(get(nginx.https("/app/view"), "X-Forwarded-Port", "not-a-port").body())
+                    .startsWith("https true 127.0.0.1 443 127.0.0.1 127.0.0.1 https://127.0.0.1/app/view |");
             // plain HTTP through nginx: X-Forwarded-Proto http (nginx overwrote the client's https), redirected
             HttpResponse<String> plain = get(nginx.http("/app/view"), "X-Forwarded-Proto", "https");
             assertThat(plain.statusCode()).isEqualTo(301);
