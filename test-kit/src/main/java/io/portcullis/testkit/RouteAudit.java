@@ -114,7 +114,7 @@ public final class RouteAudit {
         return this;
     }
 
-    /** A redirect (3xx) whose {@code Location} path starts with this counts as denied. */
+    /** A redirect (3xx) to this path (any query), or to a path below it, counts as denied. */
     public RouteAudit loginPage(String path) {
         this.loginPage = path;
         return this;
@@ -343,7 +343,8 @@ public final class RouteAudit {
             String location = resp.headers().firstValue("Location").orElse("");
             String locPath = URI.create(base + "/").resolve(location).getPath();
             String login = URI.create(base + loginPage).getPath();
-            return locPath != null && locPath.startsWith(login);
+            // the log-in page itself or a path below it: "/login" is not "/login-done" (an action that redirected on)
+            return locPath != null && (locPath.equals(login) || locPath.startsWith(login.endsWith("/") ? login : login + "/"));
         }
         return false;
     }

@@ -120,6 +120,34 @@ class RouteAuditTest {
         }
     }
 
+    /** Acts for anyone, then redirects (post/redirect/get) to a page whose path begins like the log-in page's. */
+    static final class ActThenRedirect extends jakarta.servlet.http.HttpServlet {
+        @Override
+        protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
+                throws java.io.IOException {
+            resp.sendRedirect("/login-history?done=1");
+        }
+    }
+
+    /** A redirect counts as denied only to the log-in page (any query) or below it, not to a look-alike path. */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void redirectToAPathThatOnlyBeginsLikeTheLoginPageIsNotADenial(ServletContainer c) {
+        try (TestServer s = c.builder().servlet("act", new ActThenRedirect(), "/act").servlet("login", new ServletApp.Page(), "/login")
+                .start()) {
+            List<String> problems = RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login", "POST /act").loginPage("/login").problems();
+            assertThat(problems).containsExactly(
+                    "GET /act (servlet act) answered 302 to an anonymous request at /act: protect it, or add \"GET /act\" to the"
+                            + " reviewed public routes",
+                    "POST /act (servlet act) answered 302 to an anonymous request at /act: protect it, or add \"POST /act\" to the"
+                            + " reviewed public routes");
+            // control: the same redirect counts when its target is the log-in page
+            assertThat(RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login", "POST /act").loginPage("/login-history").problems()).isEmpty();
+        }
+    }
+
     @Test
     void spellingsAreTheFirstLetterEncodedAndAPathParameterOnTheFirstSegment() {
         assertThat(RouteAudit.spellings("/admin/portcullis-probe")).containsExactly("/%61dmin/portcullis-probe",
