@@ -511,6 +511,67 @@ class CsrfContainerTest {
         }
     }
 
+    /**
+     * A token in the URL leaks (logs, history, Referer), which is why the nonce-in-URL style is not
+     * offered; a valid one there was accepted on a urlencoded POST before (both containers).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void validTokenInTheUrlIsRefusedAndInTheBodyAccepted(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String token = user.token("/form");
+            for (String query : new String[] {"_csrf=" + token, "a=1&%5Fcsrf=" + token, "_csrf"}) {
+                HttpResponse<String> r = user.post("/change?" + query, Map.of("x", "1"));
+                assertRefused(r, CsrfReason.CSRF_TOKEN_INVALID);
+                assertThat(r.body()).contains("is in the URL");
+            }
+            // even beside a right token in the header: the URL still carries it
+            assertRefused(user.post("/change?_csrf=" + token, Map.of(), "X-CSRF-Token", token), CsrfReason.CSRF_TOKEN_INVALID);
+            assertThat(app.changes).isEmpty();
+            assertThat(user.post("/change?next=%2Fhome", Map.of("_csrf", token)).statusCode()).isEqualTo(200); // control
+            assertThat(app.changes).containsExactly("POST /change");
+        }
+    }
+
+    /**
+     * A form body the container cannot decode is a 400 problem, not the container's answer: Jetty
+     * threw from {@code getParameter} inside the filter (500 page naming the exception for a
+     * {@code charset=utf-7} form, which a cross-site page may send; an HTML 400 for bad escapes).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void undecodableFormBodyIsAProblemAnswerNeverAContainerErrorPage(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String token = user.token("/form");
+            String[][] cases = {{"application/x-www-form-urlencoded; charset=utf-7", "_csrf=" + token},
+                {"application/x-www-form-urlencoded", "_csrf=%C3%A9%00%FF%"}, {"application/x-www-form-urlencoded", "_csrf=%zz"}};
+            for (String[] k : cases) {
+                HttpResponse<String> r = user.raw("POST", "/change", k[0], k[1]);
+                assertThat(r.statusCode()).as(k[0] + " " + k[1]).isIn(200, 400, 403);
+                assertThat(r.body()).doesNotContain("Exception").doesNotContain("<html");
+                if (r.statusCode() != 200) {
+                    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                            .startsWith("application/problem+json"));
+                    assertThat(r.body()).containsAnyOf("\"code\":\"FORM_UNREADABLE\"", "\"code\":\"CSRF_TOKEN_INVALID\"",
+                            "\"code\":\"CSRF_TOKEN_MISSING\""); // Tomcat drops a body it cannot decode
+                }
+            }
+            if (c == ServletContainer.JETTY) {
+                HttpResponse<String> utf7 = user.raw("POST", "/change", cases[0][0], cases[0][1]);
+                assertThat(utf7.statusCode()).isEqualTo(400);
+                assertThat(utf7.body()).contains("\"code\":\"FORM_UNREADABLE\"").contains("\"status\":400");
+            }
+            long changed = app.changes.size();
+            assertThat(user.raw("POST", "/change", "application/x-www-form-urlencoded; charset=utf-8", "_csrf=" + token)
+                    .statusCode()).isEqualTo(200); // control
+            assertThat(app.changes).hasSize((int) changed + 1);
+        }
+    }
+
     /** The status line and headers of the next answer, read up to the blank line. */
     private static String head(InputStream in) throws IOException {
         StringBuilder h = new StringBuilder();

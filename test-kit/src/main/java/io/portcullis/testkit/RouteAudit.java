@@ -246,6 +246,17 @@ public final class RouteAudit {
                 } else if (r.unsafe() && tokenPage == null && csrfRefusal(resp)) {
                     out.add(r.key() + " (" + r.source() + ") was refused by the CSRF check, which hides whether the log-in rule"
                             + " holds: set tokenPage(...) so anonymous requests carry a valid token");
+                } else {
+                    for (String spelling : spellings(path)) {
+                        HttpResponse<String> other = send(r.method(), spelling, token, false);
+                        if (other.statusCode() >= 200 && other.statusCode() < 300) {
+                            out.add(r.key() + " (" + r.source() + ") denies an anonymous request at " + path + " but answered "
+                                    + other.statusCode() + " at " + spelling + ", a spelling the container routes to the same"
+                                    + " place: the log-in rule reads the raw request URI; match on getServletPath() +"
+                                    + " getPathInfo() (or the framework's decoded path)");
+                            break;
+                        }
+                    }
                 }
             }
             boolean csrfCheck = r.unsafe() && !csrfExempt.contains(r.key()) && (isPublic || credentialHeader != null);
@@ -284,6 +295,36 @@ public final class RouteAudit {
             return p.substring(0, p.length() - 1) + "portcullis-probe";
         }
         return p;
+    }
+
+    /**
+     * Other spellings of {@code path} that a Servlet container routes exactly like it (Servlet 6.0
+     * §3.5.2: %-escapes are decoded and path parameters removed before mapping): the first letter
+     * %-encoded ({@code /%61dmin/x}) and a path parameter on the first segment ({@code /admin;p/x}).
+     * A log-in rule that compares {@code getRequestURI()} misses both.
+     */
+    static List<String> spellings(String path) {
+        List<String> out = new ArrayList<>();
+        int q = path.indexOf('?');
+        String p = q < 0 ? path : path.substring(0, q);
+        String query = q < 0 ? "" : path.substring(q);
+        for (int i = 1; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                out.add(p.substring(0, i) + "%" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                        + p.substring(i + 1) + query);
+                break;
+            }
+            if (c == '/' || c == '%' || c == ';') {
+                break; // only within the first segment
+            }
+        }
+        int end = p.indexOf('/', 1);
+        String first = end < 0 ? p : p.substring(0, end);
+        if (first.length() > 1 && first.indexOf(';') < 0) {
+            out.add(first + ";portcullis-probe" + (end < 0 ? "" : p.substring(end)) + query);
+        }
+        return out;
     }
 
     private boolean denies(HttpResponse<String> resp) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.portcullis.testing.ServletContainer;
 import io.portcullis.testing.TestServer;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -43,6 +44,37 @@ class RouteAuditTest {
             assertThat(problems).singleElement().asString()
                     .startsWith("GET /login (servlet login) answered 200 to an anonymous request at /login");
         }
+    }
+
+    /**
+     * A log-in rule that reads {@code getRequestURI()} denies {@code /admin/x} but lets
+     * {@code /%61dmin/x} and {@code /admin;p/x} through to the admin servlet: the route is open to
+     * anyone who spells it so. The kit tries those spellings of every denied route and fails naming
+     * the route; the same audit passes the rule that matches the routed path (control).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void routeDeniedOnlyAsSpelledInTheMappingFailsNamingTheSpellingThatGetsIn(ServletContainer c) {
+        try (TestServer s = ServletApp.start(c, true, true)) {
+            List<String> problems = reviewed(s).problems();
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("GET /admin/* (servlet admin) denies an anonymous request"
+                    + " at /admin/portcullis-probe but answered 200 at /%61dmin/portcullis-probe"));
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("POST /admin/* (servlet admin) denies"));
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("GET *.do (servlet actions) denies an anonymous request"
+                    + " at /delete.do but answered 200 at /delete.do;portcullis-probe"));
+        }
+        try (TestServer s = ServletApp.start(c, true, false)) {
+            assertThat(reviewed(s).problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void spellingsAreTheFirstLetterEncodedAndAPathParameterOnTheFirstSegment() {
+        assertThat(RouteAudit.spellings("/admin/portcullis-probe")).containsExactly("/%61dmin/portcullis-probe",
+                "/admin;portcullis-probe/portcullis-probe");
+        assertThat(RouteAudit.spellings("/delete.do")).containsExactly("/%64elete.do", "/delete.do;portcullis-probe");
+        assertThat(RouteAudit.spellings("/1x/y?a=b")).containsExactly("/1%78/y?a=b", "/1x;portcullis-probe/y?a=b");
+        assertThat(RouteAudit.spellings("/")).isEmpty();
     }
 
     @ParameterizedTest

@@ -38,13 +38,24 @@ final class MultipartReader {
     }
 
     private final InputStream in;
+    private final String otherEncoding;
     private final byte[] delimiter;
     private final byte[] buf;
     private int pos;
     private int lim;
 
+    /** Reads {@code boundary}-delimited parts whose headers are UTF-8. */
     MultipartReader(InputStream in, String boundary) {
+        this(in, boundary, null);
+    }
+
+    /**
+     * As above; with a non-null {@code otherEncoding} (the request's declared non-UTF-8 encoding) part headers
+     * must be ASCII, since some parsers would decode other bytes with that encoding.
+     */
+    MultipartReader(InputStream in, String boundary, String otherEncoding) {
         this.in = in;
+        this.otherEncoding = otherEncoding;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
         this.buf = new byte[64 * 1024];
     }
@@ -171,6 +182,15 @@ final class MultipartReader {
             if (len == 0) {
                 pos = eol + 2;
                 break;
+            }
+            if (otherEncoding != null) {
+                for (int i = pos; i < eol; i++) {
+                    if (buf[i] < 0) {
+                        throw new Failure(Reason.MULTIPART_AMBIGUOUS, "a part header has non-ASCII bytes while the"
+                                + " request's character encoding is " + otherEncoding + " (Tomcat and commons-fileupload"
+                                + " decode part headers with it, Jetty as UTF-8)");
+                    }
+                }
             }
             String line = utf8(buf, pos, len);
             pos = eol + 2;

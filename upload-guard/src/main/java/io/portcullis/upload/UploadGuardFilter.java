@@ -4,10 +4,14 @@ import io.portcullis.core.ConfigException;
 import io.portcullis.core.Problem;
 import io.portcullis.core.Settings;
 import io.portcullis.core.StartupFailure;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ReadListener;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
@@ -70,6 +74,9 @@ public final class UploadGuardFilter implements Filter {
     /** Request attribute: {@code List<UploadedFile>} of every accepted file part, in order. */
     public static final String FILES = "io.portcullis.upload.files";
 
+    /** Request attribute: the parts this filter read, so a later dispatch of the request keeps them. */
+    private static final String PARSED = "io.portcullis.upload.parsed";
+
     private static final System.Logger LOG = System.getLogger(UploadGuardFilter.class.getName());
 
     /** Line ends after the closing boundary that real clients send; more is refused. */
@@ -112,6 +119,12 @@ public final class UploadGuardFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (req.getAttribute(PARSED) instanceof Parsed done && req instanceof HttpServletRequest request) {
+            // A forward, include, error or async dispatch of a request this filter already read: the body is
+            // gone, so the application must keep the checked view (never re-read, never a second inspection).
+            chain.doFilter(isGuarded(request) ? request : new GuardedRequest(request, res, done), res);
+            return;
+        }
         if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
                 || !isMultipart(request) || !onGuardedPath(request)) {
             chain.doFilter(req, res);
@@ -132,6 +145,7 @@ public final class UploadGuardFilter implements Filter {
             return;
         }
         List<Path> temps = new ArrayList<>();
+        boolean deferred = false;
         try {
             Parsed parsed;
             try {
@@ -150,14 +164,77 @@ public final class UploadGuardFilter implements Filter {
                 reject(response, Reason.MULTIPART_MALFORMED, "the upload was interrupted", null);
                 return;
             }
-            chain.doFilter(new GuardedRequest(request, parsed), response);
+            chain.doFilter(new GuardedRequest(request, response, parsed), response);
+            deferred = request.isAsyncStarted() && deleteWhenAsyncEnds(request, temps);
         } finally {
-            for (Path p : temps) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "could not delete upload temp file {0}: {1}", p, e);
+            if (!deferred) {
+                delete(temps);
+            }
+        }
+    }
+
+    /**
+     * The request's character encoding (a {@code charset} the client declared, or the container's configured
+     * default) when it is not UTF-8, else null: Tomcat and commons-fileupload decode part headers with it, Jetty
+     * and this filter as UTF-8, so a non-ASCII name would be read two ways.
+     */
+    private static String otherThanUtf8(String encoding) {
+        if (encoding == null) {
+            return null;
+        }
+        try {
+            return java.nio.charset.Charset.forName(encoding.strip()).equals(StandardCharsets.UTF_8) ? null : encoding;
+        } catch (IllegalArgumentException e) {
+            return encoding;
+        }
+    }
+
+    /** True when {@code request} is, or wraps, this filter's view of a request. */
+    private static boolean isGuarded(ServletRequest request) {
+        return request instanceof GuardedRequest
+                || request instanceof jakarta.servlet.ServletRequestWrapper w && w.isWrapperFor(GuardedRequest.class);
+    }
+
+    /**
+     * The application went asynchronous (a servlet's {@code startAsync}, a Spring {@code Callable} or
+     * {@code DeferredResult}): it may read the files after this filter returns, so they are deleted when the
+     * asynchronous cycle ends, as the container does with its own parts.
+     */
+    private static boolean deleteWhenAsyncEnds(HttpServletRequest request, List<Path> temps) {
+        try {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    delete(temps);
                 }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                    // onComplete follows
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                    // onComplete follows
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                    event.getAsyncContext().addListener(this);
+                }
+            });
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static void delete(List<Path> temps) {
+        for (Path p : temps) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not delete upload temp file {0}: {1}", p, e);
             }
         }
     }
@@ -167,10 +244,14 @@ public final class UploadGuardFilter implements Filter {
      * any request the application asks them to, and any {@code multipart/*} type, in any case.
      */
     private static boolean isMultipart(HttpServletRequest request) {
-        for (String ct : contentTypes(request)) {
+        List<String> headers = contentTypes(request);
+        for (String ct : headers) {
             if (ct.strip().toLowerCase(Locale.ROOT).startsWith("multipart")) {
                 return true;
             }
+        }
+        if (!headers.isEmpty()) {
+            return false; // not getContentType(): Jetty's throws on a charset it does not know (a 500 here)
         }
         String ct = request.getContentType();
         return ct != null && ct.strip().toLowerCase(Locale.ROOT).startsWith("multipart");
@@ -187,11 +268,20 @@ public final class UploadGuardFilter implements Filter {
         if (paths.isEmpty()) {
             return true;
         }
-        String servletPath = request.getServletPath();
-        String pathInfo = request.getPathInfo();
+        String context = request.getContextPath();
+        if (matches(paths, context, request.getServletPath(), request.getPathInfo(), request.getRequestURI())) {
+            return true;
+        }
+        // An include keeps the including request's paths; the resource it reaches is named in attributes.
+        return request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) instanceof String uri
+                && matches(paths, context, (String) request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH),
+                        (String) request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO), uri);
+    }
+
+    private static boolean matches(List<String> paths, String context, String servletPath, String pathInfo,
+            String uri) {
         String routed = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-        String uri = request.getRequestURI();
-        String raw = uri == null ? "" : uri.substring(Math.min(uri.length(), request.getContextPath().length()));
+        String raw = uri == null ? "" : uri.substring(Math.min(uri.length(), context == null ? 0 : context.length()));
         for (String p : paths) {
             if (routed.startsWith(p) || raw.startsWith(p)) {
                 return true;
@@ -244,7 +334,7 @@ public final class UploadGuardFilter implements Filter {
     private Parsed parse(HttpServletRequest request, String boundary, UploadPolicy policy, List<Path> temps)
             throws IOException, MultipartReader.Failure, Rejected {
         InputStream body = new Capped(request.getInputStream(), policy.maxRequestSize());
-        MultipartReader reader = new MultipartReader(body, boundary);
+        MultipartReader reader = new MultipartReader(body, boundary, otherThanUtf8(request.getCharacterEncoding()));
         reader.start();
         List<UploadedFile> files = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
@@ -450,13 +540,15 @@ public final class UploadGuardFilter implements Filter {
      * container never sees the client's body again.
      */
     private static final class GuardedRequest extends HttpServletRequestWrapper {
+        private final ServletResponse response;
         private final Parsed parsed;
         private final Map<String, String[]> parameters;
         private CanonicalBody body;
         private boolean bodyTaken;
 
-        GuardedRequest(HttpServletRequest request, Parsed parsed) {
+        GuardedRequest(HttpServletRequest request, ServletResponse response, Parsed parsed) {
             super(request);
+            this.response = response;
             this.parsed = parsed;
             Map<String, List<String>> all = new LinkedHashMap<>();
             String query = request.getQueryString();
@@ -477,6 +569,28 @@ public final class UploadGuardFilter implements Filter {
             this.parameters = Collections.unmodifiableMap(m);
             request.setAttribute(VERDICTS, parsed.verdicts());
             request.setAttribute(FILES, parsed.files());
+            request.setAttribute(PARSED, parsed);
+        }
+
+        /**
+         * The canonical body is UTF-8 whatever {@code charset} the client declared: a reader that decodes part
+         * headers with the request's encoding (commons-fileupload2) would otherwise read another filename, or
+         * fail on an unknown charset.
+         */
+        @Override
+        public String getCharacterEncoding() {
+            return "UTF-8";
+        }
+
+        /** Ignored: the body has already been read (Servlet 6.0 {@code setCharacterEncoding}) and is UTF-8. */
+        @Override
+        public void setCharacterEncoding(String encoding) {
+        }
+
+        /** Keeps this view for the asynchronous cycle ({@code AsyncContext.getRequest()}, {@code dispatch()}). */
+        @Override
+        public AsyncContext startAsync() {
+            return startAsync(this, response);
         }
 
         private static String decode(String s) {

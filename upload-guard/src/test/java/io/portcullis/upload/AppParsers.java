@@ -240,7 +240,7 @@ final class AppParsers {
             case "getHeaderNames" -> Collections.enumeration(List.of("Content-Type", "Content-Length"));
             case "getContentLengthLong" -> (long) body.length;
             case "getContentLength" -> body.length;
-            case "getCharacterEncoding" -> null;
+            case "getCharacterEncoding" -> charset(contentType);
             case "getRequestURI" -> "/upload";
             case "getServletPath" -> "/upload";
             case "getContextPath" -> "";
@@ -253,6 +253,21 @@ final class AppParsers {
             case "getInputStream" -> sin;
             default -> null;
         });
+    }
+
+    /** The {@code charset} parameter, as Tomcat's and Jetty's {@code getCharacterEncoding()} return it. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String param : contentType.split(";")) {
+            String p = param.strip();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                String v = p.substring(8).strip();
+                return v.length() > 1 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+            }
+        }
+        return null;
     }
 
     /** Jetty's part as the ee10 {@code ServletPart} exposes it. */

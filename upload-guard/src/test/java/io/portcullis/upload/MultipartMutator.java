@@ -78,6 +78,8 @@ final class MultipartMutator {
         "Multipart/Form-Data; boundary=" + BOUNDARY,
         "multipart/form-data; boundary=\"" + BOUNDARY + "\"x",
         "multipart/form-data, boundary=" + BOUNDARY,
+        "multipart/form-data; boundary=" + BOUNDARY + "; charset=ISO-8859-1",
+        "multipart/form-data; charset=Shift_JIS; boundary=" + BOUNDARY,
     };
 
     private final Random random;
