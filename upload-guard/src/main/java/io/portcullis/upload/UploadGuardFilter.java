@@ -329,9 +329,23 @@ public final class UploadGuardFilter implements Filter {
 
     private Parsed parse(HttpServletRequest request, String boundary, UploadPolicy policy, List<Path> temps)
             throws IOException, MultipartReader.Failure, Rejected {
-        InputStream body = new Capped(request.getInputStream(), policy.maxRequestSize());
+        Capped body;
+        try {
+            body = new Capped(request.getInputStream(), policy.maxRequestSize());
+        } catch (IllegalStateException e) {
+            throw alreadyRead(request, "getReader() was called");
+        }
         MultipartReader reader = new MultipartReader(body, boundary, otherThanUtf8(request.getCharacterEncoding()));
-        reader.start();
+        try {
+            reader.start();
+        } catch (MultipartReader.Failure f) {
+            // A client that sends less than its Content-Length makes the container's read fail, never end:
+            // no byte at all behind a positive length means the body was consumed before this filter.
+            if (body.count == 0 && request.getContentLengthLong() > 0) {
+                throw alreadyRead(request, "getParameter() or getParts() made the container parse it");
+            }
+            throw f;
+        }
         List<UploadedFile> files = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
@@ -385,12 +399,25 @@ public final class UploadGuardFilter implements Filter {
         return new Parsed(List.copyOf(files), List.copyOf(verdicts), fields, List.copyOf(parts));
     }
 
+    /** Logged once at WARNING (then DEBUG): every multipart request fails the same way until the mapping is fixed. */
+    private static final java.util.concurrent.atomic.AtomicBoolean TOLD = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static MultipartReader.Failure alreadyRead(HttpServletRequest request, String how) {
+        LOG.log(TOLD.compareAndSet(false, true) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                "UploadGuardFilter found the body of a multipart request to {0} already read ({1}) by a filter or"
+                + " valve before it: nothing was inspected and the request is refused. Map UploadGuardFilter before"
+                + " any filter that reads parameters or the body.", request.getRequestURI(), how);
+        return new MultipartReader.Failure(Reason.BODY_ALREADY_READ, "the request body was read before the upload"
+                + " check (a deployment error); nothing was inspected");
+    }
+
     private static void reject(HttpServletResponse response, Reason reason, String message, Verdict verdict)
             throws IOException {
         int status = reason.status();
         String title = switch (status) {
             case 413 -> "Upload too large";
             case 415 -> "Upload refused";
+            case 500 -> "Upload not inspected";
             default -> "Bad upload request";
         };
         List<String> reasons = verdict == null ? List.of(reason.name()) : verdict.reasonCodes();
@@ -410,7 +437,7 @@ public final class UploadGuardFilter implements Filter {
     /** Counts body bytes and fails once more than the limit arrive (chunked or not). */
     private static final class Capped extends FilterInputStream {
         private final long limit;
-        private long count;
+        long count;
 
         Capped(InputStream in, long limit) {
             super(in);

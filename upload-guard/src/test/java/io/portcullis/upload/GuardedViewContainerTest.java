@@ -113,6 +113,11 @@ class GuardedViewContainerTest {
     private Path spool;
 
     private void start(ServletContainer container, boolean guarded) throws IOException {
+        start(container, guarded, null);
+    }
+
+    /** With {@code before}, a filter ahead of the guard that reads the body that way first. */
+    private void start(ServletContainer container, boolean guarded, String before) throws IOException {
         Path parts = Files.createDirectories(tmp.resolve("container-parts"));
         spool = Files.createDirectories(tmp.resolve("spool"));
         ServletContainerInitializer app = (classes, ctx) -> {
@@ -122,6 +127,17 @@ class GuardedViewContainerTest {
             r.setMultipartConfig(new MultipartConfigElement(parts.toString()));
         };
         var builder = container.builder().initializer(app, Set.of()); // filters: every dispatcher type
+        if (before != null) {
+            builder.filter("before", (jakarta.servlet.Filter) (rq, rs, chain) -> {
+                HttpServletRequest h = (HttpServletRequest) rq;
+                switch (before) {
+                    case "getReader" -> h.getReader();
+                    case "getParameter" -> h.getParameter("_csrf");
+                    default -> h.getParts();
+                }
+                chain.doFilter(rq, rs);
+            }, "/*");
+        }
         if (guarded) {
             builder.filter("guard", new UploadGuardFilter(UploadPolicy.images().toBuilder().paths("/guarded")
                     .tempDir(spool).build()), "/*");
@@ -237,6 +253,41 @@ class GuardedViewContainerTest {
         }
         try (Stream<Path> files = Files.list(spool)) {
             assertThat(files.toList()).as("temp files left in the spool").isEmpty();
+        }
+    }
+
+    static Stream<Arguments> earlyReads() {
+        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("getReader", "getParameter", "getParts")
+                .map(how -> Arguments.of(c, how)));
+    }
+
+    /** A deployment error, not a client's: a clear 500 problem, never a stack trace or a misleading 400. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("earlyReads")
+    void bodyReadBeforeTheGuardThen500BodyAlreadyRead(ServletContainer container, String how) throws Exception {
+        start(container, true, how);
+        String r = post("/guarded/x", CT, png("a.png"));
+        assertThat(status(r)).as(r).isEqualTo("500");
+        assertThat(r).contains("application/problem+json", "\"code\":\"BODY_ALREADY_READ\"")
+                .doesNotContain("Exception", " file ");
+        stop();
+        start(container, true); // control: the same request with the guard first
+        assertThat(post("/guarded/x", CT, png("a.png"))).contains(everyViewSees("a.png"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void clientSendingLessThanItsContentLengthIsABadRequestNotBodyAlreadyRead(ServletContainer container)
+            throws Exception {
+        start(container, true);
+        try (Socket s = new Socket("127.0.0.1", server.http().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /guarded/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + CT
+                    + "\r\nContent-Length: 300\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            String r = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(status(r)).as(r).isEqualTo("400");
+            assertThat(r).doesNotContain("BODY_ALREADY_READ");
         }
     }
 
