@@ -119,15 +119,22 @@ public final class UploadGuardFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        ServletRequest in = req;
+        Parsed earlier = null;
         if (req.getAttribute(PARSED) instanceof Parsed done && req instanceof HttpServletRequest request) {
-            // A forward, include, error or async dispatch of a request this filter already read: the body is
-            // gone, so the application must keep the checked view (never re-read, never a second inspection).
-            chain.doFilter(isGuarded(request) ? request : new GuardedRequest(request, res, done), res);
-            return;
+            // A forward, include, error or async dispatch of a request a guard already read: the body is gone,
+            // so the application keeps the checked view, never the consumed body.
+            HttpServletRequest view = isGuarded(request) ? request : new GuardedRequest(request, res, done);
+            if (done.by() == guard) {
+                chain.doFilter(view, res);
+                return;
+            }
+            in = view; // read by another guard (another policy): its checked parts are inspected again here
+            earlier = done;
         }
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+        if (!(in instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
                 || !isMultipart(request) || !onGuardedPath(request)) {
-            chain.doFilter(req, res);
+            chain.doFilter(in, res);
             return;
         }
         UploadPolicy policy = guard.policy();
@@ -164,7 +171,15 @@ public final class UploadGuardFilter implements Filter {
                 reject(response, Reason.MULTIPART_MALFORMED, "the upload was interrupted", null);
                 return;
             }
-            chain.doFilter(new GuardedRequest(request, response, parsed), response);
+            try {
+                chain.doFilter(new GuardedRequest(request, response, parsed), response);
+            } finally {
+                if (earlier != null) { // the other guard's view again, once this one's dispatch returns
+                    request.setAttribute(PARSED, earlier);
+                    request.setAttribute(FILES, earlier.files());
+                    request.setAttribute(VERDICTS, earlier.verdicts());
+                }
+            }
             deferred = request.isAsyncStarted() && deleteWhenAsyncEnds(request, temps);
         } finally {
             if (!deferred) {
@@ -323,7 +338,7 @@ public final class UploadGuardFilter implements Filter {
         }
     }
 
-    record Parsed(List<UploadedFile> files, List<Verdict> verdicts, Map<String, List<String>> fields,
+    record Parsed(UploadGuard by, List<UploadedFile> files, List<Verdict> verdicts, Map<String, List<String>> fields,
                   List<Part> parts) {
     }
 
@@ -396,7 +411,7 @@ public final class UploadGuardFilter implements Filter {
             parts.add(file);
         }
         reader.finish(MAX_EPILOGUE);
-        return new Parsed(List.copyOf(files), List.copyOf(verdicts), fields, List.copyOf(parts));
+        return new Parsed(guard, List.copyOf(files), List.copyOf(verdicts), fields, List.copyOf(parts));
     }
 
     /** Logged once at WARNING (then DEBUG): every multipart request fails the same way until the mapping is fixed. */

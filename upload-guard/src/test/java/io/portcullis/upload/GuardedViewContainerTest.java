@@ -84,7 +84,9 @@ class GuardedViewContainerTest {
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
             resp.setContentType("text/plain;charset=UTF-8");
             String path = req.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) != null ? "" : req.getRequestURI();
-            if (path.endsWith("/forward")) {
+            if (path.endsWith("/forward-docs")) {
+                req.getRequestDispatcher("/docs/x").forward(req, resp);
+            } else if (path.endsWith("/forward")) {
                 req.getRequestDispatcher("/guarded/x").forward(req, resp);
             } else if (path.endsWith("/include")) {
                 req.getRequestDispatcher("/guarded/x").include(req, resp);
@@ -289,6 +291,43 @@ class GuardedViewContainerTest {
             assertThat(status(r)).as(r).isEqualTo("400");
             assertThat(r).doesNotContain("BODY_ALREADY_READ");
         }
+    }
+
+    static Stream<Arguments> secondGuards() {
+        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("documents", "images")
+                .map(p -> Arguments.of(c, p)));
+    }
+
+    /**
+     * Two guards, {@code /guarded} (images) and {@code /docs} (documents, or images as the control): a file
+     * the first accepted and forwarded into {@code /docs} is inspected again under the second's policy.
+     */
+    @ParameterizedTest(name = "{0} second guard {1}")
+    @MethodSource("secondGuards")
+    void forwardIntoAnotherGuardsPathIsInspectedUnderItsPolicy(ServletContainer container, String second)
+            throws Exception {
+        Path parts = Files.createDirectories(tmp.resolve("container-parts"));
+        spool = Files.createDirectories(tmp.resolve("spool"));
+        ServletContainerInitializer app = (classes, ctx) -> {
+            ServletRegistration.Dynamic r = ctx.addServlet("app", new AppServlet());
+            r.addMapping("/*");
+            r.setMultipartConfig(new MultipartConfigElement(parts.toString()));
+        };
+        UploadPolicy docs = (second.equals("images") ? UploadPolicy.images() : UploadPolicy.documents()).toBuilder()
+                .paths("/docs").tempDir(spool).build();
+        server = container.builder().initializer(app, Set.of())
+                .filter("images", new UploadGuardFilter(UploadPolicy.images().toBuilder().paths("/guarded")
+                        .tempDir(spool).build()), "/*")
+                .filter("docs", new UploadGuardFilter(docs), "/*").start();
+        String r = post("/guarded/forward-docs", CT, png("a.png"));
+        if (second.equals("images")) { // control: the second guard accepts it too, and the servlet sees it
+            assertThat(status(r)).as(r).isEqualTo("200");
+            assertThat(r).contains("at FORWARD\n" + everyViewSees("a.png"));
+        } else {
+            assertThat(status(r)).as(r).isEqualTo("415");
+            assertThat(r).contains("\"code\":\"EXTENSION_NOT_ALLOWED\"").doesNotContain(" file ");
+        }
+        assertSpoolEmptied();
     }
 
     static Stream<Arguments> dispatches() {
