@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -112,11 +114,12 @@ public final class CsrfFilter implements Filter {
             return;
         }
         String path = path(request);
-        if (!policy.exempt(path)) {
+        boolean sameOnTheWire = rawPathIs(request, path);
+        if (!(policy.exempt(path) && sameOnTheWire)) {
             String method = request.getMethod().toUpperCase(Locale.ROOT);
             boolean unsafe = !SAFE.contains(method);
             Refusal refusal = null;
-            if (policy.fetchMetadata() && !policy.crossSiteAllowed(path)) {
+            if (policy.fetchMetadata() && !(policy.crossSiteAllowed(path) && sameOnTheWire)) {
                 refusal = fetchMetadata(request, method);
             }
             if (refusal == null && unsafe && policy.originCheck()) {
@@ -133,8 +136,12 @@ public final class CsrfFilter implements Filter {
         chain.doFilter(req, res);
     }
 
+    /** A refusal; a null reason is a form body that cannot be decoded (400 {@value #FORM_UNREADABLE}). */
     private record Refusal(CsrfReason reason, String detail) {
     }
+
+    /** The code of the 400 answer to an unsafe form whose body the container cannot decode. */
+    static final String FORM_UNREADABLE = "FORM_UNREADABLE";
 
     private Refusal fetchMetadata(HttpServletRequest request, String method) {
         String site = request.getHeader("Sec-Fetch-Site");
@@ -212,16 +219,29 @@ public final class CsrfFilter implements Filter {
 
     private Refusal token(HttpServletRequest request) {
         String submitted = request.getHeader(policy.headerName());
-        String contentType = request.getContentType();
+        // the header, not getContentType(): Jetty's throws on a charset it does not know (a 500 from this filter)
+        String contentType = request.getHeader("Content-Type");
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         boolean multipart = type.startsWith("multipart/");
         if (multipart && request.getAttribute(UPLOAD_GUARD_PARSED) == null) {
             request.setAttribute(MULTIPART_UNPARSED, path(request));
         }
+        if (inQuery(request.getQueryString(), policy.parameterName())) {
+            return new Refusal(CsrfReason.CSRF_TOKEN_INVALID, "the " + policy.parameterName() + " field is in the URL:"
+                    + " send the token in the form body or the " + policy.headerName() + " header (URLs leak through"
+                    + " logs, history and Referer)");
+        }
         if (submitted == null || submitted.isEmpty()) {
             if (type.startsWith("application/x-www-form-urlencoded")
                     || (multipart && request.getAttribute(UPLOAD_GUARD_PARSED) != null)) {
-                submitted = request.getParameter(policy.parameterName());
+                try {
+                    submitted = request.getParameter(policy.parameterName());
+                } catch (RuntimeException e) {
+                    // Jetty throws on a form body it cannot decode (bad %-escapes, an unknown charset): answered
+                    // here as a bad request rather than the container's 500 or HTML error page
+                    return new Refusal(null, "the form body could not be decoded, so its " + policy.parameterName()
+                            + " field could not be read");
+                }
             }
         }
         if (submitted == null || submitted.isEmpty()) {
@@ -244,7 +264,34 @@ public final class CsrfFilter implements Filter {
                 "the token was not issued to this client (another session, an expired session or a missing cookie)");
     }
 
+    /** Whether the raw query string has a parameter named {@code name} (in any %-spelling). */
+    static boolean inQuery(String query, String name) {
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String n = eq < 0 ? pair : pair.substring(0, eq);
+            try {
+                n = URLDecoder.decode(n, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
+        if (refusal.reason() == null) {
+            LOG.log(System.Logger.Level.DEBUG, "CSRF refused " + request.getMethod() + " " + path(request) + ": "
+                    + FORM_UNREADABLE + " — " + refusal.detail());
+            RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
+            Problem.of(400, FORM_UNREADABLE, "Form body unreadable").detail(refusal.detail()).write(response);
+            return;
+        }
         String line = "CSRF refused " + request.getMethod() + " " + path(request) + ": " + refusal.reason() + " — " + refusal.detail();
         if (logged.add(refusal.reason())) {
             LOG.log(System.Logger.Level.WARNING, line + " (further " + refusal.reason() + " refusals are logged at DEBUG)");
@@ -253,6 +300,40 @@ public final class CsrfFilter implements Filter {
         }
         RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
         Problem.of(403, refusal.reason().name(), refusal.reason().title()).detail(refusal.detail()).write(response);
+    }
+
+    /**
+     * Whether the raw request URI, %-decoded, is {@code path}: the container routed it without
+     * resolving dot segments, path parameters or empty segments. Exemptions hold only then: for
+     * {@code POST /change/../hooks/x} Jetty and Tomcat give the routed path {@code /hooks/x} while
+     * {@code getRequestURI()} — what Spring MVC's path patterns and many hand-written routers match —
+     * still reads {@code /change/...}.
+     */
+    static boolean rawPathIs(HttpServletRequest request, String path) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        if (uri == null) {
+            return false;
+        }
+        String raw = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        if (raw.indexOf(';') >= 0) {
+            return false;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 0
+                    && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                return false;
+            }
+        }
+        String decoded = bytes.toString(StandardCharsets.UTF_8);
+        return decoded.equals(path) || (decoded.isEmpty() && path.equals("/"));
     }
 
     /** The path inside the application as the container routed it. */

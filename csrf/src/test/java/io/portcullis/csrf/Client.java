@@ -37,6 +37,13 @@ final class Client {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())), headers);
     }
 
+    /** A request with exactly this content type and body (not re-encoded). */
+    HttpResponse<String> raw(String method, String path, String contentType, String body, String... headers)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.ISO_8859_1)), headers);
+    }
+
     HttpResponse<String> multipart(String path, Map<String, String> fields, String... headers) throws IOException, InterruptedException {
         String boundary = "----portcullis" + System.nanoTime();
         StringBuilder body = new StringBuilder();

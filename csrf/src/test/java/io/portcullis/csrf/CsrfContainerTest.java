@@ -260,6 +260,38 @@ class CsrfContainerTest {
         }
     }
 
+    /**
+     * An exemption is decided on the path the container routed, but an application may route on
+     * the raw URI (Spring MVC's path patterns, hand-written routers): {@code POST /change/../hooks/x}
+     * is routed as {@code /hooks/x} by both containers while {@code getRequestURI()} still reads
+     * {@code /change/...}. Exempt and cross-site paths hold only when the raw URI says the same path.
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void exemptAndCrossSitePathsHoldOnlyWhenTheRawUriIsThatPath(ServletContainer c) throws Exception {
+        App app = new App();
+        CsrfPolicy policy = CsrfPolicy.builder().exemptPaths(List.of("/hooks/*")).crossSitePaths(List.of("/api/*")).build();
+        try (TestServer s = start(c, app, policy)) {
+            for (String target : new String[] {"/change/../hooks/payment", "/change;a/../hooks/payment", "/change/%2e%2e/hooks/payment",
+                "/change/..;/hooks/payment", "/x//../hooks/payment", "/hooks;a/payment"}) {
+                HttpResponse<String> r = client(s).post(target, Map.of("x", "1"));
+                assertThat(r.statusCode()).as(target).isIn(400, 403); // Jetty refuses some spellings itself
+                if (r.statusCode() == 403) {
+                    assertRefused(r, CsrfReason.CSRF_TOKEN_MISSING);
+                }
+            }
+            HttpResponse<String> api = client(s).get("/change/../api/items", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors");
+            assertRefused(api, CsrfReason.CROSS_SITE_REQUEST);
+            assertThat(app.changes).isEmpty();
+            // controls: the exempt and cross-site paths as a webhook or a CORS client sends them, an escaped letter too
+            assertThat(client(s).post("/hooks/payment", Map.of("x", "1")).statusCode()).isEqualTo(200);
+            assertThat(client(s).post("/%68ooks/payment", Map.of("x", "1")).statusCode()).isEqualTo(200);
+            assertThat(client(s).get("/api/items", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors").statusCode())
+                    .isEqualTo(200);
+            assertThat(app.changes).containsExactly("POST /hooks/payment", "POST /hooks/payment", "GET /api/items");
+        }
+    }
+
     /** Each layer switched off for real: the attack then meets the next layer, and with all three off it lands. */
     @ParameterizedTest
     @EnumSource(ServletContainer.class)
@@ -508,6 +540,67 @@ class CsrfContainerTest {
             String head = head(socket.getInputStream()).toLowerCase(Locale.ROOT);
             assertThat(head).startsWith("http/1.1 403").contains("connection: close");
             assertThat(app.changes).isEmpty();
+        }
+    }
+
+    /**
+     * A token in the URL leaks (logs, history, Referer), which is why the nonce-in-URL style is not
+     * offered; a valid one there was accepted on a urlencoded POST before (both containers).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void validTokenInTheUrlIsRefusedAndInTheBodyAccepted(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String token = user.token("/form");
+            for (String query : new String[] {"_csrf=" + token, "a=1&%5Fcsrf=" + token, "_csrf"}) {
+                HttpResponse<String> r = user.post("/change?" + query, Map.of("x", "1"));
+                assertRefused(r, CsrfReason.CSRF_TOKEN_INVALID);
+                assertThat(r.body()).contains("is in the URL");
+            }
+            // even beside a right token in the header: the URL still carries it
+            assertRefused(user.post("/change?_csrf=" + token, Map.of(), "X-CSRF-Token", token), CsrfReason.CSRF_TOKEN_INVALID);
+            assertThat(app.changes).isEmpty();
+            assertThat(user.post("/change?next=%2Fhome", Map.of("_csrf", token)).statusCode()).isEqualTo(200); // control
+            assertThat(app.changes).containsExactly("POST /change");
+        }
+    }
+
+    /**
+     * A form body the container cannot decode is a 400 problem, not the container's answer: Jetty
+     * threw from {@code getParameter} inside the filter (500 page naming the exception for a
+     * {@code charset=utf-7} form, which a cross-site page may send; an HTML 400 for bad escapes).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void undecodableFormBodyIsAProblemAnswerNeverAContainerErrorPage(ServletContainer c) throws Exception {
+        App app = new App();
+        try (TestServer s = start(c, app, CsrfPolicy.defaults())) {
+            Client user = client(s);
+            String token = user.token("/form");
+            String[][] cases = {{"application/x-www-form-urlencoded; charset=utf-7", "_csrf=" + token},
+                {"application/x-www-form-urlencoded", "_csrf=%C3%A9%00%FF%"}, {"application/x-www-form-urlencoded", "_csrf=%zz"}};
+            for (String[] k : cases) {
+                HttpResponse<String> r = user.raw("POST", "/change", k[0], k[1]);
+                assertThat(r.statusCode()).as(k[0] + " " + k[1]).isIn(200, 400, 403);
+                assertThat(r.body()).doesNotContain("Exception").doesNotContain("<html");
+                if (r.statusCode() != 200) {
+                    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                            .startsWith("application/problem+json"));
+                    assertThat(r.body()).containsAnyOf("\"code\":\"FORM_UNREADABLE\"", "\"code\":\"CSRF_TOKEN_INVALID\"",
+                            "\"code\":\"CSRF_TOKEN_MISSING\""); // Tomcat drops a body it cannot decode
+                }
+            }
+            if (c == ServletContainer.JETTY) {
+                HttpResponse<String> utf7 = user.raw("POST", "/change", cases[0][0], cases[0][1]);
+                assertThat(utf7.statusCode()).isEqualTo(400);
+                assertThat(utf7.body()).contains("\"code\":\"FORM_UNREADABLE\"").contains("\"status\":400");
+            }
+            long changed = app.changes.size();
+            assertThat(user.raw("POST", "/change", "application/x-www-form-urlencoded; charset=utf-8", "_csrf=" + token)
+                    .statusCode()).isEqualTo(200); // control
+            assertThat(app.changes).hasSize((int) changed + 1);
         }
     }
 

@@ -59,6 +59,11 @@ final class Cidr {
         return bytes != null && contains(bytes);
     }
 
+    /** Whether this is {@code 0.0.0.0/0} or {@code ::/0}: every address of its family. */
+    boolean coversEverything() {
+        return prefix == 0;
+    }
+
     boolean contains(byte[] bytes) {
         byte[] b = bytes;
         if (b.length == 16 && network.length == 4 && isV4Mapped(b)) {

@@ -107,6 +107,14 @@ public final class DeployCheck {
             out.add(new Finding("HOSTS_LOOPBACK_ONLY", Severity.INFO, "only localhost is allowed as Host; list the public host names",
                     "portcullis.hosts.allowed"));
         }
+        for (Cidr c : ProxyPolicy.cidrs(p.trustedProxies())) {
+            if (c.coversEverything()) {
+                out.add(new Finding("PROXY_TRUSTS_EVERYONE", Severity.ERROR, "portcullis.proxy.trusted contains " + c
+                        + ": every client counts as a proxy, so any client chooses its scheme, host, port and address"
+                        + " with X-Forwarded-* / Forwarded; list only your proxies' addresses", "portcullis.proxy.trusted"));
+                break;
+            }
+        }
         if (p.cookieSecure() == HardeningPolicy.CookieSecure.OFF) {
             out.add(new Finding("COOKIES_NOT_SECURE", Severity.ERROR, "cookies do not get the Secure attribute", "portcullis.cookies.secure"));
         }

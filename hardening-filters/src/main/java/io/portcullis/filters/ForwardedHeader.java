@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * RFC 7239 {@code Forwarded} parser. Elements are separated by commas (one per hop, oldest
  * first), pairs by semicolons; values are tokens or quoted strings (§4). Parameter names are
- * case-insensitive. A malformed header yields {@code null} so the caller can ignore all of it
- * rather than trust a part.
+ * case-insensitive. {@link #elements} parses each element on its own (what the resolver walks,
+ * right to left); {@link #parse} is the strict reading of a whole header, null when any part is
+ * malformed.
  */
 final class ForwardedHeader {
 
@@ -20,13 +21,61 @@ final class ForwardedHeader {
 
     /** The elements of every given field value in order, or null when any is malformed. */
     static List<Map<String, String>> parse(List<String> fieldValues) {
+        List<Map<String, String>> out = elements(fieldValues);
+        return out.contains(null) ? null : Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Every element of every field value in order, each parsed on its own: a malformed element is
+     * {@code null} in the list and does not void the others. A proxy that appends its element (or
+     * its own field) after what the client sent must not lose it to a client's malformed prefix,
+     * which the right-to-left walk would have skipped anyway.
+     */
+    static List<Map<String, String>> elements(List<String> fieldValues) {
         List<Map<String, String>> out = new ArrayList<>();
-        for (String value : fieldValues) {
-            if (!parseOne(value, out)) {
-                return null;
+        List<Map<String, String>> one = new ArrayList<>(1);
+        for (String v : fieldValues) {
+            int n = v.length();
+            int start = 0;
+            int firstQuote = -1;
+            boolean quoted = false;
+            int i = 0;
+            while (i <= n) {
+                if (i == n && quoted) {
+                    // a quote the field never closes (a client's, typically) would swallow what a proxy
+                    // appended: that element ends at the first comma after its first quote, and the rest
+                    // is read again
+                    int comma = v.indexOf(',', firstQuote);
+                    out.add(null);
+                    if (comma < 0) {
+                        break;
+                    }
+                    start = comma + 1;
+                    i = start;
+                    firstQuote = -1;
+                    quoted = false;
+                    continue;
+                }
+                char c = i == n ? ',' : v.charAt(i);
+                if (quoted && c == '\\') {
+                    i = Math.min(i + 2, n); // an escape at the very end leaves the quote open
+                    continue;
+                }
+                if (c == '"') {
+                    quoted = !quoted;
+                    if (firstQuote < 0) {
+                        firstQuote = i;
+                    }
+                } else if (c == ',' && !quoted) {
+                    one.clear();
+                    out.add(parseOne(v.substring(start, i), one) && one.size() == 1 ? one.get(0) : null);
+                    start = i + 1;
+                    firstQuote = -1;
+                }
+                i++;
             }
         }
-        return Collections.unmodifiableList(out);
+        return out;
     }
 
     private static boolean parseOne(String s, List<Map<String, String>> out) {

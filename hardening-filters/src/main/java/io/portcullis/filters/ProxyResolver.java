@@ -97,13 +97,18 @@ final class ProxyResolver {
     private EffectiveRequest fromForwarded(List<String> forwarded, String peer, boolean socketSecure,
             HostPort hostHeader,
             EffectiveRequest socket) {
-        List<Map<String, String>> elements = ForwardedHeader.parse(forwarded);
-        if (elements == null || elements.isEmpty()) {
+        // each element on its own: a client's malformed element left of the proxy's does not void it
+        List<Map<String, String>> elements = ForwardedHeader.elements(forwarded);
+        if (elements.isEmpty()) {
             return socket;
         }
         int i = elements.size() - 1;
-        while (i > 0 && isTrusted(ForwardedHeader.nodeAddress(elements.get(i).get("for")))) {
+        while (i > 0 && elements.get(i) != null && isTrusted(ForwardedHeader.nodeAddress(elements.get(i).get("for")))) {
             i--;
+        }
+        if (elements.get(i) == null) {
+            // the hop that decides is malformed: nothing to believe from it
+            return socket;
         }
         Map<String, String> hop = elements.get(i);
         String client = hop.containsKey("for") ? hop.get("for") : peer;

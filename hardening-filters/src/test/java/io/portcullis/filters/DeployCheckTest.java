@@ -98,6 +98,9 @@ class DeployCheckTest {
             `portcullis.csp.policy=default-src 'self' 'unsafe-inline'` | CSP_UNSAFE_INLINE | WARNING | portcullis.csp.policy
             `portcullis.csp.policy=default-src 'self'; script-src 'self' 'unsafe-eval'` | CSP_UNSAFE_EVAL | WARNING | portcullis.csp.policy
             portcullis.headers.frame-options=off              | -                    | -       | -
+            portcullis.proxy.trusted=0.0.0.0/0                | PROXY_TRUSTS_EVERYONE | ERROR  | portcullis.proxy.trusted
+            `portcullis.proxy.trusted=10.0.0.0/8, ::/0`       | PROXY_TRUSTS_EVERYONE | ERROR  | portcullis.proxy.trusted
+            `portcullis.proxy.trusted=10.0.0.0/8, ::1/128`    | -                    | -       | -
             """)
     void runWhenWeakenedThenFindingNamesTheKey(String setting, String id, String severity, String key) {
         String[] kv = setting.split("=", 2);

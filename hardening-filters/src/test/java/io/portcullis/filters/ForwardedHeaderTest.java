@@ -64,4 +64,20 @@ class ForwardedHeaderTest {
     void parseWhenSeveralFieldsThenConcatenated(String a, String b, String expected) {
         assertThat(ForwardedHeader.parse(List.of(a, b)).toString()).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "elements: {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            garbage, for=1.2.3.4                                     | [null, {for=1.2.3.4}]
+            `for=1.2.3.4,`                                           | [{for=1.2.3.4}, null]
+            `for="a,b";proto=https, for=2.2.2.2`                     | [{for=a,b, proto=https}, {for=2.2.2.2}]
+            `for="\\",x", for=2.2.2.2`                             | [{for=",x}, {for=2.2.2.2}]
+            for=1;for=2,for=3                                        | [null, {for=3}]
+            `for="unterminated, for=2.2.2.2`                         | [null, {for=2.2.2.2}]
+            `for="x, for="[::1]";proto=https`                        | [null, {for=[::1], proto=https}]
+            `for="x`                                                 | [null]
+            `for="x\\`                                              | [null]
+            """)
+    void elementsWhenSomeMalformedThenEachParsedOnItsOwn(String header, String expected) {
+        assertThat(String.valueOf(ForwardedHeader.elements(List.of(header)))).isEqualTo(expected);
+    }
 }

@@ -54,6 +54,10 @@ class ProxyResolverTest {
             127.0.0.1/32     | 127.0.0.1   | false | Host: b;;Forwarded: for="[2001:db8::7]:1";proto=https      | https | b           | 443  | 2001:db8::7  | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: b;;Forwarded: for=1.2.3.4;proto=https;;X-Forwarded-Proto: http | https | b | 443 | 1.2.3.4   | true
             127.0.0.1/32     | 127.0.0.1   | false | Host: b;;Forwarded: for=1.2.3.4 proto=https               | http  | b           | 80   | 127.0.0.1    | false
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b;;Forwarded: garbage;;Forwarded: for=203.0.113.7;proto=https | https | b | 443 | 203.0.113.7 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b;;Forwarded: for=6.6.6.6;proto=https,, for=203.0.113.7;proto=http | http | b | 80 | 203.0.113.7 | false
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b;;Forwarded: for=6.6.6.6;for=7.7.7.7, for=203.0.113.7;proto=https | https | b | 443 | 203.0.113.7 | true
+            127.0.0.1/32     | 127.0.0.1   | false | Host: b;;Forwarded: for=203.0.113.7;proto=https, x      | http  | b           | 80   | 127.0.0.1    | false
             127.0.0.1/32     | 127.0.0.1   | true  | Host: b;;X-Forwarded-Proto: http                           | http  | b           | 80   | 127.0.0.1    | true
             ::1/128          | ::1         | false | Host: b;;X-Forwarded-Proto: https                          | https | b           | 443  | ::1          | true
             ::1/128          | 0:0:0:0:0:0:0:1 | false | Host: b;;X-Forwarded-Proto: https                      | https | b           | 443  | 0:0:0:0:0:0:0:1 | true

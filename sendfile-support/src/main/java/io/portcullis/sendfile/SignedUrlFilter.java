@@ -2,6 +2,7 @@ package io.portcullis.sendfile;
 
 import io.portcullis.core.ConfigException;
 import io.portcullis.core.Problem;
+import io.portcullis.core.RequestBodies;
 import io.portcullis.core.Settings;
 import io.portcullis.core.StartupFailure;
 import jakarta.servlet.Filter;
@@ -21,7 +22,10 @@ import java.util.function.Function;
  * map it to the shared-link paths. Every other outcome is answered here, before any application
  * code runs, with an RFC 9457 problem and {@code Cache-Control: no-store}:
  * 403 bad, missing, unsigned-parameter or wrong-user signature; 410 expired; 404 under embargo
- * (see {@link LinkCheck}). The signature binds the raw request URI path (with the context path)
+ * (see {@link LinkCheck}); 405 with {@code Allow: GET, HEAD} for any other method, before the link
+ * is looked at (a signature covers neither the method nor a request body, so a download link must not
+ * delete, and a form body must not reach the application's {@code getParameter} unsigned).
+ * The signature binds the raw request URI path (with the context path)
  * and, for user-bound links, {@link HttpServletRequest#getRemoteUser()} unless another user
  * function is given. On success the verdict is in the request attribute {@value #ATTRIBUTE}.
  */
@@ -70,6 +74,16 @@ public final class SignedUrlFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain) throws IOException, ServletException {
         if (!(req instanceof HttpServletRequest request) || !(resp instanceof HttpServletResponse response)) {
             chain.doFilter(req, resp);
+            return;
+        }
+        String method = request.getMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            // a link is signed for reading: the signature covers neither the method nor a body, so another
+            // method would act with a download link, and a form body would reach getParameter unsigned
+            RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
+            response.setHeader("Allow", "GET, HEAD");
+            Problem.of(405, "METHOD_NOT_ALLOWED", "Method not allowed")
+                    .detail("a signed link allows GET and HEAD only").write(response);
             return;
         }
         LinkCheck check = signer.verify(request.getRequestURI(), request.getQueryString(), user.apply(request));

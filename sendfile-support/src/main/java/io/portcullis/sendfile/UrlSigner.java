@@ -146,6 +146,9 @@ public final class UrlSigner {
         if (p.isEmpty()) {
             return LinkCheck.MISSING;
         }
+        if (pathProblem(path) != null) {
+            return LinkCheck.MALFORMED; // a path the container would read as another one: no link has it
+        }
         String exp = p.get(PARAM_EXPIRES);
         String nbf = p.get(PARAM_NOT_BEFORE);
         String bound = p.get(PARAM_BOUND);
@@ -177,6 +180,46 @@ public final class UrlSigner {
             return LinkCheck.NOT_YET_VALID;
         }
         return LinkCheck.VALID;
+    }
+
+    /**
+     * Why {@code path} does not mean itself, or null. The signature covers the raw path, but the
+     * container routes the path it derives from it (Servlet 6.0 §3.5.2): {@code /share/x/../a.pdf}
+     * is served as {@code /share/a.pdf} and {@code /share/a;p/b} as {@code /share/a/b}. So a signed
+     * path has no dot segment (plain or {@code %2e}-encoded), no path parameter ({@code ;}), no empty
+     * segment, no backslash and no encoded {@code /} or {@code \}, and only well-formed
+     * {@code %XX} escapes other than {@code %00}; a trailing {@code /} is allowed.
+     */
+    static String pathProblem(String path) {
+        if (path.indexOf(';') >= 0) {
+            return "has a path parameter (;)";
+        }
+        if (path.indexOf('\\') >= 0) {
+            return "has a backslash";
+        }
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) == '%') {
+                if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+                        || Character.digit(path.charAt(i + 2), 16) < 0) {
+                    return "has a malformed %-escape";
+                }
+                int b = Character.digit(path.charAt(i + 1), 16) * 16 + Character.digit(path.charAt(i + 2), 16);
+                if (b == '/' || b == '\\' || b == 0) {
+                    return "has an encoded /, \\ or NUL";
+                }
+            }
+        }
+        String[] segments = path.substring(1).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String seg = segments[i].replaceAll("(?i)%2e", ".");
+            if (seg.isEmpty() && i < segments.length - 1) {
+                return "has an empty segment (//)";
+            }
+            if (seg.equals(".") || seg.equals("..")) {
+                return "has a dot segment";
+            }
+        }
+        return null;
     }
 
     /** The query of a signed link, in its one canonical order. */
@@ -268,6 +311,11 @@ public final class UrlSigner {
             if (path == null || !path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0
                     || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
                 throw new IllegalArgumentException("path must be an absolute, percent-encoded URL path without query or fragment");
+            }
+            String problem = pathProblem(path);
+            if (problem != null) {
+                throw new IllegalArgumentException("path " + path + " " + problem
+                        + ": the container would serve another path than the one signed; percent-encode each name once");
             }
             if (user != null && user.isEmpty()) {
                 throw new IllegalArgumentException("user must not be empty (use null for an unbound link)");

@@ -108,6 +108,48 @@ abstract class SignedUrlFilterContract {
         assertThat(fetch(url).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * A download link is for reading: the signature covers neither the method nor a body. Without
+     * the method check both containers handed POST/PUT/DELETE/PATCH/FOO with a valid link to the
+     * application, and a form body's unsigned {@code file=...} to its {@code getParameter}.
+     */
+    @Test
+    void validLinkWithAnotherMethodIs405BeforeTheAppWhileGetAndHeadAreServed() {
+        clock.now = UrlSignerTest.NOW;
+        String url = signer.link("/share/report.pdf").expiresIn(Duration.ofMinutes(5)).sign();
+        int before = appCalls.get();
+        for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "FOO"}) {
+            HttpResponse<String> r = send(method, url, "file=../outside/secret.txt");
+            assertThat(r.statusCode()).as(method).isEqualTo(405);
+            assertThat(r.headers().firstValue("Allow")).as(method).contains("GET, HEAD");
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+            assertThat(r.body()).as(method).contains("\"code\":\"METHOD_NOT_ALLOWED\"").doesNotContain("Exception");
+        }
+        assertThat(appCalls.get()).isEqualTo(before);
+        // controls: the same link read with GET and HEAD
+        assertThat(fetch(url).body()).isEqualTo(fx.report);
+        HttpResponse<String> head = send("HEAD", url, null);
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(appCalls.get()).isEqualTo(before + 2);
+    }
+
+    private HttpResponse<String> send(String method, String url, String form) {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(server.http(url));
+        b.method(method, form == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(form));
+        if (form != null) {
+            b.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        try {
+            return Fixture.CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void userBoundLinkServesOnlyThatUser() {
         clock.now = UrlSignerTest.NOW;

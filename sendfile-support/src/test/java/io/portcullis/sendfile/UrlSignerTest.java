@@ -178,6 +178,45 @@ class UrlSignerTest {
         assertThatThrownBy(() -> signer.link("/a").expiresIn(Duration.ofHours(1)).user("").sign()).hasMessageContaining("user");
     }
 
+    /**
+     * A signed path must mean itself: the container serves {@code /share/x/../report.pdf} as
+     * {@code /share/report.pdf} and {@code /share/a;p/b} as {@code /share/a/b} (seen on Jetty 12 and
+     * Tomcat), so a link an application signs for a name it was given could serve another file.
+     * Such paths cannot be signed, and a link carrying one is malformed even with a right HMAC.
+     */
+    @Test
+    void pathTheContainerWouldReadAsAnotherPathIsNeitherSignedNorVerified() throws Exception {
+        for (String bad : new String[] {"/share/x/../report.pdf", "/share/./report.pdf", "/share/..", "/share/%2e%2E/a",
+            "/share/.%2e/a", "/share/%2E/a", "/share/a;p/b", "/share/a.pdf;jsessionid=1", "/share//a.pdf", "/share/a%2Fb",
+            "/share/a%2fb", "/share/a%5cb", "/share/a\\b", "/share/a%00.pdf", "/share/a%zz", "/share/a%4"}) {
+            assertThatThrownBy(() -> signer.link(bad).expiresIn(Duration.ofHours(1)).sign()).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another path than the one signed");
+            long exp = NOW.plusSeconds(3600).getEpochSecond();
+            String q = "exp=" + exp + "&kid=k1&sig=" + handSigned(K1, "k1", bad, Long.toString(exp));
+            assertThat(signer.verify(bad, q, null)).as(bad).isEqualTo(LinkCheck.MALFORMED);
+        }
+        // controls: names with dots, escapes of ; % and non-ASCII, a trailing slash, the root
+        for (String good : new String[] {"/share/..report.pdf", "/share/a.b.c", "/share/semi%3Bcolon.txt", "/share/100%25.txt",
+            "/share/r%C3%A9sum%C3%A9.txt", "/share/dir/", "/", "/share/...", "/share/%2e%2e%2e"}) {
+            String url = signer.link(good).expiresIn(Duration.ofHours(1)).sign();
+            assertThat(signer.verify(path(url), query(url), null)).as(good).isEqualTo(LinkCheck.VALID);
+            long exp = NOW.plusSeconds(3600).getEpochSecond();
+            assertThat(query(url)).isEqualTo("exp=" + exp + "&kid=k1&sig=" + handSigned(K1, "k1", good, Long.toString(exp)));
+        }
+    }
+
+    /** The link format of docs/sendfile-support.md, computed independently of UrlSigner. */
+    private static String handSigned(byte[] key, String kid, String path, String exp) throws Exception {
+        StringBuilder m = new StringBuilder("portcullis-link-v1");
+        for (String f : new String[] {kid, path, exp, "-", "-"}) {
+            m.append('\n').append(f.length()).append(':').append(f);
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(m.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @Test
     void keysComeFromSettingsAndAreNeverShown() {
         String b64 = Base64.getEncoder().encodeToString(K2);

@@ -114,7 +114,7 @@ public final class RouteAudit {
         return this;
     }
 
-    /** A redirect (3xx) whose {@code Location} path starts with this counts as denied. */
+    /** A redirect (3xx) to this path (any query), or to a path below it, counts as denied. */
     public RouteAudit loginPage(String path) {
         this.loginPage = path;
         return this;
@@ -246,6 +246,24 @@ public final class RouteAudit {
                 } else if (r.unsafe() && tokenPage == null && csrfRefusal(resp)) {
                     out.add(r.key() + " (" + r.source() + ") was refused by the CSRF check, which hides whether the log-in rule"
                             + " holds: set tokenPage(...) so anonymous requests carry a valid token");
+                } else if (r.unsafe() && tokenPage == null && resp.statusCode() == 403 && !csrfExempt.contains(r.key())) {
+                    // Spring Security's CSRF refusal is a plain 403 that runs before its authorization rules: taken
+                    // for a log-in rule, it passed a route its rules had left open
+                    out.add(r.key() + " (" + r.source() + ") answered 403 to an anonymous request that carried no CSRF token,"
+                            + " which a CSRF check refuses before any log-in rule is tried: the kit cannot tell the log-in"
+                            + " rule holds; set tokenPage(...) so anonymous requests carry a valid token, or csrfExempt(\""
+                            + r.key() + "\") if the route has no CSRF check");
+                } else {
+                    for (String spelling : spellings(path)) {
+                        HttpResponse<String> other = send(r.method(), spelling, token, false);
+                        if (other.statusCode() >= 200 && other.statusCode() < 300) {
+                            out.add(r.key() + " (" + r.source() + ") denies an anonymous request at " + path + " but answered "
+                                    + other.statusCode() + " at " + spelling + ", a spelling the container routes to the same"
+                                    + " place: the log-in rule reads the raw request URI; match on getServletPath() +"
+                                    + " getPathInfo() (or the framework's decoded path)");
+                            break;
+                        }
+                    }
                 }
             }
             boolean csrfCheck = r.unsafe() && !csrfExempt.contains(r.key()) && (isPublic || credentialHeader != null);
@@ -286,6 +304,36 @@ public final class RouteAudit {
         return p;
     }
 
+    /**
+     * Other spellings of {@code path} that a Servlet container routes exactly like it (Servlet 6.0
+     * §3.5.2: %-escapes are decoded and path parameters removed before mapping): the first letter
+     * %-encoded ({@code /%61dmin/x}) and a path parameter on the first segment ({@code /admin;p/x}).
+     * A log-in rule that compares {@code getRequestURI()} misses both.
+     */
+    static List<String> spellings(String path) {
+        List<String> out = new ArrayList<>();
+        int q = path.indexOf('?');
+        String p = q < 0 ? path : path.substring(0, q);
+        String query = q < 0 ? "" : path.substring(q);
+        for (int i = 1; i < p.length(); i++) {
+            char c = p.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                out.add(p.substring(0, i) + "%" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                        + p.substring(i + 1) + query);
+                break;
+            }
+            if (c == '/' || c == '%' || c == ';') {
+                break; // only within the first segment
+            }
+        }
+        int end = p.indexOf('/', 1);
+        String first = end < 0 ? p : p.substring(0, end);
+        if (first.length() > 1 && first.indexOf(';') < 0) {
+            out.add(first + ";portcullis-probe" + (end < 0 ? "" : p.substring(end)) + query);
+        }
+        return out;
+    }
+
     private boolean denies(HttpResponse<String> resp) {
         int s = resp.statusCode();
         if (denied.contains(s)) {
@@ -295,7 +343,8 @@ public final class RouteAudit {
             String location = resp.headers().firstValue("Location").orElse("");
             String locPath = URI.create(base + "/").resolve(location).getPath();
             String login = URI.create(base + loginPage).getPath();
-            return locPath != null && locPath.startsWith(login);
+            // the log-in page itself or a path below it: "/login" is not "/login-done" (an action that redirected on)
+            return locPath != null && (locPath.equals(login) || locPath.startsWith(login.endsWith("/") ? login : login + "/"));
         }
         return false;
     }

@@ -30,12 +30,24 @@ final class ServletApp {
         }
     }
 
-    /** Anonymous requests under /admin and to *.do are sent to /login; "Authorization: alice" is logged in. */
+    /**
+     * Anonymous requests under /admin and to *.do are sent to /login; "Authorization: alice" is logged in.
+     * It matches the path the container routes by; {@code rawUri} is the common slip of matching
+     * {@code getRequestURI()}, which {@code /%61dmin/x} and {@code /admin;p/x} pass while the container
+     * still routes them to the admin servlet.
+     */
     static final class LoginRequired implements Filter {
+        private final boolean rawUri;
+
+        LoginRequired(boolean rawUri) {
+            this.rawUri = rawUri;
+        }
+
         @Override
         public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest r = (HttpServletRequest) req;
-            String path = r.getRequestURI();
+            String path = rawUri ? r.getRequestURI()
+                    : r.getServletPath() + (r.getPathInfo() == null ? "" : r.getPathInfo());
             boolean guarded = path.startsWith("/admin") || path.endsWith(".do");
             if (guarded && !"alice".equals(r.getHeader("Authorization"))) {
                 ((HttpServletResponse) res).sendRedirect("/login?next=" + path);
@@ -46,7 +58,11 @@ final class ServletApp {
     }
 
     static TestServer start(ServletContainer c, boolean csrf) {
-        var b = c.builder().filter("login", new LoginRequired(), "/*");
+        return start(c, csrf, false);
+    }
+
+    static TestServer start(ServletContainer c, boolean csrf, boolean rawUriLoginRule) {
+        var b = c.builder().filter("login", new LoginRequired(rawUriLoginRule), "/*");
         if (csrf) {
             b.filter("csrf", new CsrfFilter(), "/*");
         }

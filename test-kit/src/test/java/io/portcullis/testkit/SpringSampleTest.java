@@ -71,6 +71,24 @@ class SpringSampleTest {
         }
     }
 
+    /**
+     * The log-in rule as this sample first had it, on the raw request URI: Spring MVC answered the
+     * account pages at {@code /%61ccount} to anyone. The kit's spelling check names each such route;
+     * the rule on the routed path passes the same audit ({@link #fixedLoginRulePassesTheSameAudit}).
+     */
+    @Test
+    void loginRuleOnTheRawUriFailsForTheSpellingSpringStillRoutes() {
+        try (TestServer s = start(SampleMvcApp.LoginRequired.fixedOnTheRawUri())) {
+            List<String> problems = audit(s).problems();
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("GET /account (spring ")
+                    .contains("denies an anonymous request at /account but answered 200 at /%61ccount,"));
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("POST /account/email (spring ")
+                    .contains("answered 200 at /%61ccount/email"));
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("GET /reports/export (spring ")
+                    .contains("answered 200 at /%72eports/export"));
+        }
+    }
+
     @Test
     void publicUnsafeRouteWithoutTheCsrfFilterFails() {
         AnnotationConfigWebApplicationContext ctx = new AnnotationConfigWebApplicationContext();

@@ -259,10 +259,14 @@ public final class UploadGuardFilter implements Filter {
      * any request the application asks them to, and any {@code multipart/*} type, in any case.
      */
     private static boolean isMultipart(HttpServletRequest request) {
-        for (String ct : contentTypes(request)) {
+        List<String> headers = contentTypes(request);
+        for (String ct : headers) {
             if (ct.strip().toLowerCase(Locale.ROOT).startsWith("multipart")) {
                 return true;
             }
+        }
+        if (!headers.isEmpty()) {
+            return false; // not getContentType(): Jetty's throws on a charset it does not know (a 500 here)
         }
         String ct = request.getContentType();
         return ct != null && ct.strip().toLowerCase(Locale.ROOT).startsWith("multipart");

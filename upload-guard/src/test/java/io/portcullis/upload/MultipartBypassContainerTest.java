@@ -286,6 +286,26 @@ class MultipartBypassContainerTest {
                 : "part =?UTF-8?B?YXZhdGFy?=\n");
     }
 
+    /**
+     * A request that is not multipart passes the guard untouched whatever its charset: Jetty's
+     * {@code getContentType()} throws on a charset it does not know, and the guard, asking it
+     * after the header said "not multipart", answered 500 where the application alone answers 200.
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void nonMultipartRequestWithAnUnknownCharsetPassesTheGuardLikeTheBareApp(ServletContainer container) throws Exception {
+        for (UploadPolicy policy : new UploadPolicy[] {null, images()}) { // the bare app is the control
+            start(container, policy);
+            for (String type : new String[] {"text/plain; charset=utf-7", "application/x-www-form-urlencoded; charset=x-nope"}) {
+                String r = raw("POST", "/guarded/x", type, "hello");
+                assertThat(status(r)).as(policy + " " + type + ": " + r).isEqualTo("200");
+                assertThat(r).contains("path=/guarded/x");
+            }
+            server.close();
+            server = null;
+        }
+    }
+
     private static String pngBody() {
         return "--" + B + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n"
                 + new String(Samples.png(), StandardCharsets.ISO_8859_1) + "\r\n--" + B + "--\r\n";

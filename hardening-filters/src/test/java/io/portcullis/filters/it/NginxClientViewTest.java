@@ -89,6 +89,30 @@ class NginxClientViewTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void servletThroughNginxAppendingForwardedSeesTheClientWhateverTheClientPutsBeforeIt(ServletContainer container)
+            throws Exception {
+        // the append many guides show: the client's Forwarded (empty when it sent none), then nginx's element
+        try (TestServer app = container.builder().servlet("app", new AppServlet(), "/app/*")
+                .filter("portcullis", new HardeningFilter(), "/*", Map.of("portcullis.proxy.trusted",
+                        NginxProxy.PROXY_ADDRESS + "/32", "portcullis.proxy.headers", "forwarded")).start();
+             NginxProxy nginx = NginxProxy.start(app.httpPort(), CERT, "Host $host", "X-Forwarded-For \"\"",
+                     "Forwarded \"$http_forwarded, for=$remote_addr;proto=$scheme;host=$host\"")) {
+            String client = "https true 127.0.0.1 443 127.0.0.1 127.0.0.1 https://127.0.0.1/app/view |";
+            // positive control: no Forwarded from the client (nginx sends ", for=127.0.0.1;proto=https;host=127.0.0.1")
+            assertThat(get(nginx.https("/app/view")).body()).startsWith(client);
+            // a well-formed element the client prepends is skipped by the right-to-left walk
+            assertThat(get(nginx.https("/app/view"), "Forwarded", "for=203.0.113.7;proto=http").body()).startsWith(client);
+            // a malformed one no longer voids nginx's element (it did: the client was seen as nginx over http, 301)
+            for (String garbage : new String[] {"garbage", "for=1;for=2", "for=\"unterminated", ";"}) {
+                HttpResponse<String> r = get(nginx.https("/app/view"), "Forwarded", garbage);
+                assertThat(r.statusCode()).as(garbage).isEqualTo(200);
+                assertThat(r.body()).as(garbage).startsWith(client);
+            }
+        }
+    }
+
     private HttpResponse<String> get(URI uri, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri);
         for (int i = 0; i < headers.length; i += 2) {

@@ -81,9 +81,23 @@ public final class SampleMvcApp {
     /** The log-in rule: anonymous requests under these prefixes go to /login. */
     public static final class LoginRequired implements Filter {
         private final List<String> protectedPrefixes;
+        private final boolean rawUri;
 
         public LoginRequired(List<String> protectedPrefixes) {
+            this(protectedPrefixes, false);
+        }
+
+        private LoginRequired(List<String> protectedPrefixes, boolean rawUri) {
             this.protectedPrefixes = List.copyOf(protectedPrefixes);
+            this.rawUri = rawUri;
+        }
+
+        /**
+         * The fixed rule matching the raw {@code getRequestURI()} (how this sample was first written):
+         * Spring MVC still routes {@code /%61ccount} to the account controller, which this rule lets by.
+         */
+        public static LoginRequired fixedOnTheRawUri() {
+            return new LoginRequired(List.of("/account", "/users", "/reports"), true);
         }
 
         /** The rule as shipped: /reports forgotten. */
@@ -99,7 +113,9 @@ public final class SampleMvcApp {
         @Override
         public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest r = (HttpServletRequest) req;
-            String path = r.getRequestURI().substring(r.getContextPath().length());
+            // the path the container routes by (DispatcherServlet on "/": the servlet path is the whole path)
+            String path = rawUri ? r.getRequestURI().substring(r.getContextPath().length())
+                    : r.getServletPath() + (r.getPathInfo() == null ? "" : r.getPathInfo());
             boolean loggedIn = r.getCookies() != null && java.util.Arrays.stream(r.getCookies())
                     .anyMatch(c -> c.getName().equals("user") && c.getValue().equals("alice"));
             if (!loggedIn && protectedPrefixes.stream().anyMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
