@@ -144,7 +144,7 @@ class MultipartDifferentialTest {
     private record Checked(String field, String filename, String sha256) {
     }
 
-    record Outcome(boolean accepted, String problem) {
+    private record Outcome(boolean accepted, String problem) {
     }
 
     /** Runs the guard, then compares with every parser; a non-null problem is a counter-example. */
