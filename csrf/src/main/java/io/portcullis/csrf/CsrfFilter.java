@@ -114,11 +114,12 @@ public final class CsrfFilter implements Filter {
             return;
         }
         String path = path(request);
-        if (!policy.exempt(path)) {
+        boolean sameOnTheWire = rawPathIs(request, path);
+        if (!(policy.exempt(path) && sameOnTheWire)) {
             String method = request.getMethod().toUpperCase(Locale.ROOT);
             boolean unsafe = !SAFE.contains(method);
             Refusal refusal = null;
-            if (policy.fetchMetadata() && !policy.crossSiteAllowed(path)) {
+            if (policy.fetchMetadata() && !(policy.crossSiteAllowed(path) && sameOnTheWire)) {
                 refusal = fetchMetadata(request, method);
             }
             if (refusal == null && unsafe && policy.originCheck()) {
@@ -299,6 +300,40 @@ public final class CsrfFilter implements Filter {
         }
         RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
         Problem.of(403, refusal.reason().name(), refusal.reason().title()).detail(refusal.detail()).write(response);
+    }
+
+    /**
+     * Whether the raw request URI, %-decoded, is {@code path}: the container routed it without
+     * resolving dot segments, path parameters or empty segments. Exemptions hold only then: for
+     * {@code POST /change/../hooks/x} Jetty and Tomcat give the routed path {@code /hooks/x} while
+     * {@code getRequestURI()} — what Spring MVC's path patterns and many hand-written routers match —
+     * still reads {@code /change/...}.
+     */
+    static boolean rawPathIs(HttpServletRequest request, String path) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        if (uri == null) {
+            return false;
+        }
+        String raw = context != null && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        if (raw.indexOf(';') >= 0) {
+            return false;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 0
+                    && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+                bytes.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                return false;
+            }
+        }
+        String decoded = bytes.toString(StandardCharsets.UTF_8);
+        return decoded.equals(path) || (decoded.isEmpty() && path.equals("/"));
     }
 
     /** The path inside the application as the container routed it. */

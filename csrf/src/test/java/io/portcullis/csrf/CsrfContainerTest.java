@@ -260,6 +260,38 @@ class CsrfContainerTest {
         }
     }
 
+    /**
+     * An exemption is decided on the path the container routed, but an application may route on
+     * the raw URI (Spring MVC's path patterns, hand-written routers): {@code POST /change/../hooks/x}
+     * is routed as {@code /hooks/x} by both containers while {@code getRequestURI()} still reads
+     * {@code /change/...}. Exempt and cross-site paths hold only when the raw URI says the same path.
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void exemptAndCrossSitePathsHoldOnlyWhenTheRawUriIsThatPath(ServletContainer c) throws Exception {
+        App app = new App();
+        CsrfPolicy policy = CsrfPolicy.builder().exemptPaths(List.of("/hooks/*")).crossSitePaths(List.of("/api/*")).build();
+        try (TestServer s = start(c, app, policy)) {
+            for (String target : new String[] {"/change/../hooks/payment", "/change;a/../hooks/payment", "/change/%2e%2e/hooks/payment",
+                "/change/..;/hooks/payment", "/x//../hooks/payment", "/hooks;a/payment"}) {
+                HttpResponse<String> r = client(s).post(target, Map.of("x", "1"));
+                assertThat(r.statusCode()).as(target).isIn(400, 403); // Jetty refuses some spellings itself
+                if (r.statusCode() == 403) {
+                    assertRefused(r, CsrfReason.CSRF_TOKEN_MISSING);
+                }
+            }
+            HttpResponse<String> api = client(s).get("/change/../api/items", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors");
+            assertRefused(api, CsrfReason.CROSS_SITE_REQUEST);
+            assertThat(app.changes).isEmpty();
+            // controls: the exempt and cross-site paths as a webhook or a CORS client sends them, an escaped letter too
+            assertThat(client(s).post("/hooks/payment", Map.of("x", "1")).statusCode()).isEqualTo(200);
+            assertThat(client(s).post("/%68ooks/payment", Map.of("x", "1")).statusCode()).isEqualTo(200);
+            assertThat(client(s).get("/api/items", "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "cors").statusCode())
+                    .isEqualTo(200);
+            assertThat(app.changes).containsExactly("POST /hooks/payment", "POST /hooks/payment", "GET /api/items");
+        }
+    }
+
     /** Each layer switched off for real: the attack then meets the next layer, and with all three off it lands. */
     @ParameterizedTest
     @EnumSource(ServletContainer.class)

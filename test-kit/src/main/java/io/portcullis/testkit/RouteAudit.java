@@ -114,7 +114,7 @@ public final class RouteAudit {
         return this;
     }
 
-    /** A redirect (3xx) whose {@code Location} path starts with this counts as denied. */
+    /** A redirect (3xx) to this path (any query), or to a path below it, counts as denied. */
     public RouteAudit loginPage(String path) {
         this.loginPage = path;
         return this;
@@ -246,6 +246,13 @@ public final class RouteAudit {
                 } else if (r.unsafe() && tokenPage == null && csrfRefusal(resp)) {
                     out.add(r.key() + " (" + r.source() + ") was refused by the CSRF check, which hides whether the log-in rule"
                             + " holds: set tokenPage(...) so anonymous requests carry a valid token");
+                } else if (r.unsafe() && tokenPage == null && resp.statusCode() == 403 && !csrfExempt.contains(r.key())) {
+                    // Spring Security's CSRF refusal is a plain 403 that runs before its authorization rules: taken
+                    // for a log-in rule, it passed a route its rules had left open
+                    out.add(r.key() + " (" + r.source() + ") answered 403 to an anonymous request that carried no CSRF token,"
+                            + " which a CSRF check refuses before any log-in rule is tried: the kit cannot tell the log-in"
+                            + " rule holds; set tokenPage(...) so anonymous requests carry a valid token, or csrfExempt(\""
+                            + r.key() + "\") if the route has no CSRF check");
                 } else {
                     for (String spelling : spellings(path)) {
                         HttpResponse<String> other = send(r.method(), spelling, token, false);
@@ -336,7 +343,8 @@ public final class RouteAudit {
             String location = resp.headers().firstValue("Location").orElse("");
             String locPath = URI.create(base + "/").resolve(location).getPath();
             String login = URI.create(base + loginPage).getPath();
-            return locPath != null && locPath.startsWith(login);
+            // the log-in page itself or a path below it: "/login" is not "/login-done" (an action that redirected on)
+            return locPath != null && (locPath.equals(login) || locPath.startsWith(login.endsWith("/") ? login : login + "/"));
         }
         return false;
     }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * {@link ServletContext}, and — when a servlet is Spring's {@code DispatcherServlet} and Spring is
  * on the class path — every Spring MVC handler mapping in its place, with the HTTP methods each
  * declares. Servlet and filter mappings declare no method, so each yields one route per method
- * of {@code servletMethods} (default GET and POST).
+ * of {@code servletMethods} (default GET and POST), plus, for an {@code HttpServlet}, each method it
+ * declares a {@code doXxx} handler for.
  */
 public final class Routes {
 
@@ -34,13 +35,17 @@ public final class Routes {
         Map<String, Route> out = new LinkedHashMap<>();
         Map<String, ? extends ServletRegistration> servlets = new TreeMap<>(context.getServletRegistrations());
         for (ServletRegistration reg : servlets.values()) {
+            if (String.valueOf(reg.getClassName()).startsWith("org.eclipse.jetty.") && reg.getClassName().endsWith("$Default404Servlet")) {
+                continue; // Jetty's stand-in when nothing maps "/": it answers 404, the application has no such route
+            }
             List<Route> spring = isDispatcher(reg) ? SpringRoutes.of(context, reg) : List.of();
             if (!spring.isEmpty()) {
                 spring.forEach(r -> out.putIfAbsent(r.key(), r));
                 continue;
             }
+            List<String> methods = methods(context, reg, servletMethods);
             for (String mapping : reg.getMappings()) {
-                for (String m : servletMethods) {
+                for (String m : methods) {
                     Route r = new Route(m, mapping.isEmpty() ? "/" : mapping, "servlet " + reg.getName());
                     out.putIfAbsent(r.key(), r);
                 }
@@ -59,6 +64,61 @@ public final class Routes {
             }
         }
         return List.copyOf(new ArrayList<>(out.values()));
+    }
+
+    /**
+     * {@code defaults} plus every method an {@code HttpServlet} subclass declares a handler for
+     * ({@code doPut}, {@code doDelete}, {@code doPatch}, {@code doGet}, {@code doPost}): a rule that
+     * names GET and POST only (a {@code <security-constraint>} with {@code <http-method>} entries, a
+     * filter that checks those two) leaves the servlet's {@code doDelete} open to anyone. A servlet
+     * that overrides {@code service} declares nothing and gets {@code defaults}; the containers' own
+     * servlets (Tomcat's and Jetty's default servlets) too.
+     */
+    static List<String> methods(ServletContext context, ServletRegistration reg, List<String> defaults) {
+        Class<?> c = load(reg.getClassName(), context);
+        if (c == null || c.getName().startsWith("org.apache.catalina.") || c.getName().startsWith("org.eclipse.jetty.")) {
+            return defaults;
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>(defaults);
+        for (Class<?> k = c; k != null && !k.getName().equals("jakarta.servlet.http.HttpServlet"); k = k.getSuperclass()) {
+            for (java.lang.reflect.Method m : k.getDeclaredMethods()) {
+                String method = switch (m.getName()) {
+                    case "doGet" -> "GET";
+                    case "doPost" -> "POST";
+                    case "doPut" -> "PUT";
+                    case "doDelete" -> "DELETE";
+                    case "doPatch" -> "PATCH";
+                    default -> null;
+                };
+                if (method != null && m.getParameterCount() == 2) {
+                    out.add(method);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Class<?> load(String name, ServletContext context) {
+        if (name == null) {
+            return null;
+        }
+        ClassLoader app;
+        try {
+            app = context.getClassLoader();
+        } catch (RuntimeException e) {
+            app = null;
+        }
+        for (ClassLoader loader : new ClassLoader[] {app, Thread.currentThread().getContextClassLoader()}) {
+            if (loader == null) {
+                continue;
+            }
+            try {
+                return Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                // try the next loader
+            }
+        }
+        return null;
     }
 
     private static boolean isDispatcher(ServletRegistration reg) {

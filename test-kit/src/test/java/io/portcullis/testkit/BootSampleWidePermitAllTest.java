@@ -29,6 +29,22 @@ class BootSampleWidePermitAllTest {
         }
     }
 
+    /**
+     * Without {@code tokenPage}, the anonymous {@code POST /account/email} carries no token, and
+     * Spring Security's CSRF filter answers it a plain 403 before its URL rules run. The kit took
+     * that for the log-in rule and passed the route the slip had opened; it now says it cannot tell.
+     */
+    @Test
+    void withoutTokenPageSpringsCsrf403IsNotTakenForTheLoginRule() {
+        String pages = BootSampleApp.Pages.class.getName();
+        java.util.List<String> problems = BootSample.reviewedAudit(app).tokenPage(null).problems();
+        assertThat(problems).contains("POST /account/email (spring " + pages + "#changeEmail()) answered 403 to an"
+                + " anonymous request that carried no CSRF token, which a CSRF check refuses before any log-in rule is"
+                + " tried: the kit cannot tell the log-in rule holds; set tokenPage(...) so anonymous requests carry a"
+                + " valid token, or csrfExempt(\"POST /account/email\") if the route has no CSRF check");
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("GET /account (spring ").contains("answered 200"));
+    }
+
     @Test
     void permitAllLeftTooWideFailsTheAuditNamingEachRouteItOpened() {
         String pages = BootSampleApp.Pages.class.getName();

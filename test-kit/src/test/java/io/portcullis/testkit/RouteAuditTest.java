@@ -68,6 +68,86 @@ class RouteAuditTest {
         }
     }
 
+    /** A servlet with a {@code doDelete}: the log-in rule names GET and POST, as a security constraint often does. */
+    static final class Items extends jakarta.servlet.http.HttpServlet {
+        @Override
+        protected void doGet(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
+                throws java.io.IOException {
+            resp.getWriter().print("items");
+        }
+
+        @Override
+        protected void doDelete(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
+                throws java.io.IOException {
+            resp.getWriter().print("deleted");
+        }
+    }
+
+    /** Sends anonymous requests with one of {@code methods} under /items to /login. */
+    static jakarta.servlet.Filter loginFor(String... methods) {
+        return (req, res, chain) -> {
+            var r = (jakarta.servlet.http.HttpServletRequest) req;
+            if (List.of(methods).contains(r.getMethod()) && r.getServletPath().startsWith("/items")
+                    && !"alice".equals(r.getHeader("Authorization"))) {
+                ((jakarta.servlet.http.HttpServletResponse) res).sendRedirect("/login");
+                return;
+            }
+            chain.doFilter(req, res);
+        };
+    }
+
+    /**
+     * Verb tampering: the kit tried servlet mappings with GET and POST only, so a {@code doDelete}
+     * left open by a rule naming GET and POST passed. The methods a servlet declares handlers for
+     * are routes now; the rule covering every method passes (control).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void methodAServletHandlesButTheLoginRuleForgetsFailsNamingIt(ServletContainer c) {
+        try (TestServer s = c.builder().filter("login", loginFor("GET", "POST"), "/*").servlet("items", new Items(), "/items/*")
+                .servlet("login", new ServletApp.Page(), "/login").start()) {
+            assertThat(Routes.of(s.servletContext())).extracting(Route::key).contains("GET /items/*", "POST /items/*",
+                    "DELETE /items/*").doesNotContain("PUT /items/*", "DELETE /login");
+            List<String> problems = RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login").loginPage("/login").problems();
+            assertThat(problems).containsExactly("DELETE /items/* (servlet items) answered 200 to an anonymous request at"
+                    + " /items/portcullis-probe: protect it, or add \"DELETE /items/*\" to the reviewed public routes");
+        }
+        try (TestServer s = c.builder().filter("login", loginFor("GET", "POST", "DELETE"), "/*").servlet("items", new Items(), "/items/*")
+                .servlet("login", new ServletApp.Page(), "/login").start()) {
+            assertThat(RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login").loginPage("/login").problems()).isEmpty();
+        }
+    }
+
+    /** Acts for anyone, then redirects (post/redirect/get) to a page whose path begins like the log-in page's. */
+    static final class ActThenRedirect extends jakarta.servlet.http.HttpServlet {
+        @Override
+        protected void service(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp)
+                throws java.io.IOException {
+            resp.sendRedirect("/login-history?done=1");
+        }
+    }
+
+    /** A redirect counts as denied only to the log-in page (any query) or below it, not to a look-alike path. */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void redirectToAPathThatOnlyBeginsLikeTheLoginPageIsNotADenial(ServletContainer c) {
+        try (TestServer s = c.builder().servlet("act", new ActThenRedirect(), "/act").servlet("login", new ServletApp.Page(), "/login")
+                .start()) {
+            List<String> problems = RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login", "POST /act").loginPage("/login").problems();
+            assertThat(problems).containsExactly(
+                    "GET /act (servlet act) answered 302 to an anonymous request at /act: protect it, or add \"GET /act\" to the"
+                            + " reviewed public routes",
+                    "POST /act (servlet act) answered 302 to an anonymous request at /act: protect it, or add \"POST /act\" to the"
+                            + " reviewed public routes");
+            // control: the same redirect counts when its target is the log-in page
+            assertThat(RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login", "POST /act").loginPage("/login-history").problems()).isEmpty();
+        }
+    }
+
     @Test
     void spellingsAreTheFirstLetterEncodedAndAPathParameterOnTheFirstSegment() {
         assertThat(RouteAudit.spellings("/admin/portcullis-probe")).containsExactly("/%61dmin/portcullis-probe",
