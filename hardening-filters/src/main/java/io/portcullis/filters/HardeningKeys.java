@@ -129,7 +129,8 @@ public final class HardeningKeys implements KeyProvider {
     public static final Key<Boolean> COOKIES_PARTITIONED = Key.bool("portcullis.cookies.partitioned", false,
             "Add Partitioned (CHIPS; needs Secure).");
     public static final Key<Boolean> COOKIES_SESSION = Key.bool("portcullis.cookies.session", true,
-            "Harden the container's session cookie (JSESSIONID) through SessionCookieConfig, with this same policy.");
+            "Harden the container's session cookie (JSESSIONID) through SessionCookieConfig, with this same policy, and"
+                    + " keep session ids out of URLs (cookie-only tracking unless the app chose its tracking modes).");
     public static final Key<Boolean> REPORT_ONLY_COOKIES = Key.bool("portcullis.report-only.cookies", false,
             "Log the cookie rewrites that would happen, and send cookies unchanged.");
 

@@ -8,7 +8,9 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.SessionTrackingMode;
 import java.lang.System.Logger.Level;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -16,7 +18,9 @@ import java.util.Set;
  * without passing through any response wrapper: {@code Secure} (unless
  * {@code portcullis.cookies.secure=off}), {@code HttpOnly} and {@code SameSite} (the configured
  * default, or the override for the session cookie's name) through {@link SessionCookieConfig}
- * (Servlet 6.0 §7.1.1, {@code setAttribute}); {@code portcullis.cookies.session=false} turns it off.
+ * (Servlet 6.0 §7.1.1, {@code setAttribute}), and session ids in the cookie only (no
+ * {@code ;jsessionid=} in URLs) unless the application chose its tracking modes;
+ * {@code portcullis.cookies.session=false} turns it off.
  *
  * <p>One policy per application: {@link HardeningFilter} (and {@link SecureCookieFilter}) apply
  * their own effective policy — from a builder, init-params, the properties file or {@code -D} —
@@ -90,6 +94,7 @@ public final class SessionCookieHardener implements ServletContainerInitializer,
             if (policy.cookiePartitioned()) {
                 config.setAttribute("Partitioned", "");
             }
+            cookieOnlyTracking(context);
         } catch (IllegalStateException e) { // the context has started: only check
             boolean ok = (!secure || config.isSecure()) && (!policy.cookieHttpOnly() || config.isHttpOnly())
                     && (sameSite == HardeningPolicy.SameSite.OFF || sameSite.token().equalsIgnoreCase(config.getAttribute("SameSite")))
@@ -103,5 +108,23 @@ public final class SessionCookieHardener implements ServletContainerInitializer,
             return;
         }
         Engine.LOG.log(Level.DEBUG, "Portcullis hardened the session cookie of " + context.getContextPath() + " (" + who + ")");
+    }
+
+    /**
+     * Session ids travel in the cookie only, when the application left the container's default
+     * tracking modes (Jetty and Tomcat: cookie and URL, Tomcat also SSL): with URL tracking on,
+     * {@code encodeURL}/{@code encodeRedirectURL} (JSTL {@code <c:url>}, JSF, frameworks) write
+     * {@code ;jsessionid=…} into every link of a new session's page — readable by any script,
+     * whatever HttpOnly says, and kept in logs and history — and a {@code ;jsessionid=} in a link
+     * someone else sent is accepted (session fixation; OWASP Session Management Cheat Sheet).
+     * Modes the application chose ({@code <tracking-mode>} in web.xml) are left as they are.
+     */
+    private static void cookieOnlyTracking(ServletContext context) {
+        Set<SessionTrackingMode> effective = context.getEffectiveSessionTrackingModes();
+        if (effective.contains(SessionTrackingMode.URL) && effective.contains(SessionTrackingMode.COOKIE)
+                && effective.equals(context.getDefaultSessionTrackingModes())) {
+            // SSL cannot be combined with another mode (Tomcat refuses it): cookie alone
+            context.setSessionTrackingModes(EnumSet.of(SessionTrackingMode.COOKIE));
+        }
     }
 }

@@ -279,10 +279,17 @@ final class MultipartReader {
                         + " with whitespace");
             }
         }
-        if (filename != null && filename.contains("=?") && filename.contains("?=")) {
-            throw new Failure(Reason.FILENAME_AMBIGUOUS, "the filename is an RFC 2047 encoded word");
+        // Tomcat and commons-fileupload decode RFC 2047 words in every parameter (name="=?UTF-8?B?YXZhdGFy?=" is
+        // field "avatar" to them), Jetty and Spring on Jetty do not.
+        if (encodedWord(name) || encodedWord(filename)) {
+            throw new Failure(Reason.FILENAME_AMBIGUOUS, "a part's " + (encodedWord(name) ? "name" : "filename")
+                    + " is an RFC 2047 encoded word");
         }
         return new Disposition(name, filename);
+    }
+
+    private static boolean encodedWord(String value) {
+        return value != null && value.contains("=?") && value.contains("?=");
     }
 
     /**

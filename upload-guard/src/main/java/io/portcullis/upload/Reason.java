@@ -68,7 +68,13 @@ public enum Reason implements WireToken {
      */
     MULTIPART_AMBIGUOUS(400),
     /** A {@code multipart/*} request other than {@code multipart/form-data} that no key allows. */
-    MULTIPART_TYPE_REFUSED(415);
+    MULTIPART_TYPE_REFUSED(415),
+    /**
+     * The filter found the request body already read by something before it ({@code getReader()}, or a
+     * {@code getParameter()}/{@code getParts()} that made the container parse the multipart body): a
+     * deployment error, so nothing could be inspected.
+     */
+    BODY_ALREADY_READ(500);
 
     private final int status;
 

@@ -119,15 +119,22 @@ public final class UploadGuardFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        ServletRequest in = req;
+        Parsed earlier = null;
         if (req.getAttribute(PARSED) instanceof Parsed done && req instanceof HttpServletRequest request) {
-            // A forward, include, error or async dispatch of a request this filter already read: the body is
-            // gone, so the application must keep the checked view (never re-read, never a second inspection).
-            chain.doFilter(isGuarded(request) ? request : new GuardedRequest(request, res, done), res);
-            return;
+            // A forward, include, error or async dispatch of a request a guard already read: the body is gone,
+            // so the application keeps the checked view, never the consumed body.
+            HttpServletRequest view = isGuarded(request) ? request : new GuardedRequest(request, res, done);
+            if (done.by() == guard) {
+                chain.doFilter(view, res);
+                return;
+            }
+            in = view; // read by another guard (another policy): its checked parts are inspected again here
+            earlier = done;
         }
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+        if (!(in instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
                 || !isMultipart(request) || !onGuardedPath(request)) {
-            chain.doFilter(req, res);
+            chain.doFilter(in, res);
             return;
         }
         UploadPolicy policy = guard.policy();
@@ -164,7 +171,15 @@ public final class UploadGuardFilter implements Filter {
                 reject(response, Reason.MULTIPART_MALFORMED, "the upload was interrupted", null);
                 return;
             }
-            chain.doFilter(new GuardedRequest(request, response, parsed), response);
+            try {
+                chain.doFilter(new GuardedRequest(request, response, parsed), response);
+            } finally {
+                if (earlier != null) { // the other guard's view again, once this one's dispatch returns
+                    request.setAttribute(PARSED, earlier);
+                    request.setAttribute(FILES, earlier.files());
+                    request.setAttribute(VERDICTS, earlier.verdicts());
+                }
+            }
             deferred = request.isAsyncStarted() && deleteWhenAsyncEnds(request, temps);
         } finally {
             if (!deferred) {
@@ -327,15 +342,29 @@ public final class UploadGuardFilter implements Filter {
         }
     }
 
-    record Parsed(List<UploadedFile> files, List<Verdict> verdicts, Map<String, List<String>> fields,
+    record Parsed(UploadGuard by, List<UploadedFile> files, List<Verdict> verdicts, Map<String, List<String>> fields,
                   List<Part> parts) {
     }
 
     private Parsed parse(HttpServletRequest request, String boundary, UploadPolicy policy, List<Path> temps)
             throws IOException, MultipartReader.Failure, Rejected {
-        InputStream body = new Capped(request.getInputStream(), policy.maxRequestSize());
+        Capped body;
+        try {
+            body = new Capped(request.getInputStream(), policy.maxRequestSize());
+        } catch (IllegalStateException e) {
+            throw alreadyRead(request, "getReader() was called");
+        }
         MultipartReader reader = new MultipartReader(body, boundary, otherThanUtf8(request.getCharacterEncoding()));
-        reader.start();
+        try {
+            reader.start();
+        } catch (MultipartReader.Failure f) {
+            // A client that sends less than its Content-Length makes the container's read fail, never end:
+            // no byte at all behind a positive length means the body was consumed before this filter.
+            if (body.count == 0 && request.getContentLengthLong() > 0) {
+                throw alreadyRead(request, "getParameter() or getParts() made the container parse it");
+            }
+            throw f;
+        }
         List<UploadedFile> files = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
@@ -386,7 +415,19 @@ public final class UploadGuardFilter implements Filter {
             parts.add(file);
         }
         reader.finish(MAX_EPILOGUE);
-        return new Parsed(List.copyOf(files), List.copyOf(verdicts), fields, List.copyOf(parts));
+        return new Parsed(guard, List.copyOf(files), List.copyOf(verdicts), fields, List.copyOf(parts));
+    }
+
+    /** Logged once at WARNING (then DEBUG): every multipart request fails the same way until the mapping is fixed. */
+    private static final java.util.concurrent.atomic.AtomicBoolean TOLD = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static MultipartReader.Failure alreadyRead(HttpServletRequest request, String how) {
+        LOG.log(TOLD.compareAndSet(false, true) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                "UploadGuardFilter found the body of a multipart request to {0} already read ({1}) by a filter or"
+                + " valve before it: nothing was inspected and the request is refused. Map UploadGuardFilter before"
+                + " any filter that reads parameters or the body.", request.getRequestURI(), how);
+        return new MultipartReader.Failure(Reason.BODY_ALREADY_READ, "the request body was read before the upload"
+                + " check (a deployment error); nothing was inspected");
     }
 
     private static void reject(HttpServletResponse response, Reason reason, String message, Verdict verdict)
@@ -395,6 +436,7 @@ public final class UploadGuardFilter implements Filter {
         String title = switch (status) {
             case 413 -> "Upload too large";
             case 415 -> "Upload refused";
+            case 500 -> "Upload not inspected";
             default -> "Bad upload request";
         };
         List<String> reasons = verdict == null ? List.of(reason.name()) : verdict.reasonCodes();
@@ -414,7 +456,7 @@ public final class UploadGuardFilter implements Filter {
     /** Counts body bytes and fails once more than the limit arrive (chunked or not). */
     private static final class Capped extends FilterInputStream {
         private final long limit;
-        private long count;
+        long count;
 
         Capped(InputStream in, long limit) {
             super(in);

@@ -84,7 +84,9 @@ class GuardedViewContainerTest {
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
             resp.setContentType("text/plain;charset=UTF-8");
             String path = req.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) != null ? "" : req.getRequestURI();
-            if (path.endsWith("/forward")) {
+            if (path.endsWith("/forward-docs")) {
+                req.getRequestDispatcher("/docs/x").forward(req, resp);
+            } else if (path.endsWith("/forward")) {
                 req.getRequestDispatcher("/guarded/x").forward(req, resp);
             } else if (path.endsWith("/include")) {
                 req.getRequestDispatcher("/guarded/x").include(req, resp);
@@ -113,6 +115,11 @@ class GuardedViewContainerTest {
     private Path spool;
 
     private void start(ServletContainer container, boolean guarded) throws IOException {
+        start(container, guarded, null);
+    }
+
+    /** With {@code before}, a filter ahead of the guard that reads the body that way first. */
+    private void start(ServletContainer container, boolean guarded, String before) throws IOException {
         Path parts = Files.createDirectories(tmp.resolve("container-parts"));
         spool = Files.createDirectories(tmp.resolve("spool"));
         ServletContainerInitializer app = (classes, ctx) -> {
@@ -122,6 +129,17 @@ class GuardedViewContainerTest {
             r.setMultipartConfig(new MultipartConfigElement(parts.toString()));
         };
         var builder = container.builder().initializer(app, Set.of()); // filters: every dispatcher type
+        if (before != null) {
+            builder.filter("before", (jakarta.servlet.Filter) (rq, rs, chain) -> {
+                HttpServletRequest h = (HttpServletRequest) rq;
+                switch (before) {
+                    case "getReader" -> h.getReader();
+                    case "getParameter" -> h.getParameter("_csrf");
+                    default -> h.getParts();
+                }
+                chain.doFilter(rq, rs);
+            }, "/*");
+        }
         if (guarded) {
             builder.filter("guard", new UploadGuardFilter(UploadPolicy.images().toBuilder().paths("/guarded")
                     .tempDir(spool).build()), "/*");
@@ -238,6 +256,78 @@ class GuardedViewContainerTest {
         try (Stream<Path> files = Files.list(spool)) {
             assertThat(files.toList()).as("temp files left in the spool").isEmpty();
         }
+    }
+
+    static Stream<Arguments> earlyReads() {
+        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("getReader", "getParameter", "getParts")
+                .map(how -> Arguments.of(c, how)));
+    }
+
+    /** A deployment error, not a client's: a clear 500 problem, never a stack trace or a misleading 400. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("earlyReads")
+    void bodyReadBeforeTheGuardThen500BodyAlreadyRead(ServletContainer container, String how) throws Exception {
+        start(container, true, how);
+        String r = post("/guarded/x", CT, png("a.png"));
+        assertThat(status(r)).as(r).isEqualTo("500");
+        assertThat(r).contains("application/problem+json", "\"code\":\"BODY_ALREADY_READ\"")
+                .doesNotContain("Exception", " file ");
+        stop();
+        start(container, true); // control: the same request with the guard first
+        assertThat(post("/guarded/x", CT, png("a.png"))).contains(everyViewSees("a.png"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void clientSendingLessThanItsContentLengthIsABadRequestNotBodyAlreadyRead(ServletContainer container)
+            throws Exception {
+        start(container, true);
+        try (Socket s = new Socket("127.0.0.1", server.http().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /guarded/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + CT
+                    + "\r\nContent-Length: 300\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            s.shutdownOutput();
+            String r = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(status(r)).as(r).isEqualTo("400");
+            assertThat(r).doesNotContain("BODY_ALREADY_READ");
+        }
+    }
+
+    static Stream<Arguments> secondGuards() {
+        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("documents", "images")
+                .map(p -> Arguments.of(c, p)));
+    }
+
+    /**
+     * Two guards, {@code /guarded} (images) and {@code /docs} (documents, or images as the control): a file
+     * the first accepted and forwarded into {@code /docs} is inspected again under the second's policy.
+     */
+    @ParameterizedTest(name = "{0} second guard {1}")
+    @MethodSource("secondGuards")
+    void forwardIntoAnotherGuardsPathIsInspectedUnderItsPolicy(ServletContainer container, String second)
+            throws Exception {
+        Path parts = Files.createDirectories(tmp.resolve("container-parts"));
+        spool = Files.createDirectories(tmp.resolve("spool"));
+        ServletContainerInitializer app = (classes, ctx) -> {
+            ServletRegistration.Dynamic r = ctx.addServlet("app", new AppServlet());
+            r.addMapping("/*");
+            r.setMultipartConfig(new MultipartConfigElement(parts.toString()));
+        };
+        UploadPolicy docs = (second.equals("images") ? UploadPolicy.images() : UploadPolicy.documents()).toBuilder()
+                .paths("/docs").tempDir(spool).build();
+        server = container.builder().initializer(app, Set.of())
+                .filter("images", new UploadGuardFilter(UploadPolicy.images().toBuilder().paths("/guarded")
+                        .tempDir(spool).build()), "/*")
+                .filter("docs", new UploadGuardFilter(docs), "/*").start();
+        String r = post("/guarded/forward-docs", CT, png("a.png"));
+        if (second.equals("images")) { // control: the second guard accepts it too, and the servlet sees it
+            assertThat(status(r)).as(r).isEqualTo("200");
+            assertThat(r).contains("at FORWARD\n" + everyViewSees("a.png"));
+        } else {
+            assertThat(status(r)).as(r).isEqualTo("415");
+            assertThat(r).contains("\"code\":\"EXTENSION_NOT_ALLOWED\"").doesNotContain(" file ");
+        }
+        assertSpoolEmptied();
     }
 
     static Stream<Arguments> dispatches() {

@@ -64,6 +64,7 @@ class MultipartBypassContainerTest {
             try {
                 for (jakarta.servlet.http.Part p : req.getParts()) {
                     out.append("header ").append(p.getHeader("Content-Disposition")).append('\n');
+                    out.append("part ").append(p.getName()).append('\n');
                 }
             } catch (Exception e) {
                 out.append("headers unavailable\n");
@@ -253,6 +254,36 @@ class MultipartBypassContainerTest {
         String r = raw("POST", "/upload", "multipart/form-data; boundary=" + B, body);
         assertThat(status(r)).as(r).isEqualTo("200");
         assertThat(r).contains("header form-data; name=\"file\"; filename=\"a.png\"\n").doesNotContain("size=");
+    }
+
+    /** A text field {@code avatar} and a PNG file part whose field name is {@code fileName} as sent. */
+    private static String fieldAndFile(String fileName) {
+        return "--" + B + "\r\nContent-Disposition: form-data; name=\"avatar\"\r\n\r\nplain text\r\n--" + B
+                + "\r\nContent-Disposition: form-data; name=\"" + fileName + "\"; filename=\"a.png\"\r\n\r\n"
+                + new String(Samples.png(), StandardCharsets.ISO_8859_1) + "\r\n--" + B + "--\r\n";
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void rfc2047EncodedFieldNameThen400Ambiguous(ServletContainer container) throws Exception {
+        start(container, images());
+        String r = raw("POST", "/upload", "multipart/form-data; boundary=" + B, fieldAndFile("=?UTF-8?B?YXZhdGFy?="));
+        assertThat(status(r)).as(r).isEqualTo("400");
+        assertThat(r).contains("\"code\":\"FILENAME_AMBIGUOUS\"").doesNotContain("file a.png");
+        String control = raw("POST", "/upload", "multipart/form-data; boundary=" + B, fieldAndFile("photo"));
+        assertThat(status(control)).as(control).isEqualTo("200");
+        assertThat(control).contains("part avatar\n", "part photo\n", "getParts file a.png", "spring-resolver file a.png",
+                "fileupload2 file a.png");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void withoutTheGuardAnEncodedWordFieldNameIsDecodedByTomcatOnly(ServletContainer container) throws Exception {
+        start(container, null);
+        String r = raw("POST", "/upload", "multipart/form-data; boundary=" + B, fieldAndFile("=?UTF-8?B?YXZhdGFy?="));
+        // Tomcat (and commons-fileupload2) decode the word: a field and a file both named "avatar".
+        assertThat(r).contains(container == ServletContainer.TOMCAT ? "part avatar\nheader form-data; name=\"=?UTF-8"
+                : "part =?UTF-8?B?YXZhdGFy?=\n");
     }
 
     /**

@@ -40,6 +40,8 @@ final class MultipartMutator {
         "form-data; name=\"f\"; filename=\"a\\\"b.png\"",
         "form-data; name=\"f\"; filename=\"C:\\\\evil.php\"",
         "form-data; name=\"f\"; filename=\"=?UTF-8?B?ZXZpbC5waHA=?=\"",
+        "form-data; name=\"=?UTF-8?B?Zg==?=\"; filename=\"a.png\"",
+        "form-data; name=\"=?UTF-8?Q?file?=\"",
         "form-data; name=\"f\"; filename=\"evil.php",
         "form-data; name=\"f\"; filename=\"a.png\"x",
         "form-data; name=\"f\"; filename=\"a.png\" ; x=1",

@@ -92,6 +92,14 @@ public class AppServlet extends HttpServlet {
                 // anything set after the commit is lost; the test asserts the filter's headers are not
                 resp.setHeader("X-After-Commit", "lost");
             }
+            case "/encode-url" -> {
+                req.getSession(true);
+                resp.getWriter().write(resp.encodeURL("/app/hello") + " " + resp.encodeRedirectURL("/app/hello"));
+            }
+            case "/session-id" -> {
+                jakarta.servlet.http.HttpSession s = req.getSession(false);
+                resp.getWriter().write(s == null ? "none" : "resumed");
+            }
             case "/typed-set-cookie" -> {
                 // a Set-Cookie given as a number or a date (any case): a cookie with an empty name for a browser
                 switch (req.getParameter("how")) {

@@ -518,6 +518,26 @@ abstract class HardeningScenarios {
     }
 
     @Test
+    void sessionIdWhenNewSessionThenNeverWrittenIntoUrlsNorTakenFromThem() throws Exception {
+        // the page of a new session: with URL tracking on, encodeURL puts the id into every link (readable by
+        // scripts whatever HttpOnly says); Portcullis leaves the session id in the cookie only
+        HttpResponse<String> page = get(guarded.https("/app/encode-url"));
+        assertThat(page.body()).isEqualTo("/app/hello /app/hello");
+        String cookie = header(page, "Set-Cookie");
+        assertThat(cookie).startsWith("JSESSIONID=").contains("; HttpOnly");
+        String id = cookie.substring("JSESSIONID=".length(), cookie.indexOf(';'));
+        // a link carrying that id, opened without the cookie (session fixation), does not resume the session
+        assertThat(get(guarded.https("/app/session-id;jsessionid=" + id)).body()).isEqualTo("none");
+        // positive controls: the cookie resumes it; and the container alone writes and accepts URL ids
+        assertThat(get(guarded.https("/app/session-id"), "Cookie", "JSESSIONID=" + id).body()).isEqualTo("resumed");
+        HttpResponse<String> barePage = get(bare.https("/app/encode-url"));
+        assertThat(barePage.body()).contains(";jsessionid=");
+        String bareCookie = header(barePage, "Set-Cookie");
+        String bareId = bareCookie.substring("JSESSIONID=".length(), bareCookie.indexOf(';'));
+        assertThat(get(bare.https("/app/session-id;jsessionid=" + bareId)).body()).isEqualTo("resumed");
+    }
+
+    @Test
     void cookiesWhenAppSetsThemOverHttpsThenHardened() throws Exception {
         List<String> lines = get(guarded.https("/app/cookies")).headers().allValues("Set-Cookie");
         assertThat(lines).containsExactlyInAnyOrder(
