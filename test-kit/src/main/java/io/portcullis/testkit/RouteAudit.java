@@ -264,6 +264,15 @@ public final class RouteAudit {
                             break;
                         }
                     }
+                    Map<String, String> unsafeToken = tokenPage != null && !r.unsafe() ? anonymousToken() : token;
+                    for (String method : otherMethods(r)) {
+                        HttpResponse<String> other = send(method, path, unsafeToken == null ? Map.of() : unsafeToken, false);
+                        if (other.statusCode() >= 200 && other.statusCode() < 300) {
+                            out.add(r.key() + " (" + r.source() + ") denies an anonymous request, but " + method + " " + path
+                                    + " answered " + other.statusCode() + " to one: the log-in rule names methods and the handler"
+                                    + " takes " + method + " too; protect every method of the route");
+                        }
+                    }
                 }
             }
             boolean csrfCheck = r.unsafe() && !csrfExempt.contains(r.key()) && (isPublic || credentialHeader != null);
@@ -302,6 +311,21 @@ public final class RouteAudit {
             return p.substring(0, p.length() - 1) + "portcullis-probe";
         }
         return p;
+    }
+
+    /**
+     * PUT, DELETE and PATCH, less those the application lists as routes of the same pattern: a
+     * handler that takes every method (a servlet overriding {@code service}, a Spring mapping
+     * without a method) behind a rule that names GET and POST is open to the others.
+     */
+    private List<String> otherMethods(Route r) {
+        List<String> out = new ArrayList<>(List.of("PUT", "DELETE", "PATCH"));
+        for (Route x : routes) {
+            if (x.pattern().equals(r.pattern())) {
+                out.remove(x.method());
+            }
+        }
+        return out;
     }
 
     /**

@@ -120,6 +120,32 @@ class RouteAuditTest {
         }
     }
 
+    /**
+     * The same slip with a servlet that overrides {@code service} (every method is handled, none is
+     * declared): the kit asks PUT, DELETE and PATCH of every denied route and names the one that
+     * gets in; the rule on every method passes (control).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void handlerTakingEveryMethodBehindAGetPostRuleFailsNamingTheMethod(ServletContainer c) {
+        try (TestServer s = c.builder().filter("login", loginFor("GET", "POST"), "/*").servlet("items", new ServletApp.Page(), "/items/*")
+                .servlet("login", new ServletApp.Page(), "/login").start()) {
+            assertThat(Routes.of(s.servletContext())).extracting(Route::key).doesNotContain("DELETE /items/*");
+            List<String> problems = RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login").loginPage("/login").problems();
+            assertThat(problems).contains("GET /items/* (servlet items) denies an anonymous request, but DELETE"
+                    + " /items/portcullis-probe answered 200 to one: the log-in rule names methods and the handler takes DELETE"
+                    + " too; protect every method of the route");
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("GET /items/*").contains("but PUT"));
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("POST /items/*").contains("but PATCH"));
+        }
+        try (TestServer s = c.builder().filter("login", loginFor("GET", "POST", "PUT", "DELETE", "PATCH"), "/*")
+                .servlet("items", new ServletApp.Page(), "/items/*").servlet("login", new ServletApp.Page(), "/login").start()) {
+            assertThat(RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login").loginPage("/login").problems()).isEmpty();
+        }
+    }
+
     /** Acts for anyone, then redirects (post/redirect/get) to a page whose path begins like the log-in page's. */
     static final class ActThenRedirect extends jakarta.servlet.http.HttpServlet {
         @Override
