@@ -89,6 +89,35 @@ public final class FrontServerConfig {
         return root;
     }
 
+    /**
+     * mod_proxy passes a client's own X-Forwarded-Proto, X-Forwarded-Port and Forwarded on, so a
+     * trusted Apache lets the client pick the scheme and port the application sees (measured in
+     * hardening-filters' ApacheLighttpdProxyTest); the lines depend on the virtual host's scheme,
+     * so they are shown, not written.
+     */
+    private static final String APACHE_CLEAR_CLIENT_HEADERS = """
+            # In each virtual host that proxies to the application, clear what a client could forge
+            # (mod_headers; see docs/hardening-filters.md, "Apache httpd and lighttpd pass some of the
+            # client's headers on"):
+            #   RequestHeader set X-Forwarded-Proto "https"   # "http" in a plain-HTTP virtual host
+            #   RequestHeader unset X-Forwarded-Port
+            #   RequestHeader unset X-Forwarded-For
+            #   RequestHeader unset X-Forwarded-Host
+            #   RequestHeader unset Forwarded
+            """;
+
+    /**
+     * lighttpd's proxy.server passes a client's own X-Forwarded-Port and Forwarded on; mod_setenv
+     * removes a request header set to "". A second {@code setenv.set-request-header} in the same
+     * configuration is refused by lighttpd at start-up (loud), so the comment says to merge.
+     */
+    private static final String LIGHTTPD_CLEAR_CLIENT_HEADERS = """
+            # A client's own X-Forwarded-Port and Forwarded would pass through proxy.server: cleared here
+            # (docs/hardening-filters.md; merge into an existing setenv.set-request-header if you have one).
+            server.modules += ("mod_setenv")
+            setenv.set-request-header = ("X-Forwarded-Port" => "", "Forwarded" => "")
+            """;
+
     /** The nginx {@code location} block, for inside the {@code server} that proxies to the application. */
     public String nginx() {
         String prefix = nginxInternalPrefix;
@@ -121,7 +150,8 @@ public final class FrontServerConfig {
                 + "XSendFilePath " + root() + "\n"
                 + (apacheUnescape
                         ? "# mod_xsendfile 1.0: the app percent-encodes the path once (portcullis.sendfile.apache.unescape=true).\nXSendFileUnescape On\n"
-                        : "# mod_xsendfile 0.12 (Debian/Ubuntu): the app sends raw UTF-8 path bytes (portcullis.sendfile.apache.unescape=false).\n");
+                        : "# mod_xsendfile 0.12 (Debian/Ubuntu): the app sends raw UTF-8 path bytes (portcullis.sendfile.apache.unescape=false).\n")
+                + APACHE_CLEAR_CLIENT_HEADERS;
     }
 
     /**
@@ -139,7 +169,8 @@ public final class FrontServerConfig {
                 + "server.modules += (\"mod_proxy\")\n"
                 + "proxy.server = (\"\" => ((\"host\" => \"" + appHost + "\", \"port\" => " + appPort + ",\n"
                 + "                        \"x-sendfile\" => \"enable\",\n"
-                + "                        \"x-sendfile-docroot\" => (\"" + root() + "/\"))))\n";
+                + "                        \"x-sendfile-docroot\" => (\"" + root() + "/\"))))\n"
+                + LIGHTTPD_CLEAR_CLIENT_HEADERS;
     }
 
     /** The snippet for the policy's backend; DIRECT needs none and says so. */

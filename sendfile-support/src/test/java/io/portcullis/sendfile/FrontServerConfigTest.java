@@ -41,7 +41,8 @@ class FrontServerConfigTest {
     @Test
     void apacheLinesNameTheRealRoot() throws Exception {
         String apache = FrontServerConfig.of(SendfilePolicy.builder(root).backend(Backend.APACHE).build()).apache();
-        assertThat(apache).contains("XSendFile On\nXSendFilePath " + root.toRealPath() + "\n");
+        assertThat(apache).contains("XSendFile On\nXSendFilePath " + root.toRealPath() + "\n")
+                .contains("#   RequestHeader unset X-Forwarded-Port\n", "#   RequestHeader unset Forwarded\n");
     }
 
     @Test
@@ -53,6 +54,10 @@ class FrontServerConfigTest {
                 proxy.server = ("" => (("host" => "127.0.0.1", "port" => 8080,
                                         "x-sendfile" => "enable",
                                         "x-sendfile-docroot" => ("ROOT/"))))
+                # A client's own X-Forwarded-Port and Forwarded would pass through proxy.server: cleared here
+                # (docs/hardening-filters.md; merge into an existing setenv.set-request-header if you have one).
+                server.modules += ("mod_setenv")
+                setenv.set-request-header = ("X-Forwarded-Port" => "", "Forwarded" => "")
                 """.replace("ROOT", root.toRealPath().toString()));
         assertThatThrownBy(() -> FrontServerConfig.of(SendfilePolicy.builder(root).build()).lighttpd("x\" => 1", 80))
                 .isInstanceOf(IllegalArgumentException.class);

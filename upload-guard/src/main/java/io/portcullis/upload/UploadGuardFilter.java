@@ -384,9 +384,10 @@ public final class UploadGuardFilter implements Filter {
             if (!head.isFile()) {
                 ByteArrayOutputStream value = new ByteArrayOutputStream();
                 reader.body(value, policy.maxFieldSize(), Reason.FIELD_TOO_LARGE);
-                String text = value.toString(StandardCharsets.UTF_8);
+                FieldType type = FieldType.of(head.contentType());
+                String text = value.toString(type.charset());
                 fields.computeIfAbsent(head.name(), k -> new ArrayList<>()).add(text);
-                parts.add(new FieldPart(head.name(), head.contentType(), text));
+                parts.add(new FieldPart(head.name(), type.contentType(), text));
                 continue;
             }
             fileNames.add(head.name());
@@ -504,6 +505,45 @@ public final class UploadGuardFilter implements Filter {
 
         TooLarge(long limit) {
             super("the request body is larger than " + limit + " bytes");
+        }
+    }
+
+    /**
+     * How a field's bytes are decoded (its declared {@code charset}, else UTF-8) and the {@code Content-Type} the
+     * application is shown: the value is re-encoded as UTF-8, so a declared charset is restated as UTF-8 (a reader
+     * of the canonical body, such as commons-fileupload2, would otherwise decode it a second way), and a type that
+     * does not parse is dropped.
+     */
+    record FieldType(java.nio.charset.Charset charset, String contentType) {
+
+        static FieldType of(String contentType) {
+            if (contentType == null) {
+                return new FieldType(StandardCharsets.UTF_8, null);
+            }
+            HeaderValue h;
+            try {
+                h = HeaderValue.parse(contentType, "a part's Content-Type");
+            } catch (MultipartReader.Failure f) {
+                return new FieldType(StandardCharsets.UTF_8, null);
+            }
+            String declared = h.parameter("charset");
+            if (declared == null) {
+                return new FieldType(StandardCharsets.UTF_8, contentType);
+            }
+            java.nio.charset.Charset charset;
+            try {
+                charset = java.nio.charset.Charset.forName(declared);
+            } catch (IllegalArgumentException e) {
+                charset = StandardCharsets.UTF_8;
+            }
+            StringBuilder canonical = new StringBuilder(h.value());
+            h.parameters().forEach((name, value) -> {
+                if (!name.equals("charset")) {
+                    boolean token = !value.isEmpty() && value.chars().allMatch(c -> HeaderValue.isTchar((char) c));
+                    canonical.append("; ").append(name).append('=').append(token ? value : "\"" + value + "\"");
+                }
+            });
+            return new FieldType(charset, canonical.append("; charset=UTF-8").toString());
         }
     }
 

@@ -84,7 +84,21 @@ class GuardedViewContainerTest {
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
             resp.setContentType("text/plain;charset=UTF-8");
             String path = req.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) != null ? "" : req.getRequestURI();
-            if (path.endsWith("/forward-docs")) {
+            if (path.endsWith("/fields")) {
+                StringBuilder out = new StringBuilder("param " + req.getParameter("title") + "\n");
+                try {
+                    var upload = new org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload<
+                            org.apache.commons.fileupload2.core.DiskFileItem,
+                            org.apache.commons.fileupload2.core.DiskFileItemFactory>(
+                            org.apache.commons.fileupload2.core.DiskFileItemFactory.builder().get());
+                    for (var item : upload.parseRequest(req)) {
+                        out.append("fileupload2 ").append(item.getString()).append('\n');
+                    }
+                } catch (Exception e) {
+                    out.append("fileupload2 failed ").append(e).append('\n');
+                }
+                resp.getWriter().write(out.toString());
+            } else if (path.endsWith("/forward-docs")) {
                 req.getRequestDispatcher("/docs/x").forward(req, resp);
             } else if (path.endsWith("/forward")) {
                 req.getRequestDispatcher("/guarded/x").forward(req, resp);
@@ -291,6 +305,27 @@ class GuardedViewContainerTest {
             assertThat(status(r)).as(r).isEqualTo("400");
             assertThat(r).doesNotContain("BODY_ALREADY_READ");
         }
+    }
+
+    static Stream<Arguments> fieldCharsets() {
+        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("UTF-8", "ISO-8859-1", "UTF-16")
+                .map(cs -> Arguments.of(c, cs)));
+    }
+
+    /** A text field sent in its declared charset (Apache HttpClient 4 sends ISO-8859-1): one value in every view. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("fieldCharsets")
+    void fieldValueIsReadAlikeByEveryViewWhateverItsDeclaredCharset(ServletContainer container, String charset)
+            throws Exception {
+        start(container, true);
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(("--" + B + "\r\nContent-Disposition: form-data; name=\"title\"\r\nContent-Type: text/plain;"
+                + " charset=" + charset + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes("caf\u00e9".getBytes(java.nio.charset.Charset.forName(charset)));
+        b.writeBytes(("\r\n--" + B + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        String r = post("/guarded/fields", CT, b.toByteArray());
+        assertThat(status(r)).as(r).isEqualTo("200");
+        assertThat(r).contains("param caf\u00e9\nfileupload2 caf\u00e9\n");
     }
 
     static Stream<Arguments> secondGuards() {
