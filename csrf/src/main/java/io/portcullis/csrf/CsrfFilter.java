@@ -264,6 +264,21 @@ public final class CsrfFilter implements Filter {
                 "the token was not issued to this client (another session, an expired session or a missing cookie)");
     }
 
+    /**
+     * {@code text} with control characters escaped, so a log line stays one line: Tomcat decodes
+     * {@code %0A} in a path, and {@code POST /x%0AFORGED} wrote a second, forged line.
+     */
+    static String loggable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                String q = ConfigException.quote(text);
+                return q.substring(1, q.length() - 1);
+            }
+        }
+        return text;
+    }
+
     /** Whether the raw query string has a parameter named {@code name} (in any %-spelling). */
     static boolean inQuery(String query, String name) {
         if (query == null || query.isEmpty()) {
@@ -286,13 +301,14 @@ public final class CsrfFilter implements Filter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
         if (refusal.reason() == null) {
-            LOG.log(System.Logger.Level.DEBUG, "CSRF refused " + request.getMethod() + " " + path(request) + ": "
+            LOG.log(System.Logger.Level.DEBUG, "CSRF refused " + request.getMethod() + " " + loggable(path(request)) + ": "
                     + FORM_UNREADABLE + " — " + refusal.detail());
             RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
             Problem.of(400, FORM_UNREADABLE, "Form body unreadable").detail(refusal.detail()).write(response);
             return;
         }
-        String line = "CSRF refused " + request.getMethod() + " " + path(request) + ": " + refusal.reason() + " — " + refusal.detail();
+        String line = "CSRF refused " + request.getMethod() + " " + loggable(path(request)) + ": " + refusal.reason() + " — "
+                + loggable(refusal.detail());
         if (logged.add(refusal.reason())) {
             LOG.log(System.Logger.Level.WARNING, line + " (further " + refusal.reason() + " refusals are logged at DEBUG)");
         } else {

@@ -604,6 +604,49 @@ class CsrfContainerTest {
         }
     }
 
+    /**
+     * Tomcat decodes {@code %0A} and {@code %0D} in the path it routes, and the refusal's log line
+     * carried them: {@code POST /x%0AFORGED} wrote a second, forged log line. Control characters are
+     * escaped now (Jetty answers such a path 400 itself).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void refusalLogLineStaysOneLineWhateverThePath(ServletContainer c) throws Exception {
+        Logger logger = Logger.getLogger(CsrfFilter.class.getName());
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level before = logger.getLevel();
+        logger.addHandler(capture);
+        logger.setLevel(Level.ALL);
+        try (TestServer s = start(c, new App(), CsrfPolicy.defaults())) {
+            for (String target : new String[] {"/x%0AFORGED%20LINE", "/x%0D%0AFORGED", "/plain"}) {
+                HttpResponse<String> r = client(s).post(target, Map.of("x", "1"));
+                assertThat(r.statusCode()).as(target).isIn(400, 403);
+            }
+        } finally {
+            logger.removeHandler(capture);
+            logger.setLevel(before);
+        }
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain("\n").doesNotContain("\r"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("CSRF refused POST /plain")); // control: the plain path as is
+        if (c == ServletContainer.TOMCAT) {
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("/x\\nFORGED LINE"));
+        }
+    }
+
     /** The status line and headers of the next answer, read up to the blank line. */
     private static String head(InputStream in) throws IOException {
         StringBuilder h = new StringBuilder();
