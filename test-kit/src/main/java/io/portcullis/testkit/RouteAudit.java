@@ -264,6 +264,15 @@ public final class RouteAudit {
                             break;
                         }
                     }
+                    Map<String, String> unsafeToken = tokenPage != null && !r.unsafe() ? anonymousToken() : token;
+                    for (String method : otherMethods(r)) {
+                        HttpResponse<String> other = send(method, path, unsafeToken == null ? Map.of() : unsafeToken, false);
+                        if (other.statusCode() >= 200 && other.statusCode() < 300) {
+                            out.add(r.key() + " (" + r.source() + ") denies an anonymous request, but " + method + " " + path
+                                    + " answered " + other.statusCode() + " to one: the log-in rule names methods and the handler"
+                                    + " takes " + method + " too; protect every method of the route");
+                        }
+                    }
                 }
             }
             boolean csrfCheck = r.unsafe() && !csrfExempt.contains(r.key()) && (isPublic || credentialHeader != null);
@@ -278,6 +287,17 @@ public final class RouteAudit {
                 if (wrong.statusCode() != 403) {
                     out.add(r.key() + " (" + r.source() + ") answered " + wrong.statusCode() + " to a request with a wrong CSRF token"
                             + " at " + path);
+                }
+                // a well-formed token, issued to another visitor: a check of the token's form or signature alone
+                // (not bound to the session or cookie it was issued to) lets an attacker use their own token
+                Map<String, String> other = tokenPage == null ? null : anonymousToken(isolatedClient());
+                if (other != null) {
+                    HttpResponse<String> foreign = send(r.method(), path, Map.of("wrong", other.get("token")), asUser);
+                    if (foreign.statusCode() != 403) {
+                        out.add(r.key() + " (" + r.source() + ") answered " + foreign.statusCode() + " to a request carrying"
+                                + " another visitor's CSRF token at " + path + ": the token is not bound to the session or"
+                                + " cookie it was issued to");
+                    }
                 }
             }
         } catch (IOException e) {
@@ -302,6 +322,21 @@ public final class RouteAudit {
             return p.substring(0, p.length() - 1) + "portcullis-probe";
         }
         return p;
+    }
+
+    /**
+     * PUT, DELETE and PATCH, less those the application lists as routes of the same pattern: a
+     * handler that takes every method (a servlet overriding {@code service}, a Spring mapping
+     * without a method) behind a rule that names GET and POST is open to the others.
+     */
+    private List<String> otherMethods(Route r) {
+        List<String> out = new ArrayList<>(List.of("PUT", "DELETE", "PATCH"));
+        for (Route x : routes) {
+            if (x.pattern().equals(r.pattern())) {
+                out.remove(x.method());
+            }
+        }
+        return out;
     }
 
     /**
@@ -357,7 +392,13 @@ public final class RouteAudit {
 
     /** Cookies and the token of an anonymous visitor, read from {@link #tokenPage}; null when it renders none. */
     private Map<String, String> anonymousToken() throws IOException, InterruptedException {
-        HttpResponse<String> page = exchange(HttpRequest.newBuilder(URI.create(base + tokenPage)).GET().build());
+        return anonymousToken(client);
+    }
+
+    /** The same, read with {@code via}. */
+    private Map<String, String> anonymousToken(HttpClient via) throws IOException, InterruptedException {
+        HttpRequest get = HttpRequest.newBuilder(URI.create(base + tokenPage)).GET().build();
+        HttpResponse<String> page = via == client ? exchange(get) : via.send(get, HttpResponse.BodyHandlers.ofString());
         String token = null;
         Matcher m = HIDDEN.matcher(page.body());
         while (m.find()) {
@@ -420,6 +461,15 @@ public final class RouteAudit {
      * still in flight when an auth or CSRF filter answered without reading it. Such an exchange is
      * sent once more, on a new connection; a timeout or a second failure is the route's problem.
      */
+    /**
+     * A client with the audit client's TLS settings and no cookie store: a visitor of its own, whose
+     * cookies the audit client (which may keep a cookie jar) never sees.
+     */
+    private HttpClient isolatedClient() {
+        return HttpClient.newBuilder().sslContext(client.sslContext()).sslParameters(client.sslParameters())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
     private HttpResponse<String> exchange(HttpRequest request) throws IOException, InterruptedException {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());

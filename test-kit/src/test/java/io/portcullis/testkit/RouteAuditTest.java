@@ -120,6 +120,66 @@ class RouteAuditTest {
         }
     }
 
+    /**
+     * The same slip with a servlet that overrides {@code service} (every method is handled, none is
+     * declared): the kit asks PUT, DELETE and PATCH of every denied route and names the one that
+     * gets in; the rule on every method passes (control).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void handlerTakingEveryMethodBehindAGetPostRuleFailsNamingTheMethod(ServletContainer c) {
+        try (TestServer s = c.builder().filter("login", loginFor("GET", "POST"), "/*").servlet("items", new ServletApp.Page(), "/items/*")
+                .servlet("login", new ServletApp.Page(), "/login").start()) {
+            assertThat(Routes.of(s.servletContext())).extracting(Route::key).doesNotContain("DELETE /items/*");
+            List<String> problems = RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login").loginPage("/login").problems();
+            assertThat(problems).contains("GET /items/* (servlet items) denies an anonymous request, but DELETE"
+                    + " /items/portcullis-probe answered 200 to one: the log-in rule names methods and the handler takes DELETE"
+                    + " too; protect every method of the route");
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("GET /items/*").contains("but PUT"));
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("POST /items/*").contains("but PATCH"));
+        }
+        try (TestServer s = c.builder().filter("login", loginFor("GET", "POST", "PUT", "DELETE", "PATCH"), "/*")
+                .servlet("items", new ServletApp.Page(), "/items/*").servlet("login", new ServletApp.Page(), "/login").start()) {
+            assertThat(RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /login", "POST /login")
+                    .csrfExempt("POST /login").loginPage("/login").problems()).isEmpty();
+        }
+    }
+
+    /**
+     * A CSRF check that verifies a token's form but not whose it is (here: any 86-character
+     * base64url value, as a check of a server signature alone would): the kit's constant wrong
+     * token fails the form, so only a token issued to another visitor shows it. Portcullis'
+     * filter, binding the token to the client's cookie or session, passes the same audit (control).
+     */
+    @ParameterizedTest
+    @EnumSource(ServletContainer.class)
+    void csrfCheckNotBindingTheTokenToItsVisitorFailsWithAnotherVisitorsToken(ServletContainer c) {
+        jakarta.servlet.Filter shapeOnly = (req, res, chain) -> {
+            var r = (jakarta.servlet.http.HttpServletRequest) req;
+            String t = r.getHeader("X-CSRF-Token");
+            if (r.getMethod().equals("POST") && (t == null || !t.matches("[A-Za-z0-9_-]{86}"))) {
+                ((jakarta.servlet.http.HttpServletResponse) res).sendError(403);
+                return;
+            }
+            chain.doFilter(req, res);
+        };
+        try (TestServer s = c.builder().filter("shape", shapeOnly, "/*").filter("csrf", new io.portcullis.csrf.CsrfFilter(
+                io.portcullis.csrf.CsrfPolicy.builder().exemptPaths(List.of("/*")).build()), "/*")
+                .servlet("home", new ServletApp.Page(), "").servlet("login", new ServletApp.Page(), "/login").start()) {
+            List<String> problems = RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /", "POST /", "GET /login",
+                    "POST /login").tokenPage("/login").problems();
+            assertThat(problems).contains("POST / (servlet home) answered 200 to a request carrying another visitor's CSRF"
+                    + " token at /: the token is not bound to the session or cookie it was issued to");
+            assertThat(problems).noneSatisfy(p -> assertThat(p).contains("wrong CSRF token"));
+        }
+        try (TestServer s = c.builder().filter("csrf", new io.portcullis.csrf.CsrfFilter(), "/*")
+                .servlet("home", new ServletApp.Page(), "").servlet("login", new ServletApp.Page(), "/login").start()) {
+            assertThat(RouteAudit.of(s.http(), s.servletContext()).publicRoutes("GET /", "POST /", "GET /login", "POST /login")
+                    .tokenPage("/login").problems()).isEmpty();
+        }
+    }
+
     /** Acts for anyone, then redirects (post/redirect/get) to a page whose path begins like the log-in page's. */
     static final class ActThenRedirect extends jakarta.servlet.http.HttpServlet {
         @Override
