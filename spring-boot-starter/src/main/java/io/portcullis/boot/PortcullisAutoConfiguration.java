@@ -81,7 +81,10 @@ public final class PortcullisAutoConfiguration {
         bean.setName("portcullisUploadGuardFilter");
         bean.setEnabled(s.upload() != null);
         bean.setOrder(FilterOrder.UPLOAD_GUARD);
-        bean.setDispatcherTypes(DispatcherType.REQUEST);
+        // A forward, include or async dispatch into a guarded path from another one is checked too; a request the
+        // guard already read keeps its checked view on every later dispatch.
+        bean.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE,
+                DispatcherType.ASYNC);
         bean.addUrlPatterns("/*");
         return bean;
     }

@@ -47,6 +47,12 @@ public class TestApp {
             return "stored " + request.getParts().size();
         }
 
+        /** An older address that hands the request on to the upload handler, as applications do. */
+        @PostMapping("/old-upload")
+        void oldUpload(HttpServletRequest request, HttpServletResponse response) throws Exception {
+            request.getRequestDispatcher("/upload").forward(request, response);
+        }
+
         @GetMapping("/shared/report")
         String shared() {
             return "shared";
