@@ -224,7 +224,7 @@ public final class CsrfFilter implements Filter {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         boolean multipart = type.startsWith("multipart/");
         if (multipart && request.getAttribute(UPLOAD_GUARD_PARSED) == null) {
-            request.setAttribute(MULTIPART_UNPARSED, path(request));
+            request.setAttribute(MULTIPART_UNPARSED, loggable(path(request))); // HardeningFilter logs it
         }
         if (inQuery(request.getQueryString(), policy.parameterName())) {
             return new Refusal(CsrfReason.CSRF_TOKEN_INVALID, "the " + policy.parameterName() + " field is in the URL:"

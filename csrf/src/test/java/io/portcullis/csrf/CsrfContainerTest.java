@@ -384,6 +384,21 @@ class CsrfContainerTest {
             assertThat(wrongOrder.findings()).filteredOn(f -> f.id().equals("CSRF_MULTIPART_UNPARSED")).singleElement()
                     .satisfies(f -> assertThat(f.message()).contains("/change", "map UploadGuardFilter before CsrfFilter"));
         }
+        // the path in the finding (and HardeningFilter's log line) is one line, whatever Tomcat decoded
+        HardeningFilter forged = hardening();
+        try (TestServer s = startHardened(c, forged, false)) {
+            Client user = client(s);
+            String token = user.token("/form");
+            int status = user.multipart("/x%0AFORGED", Map.of("_csrf", token)).statusCode();
+            for (int i = 0; status == 403 && i < 100 && forged.findings().stream()
+                    .noneMatch(f -> f.id().equals("CSRF_MULTIPART_UNPARSED")); i++) {
+                Thread.sleep(50);
+            }
+            if (c == ServletContainer.TOMCAT) {
+                assertThat(forged.findings()).filteredOn(f -> f.id().equals("CSRF_MULTIPART_UNPARSED")).singleElement()
+                        .satisfies(f -> assertThat(f.message()).contains("/x\\nFORGED").doesNotContain("\n"));
+            }
+        }
         // control: the guard mapped before the CSRF filter parses the form, the token is read, nothing to report
         HardeningFilter rightOrder = hardening();
         try (TestServer s = startHardened(c, rightOrder, true)) {
