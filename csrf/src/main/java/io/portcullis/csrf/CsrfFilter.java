@@ -301,14 +301,14 @@ public final class CsrfFilter implements Filter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
         if (refusal.reason() == null) {
-            LOG.log(System.Logger.Level.DEBUG, "CSRF refused " + request.getMethod() + " " + loggable(path(request)) + ": "
-                    + FORM_UNREADABLE + " — " + refusal.detail());
+            LOG.log(System.Logger.Level.DEBUG, "CSRF refused " + request.getMethod() + " " + loggable(path(request))
+                    + ": " + FORM_UNREADABLE + " — " + refusal.detail());
             RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
             Problem.of(400, FORM_UNREADABLE, "Form body unreadable").detail(refusal.detail()).write(response);
             return;
         }
-        String line = "CSRF refused " + request.getMethod() + " " + loggable(path(request)) + ": " + refusal.reason() + " — "
-                + loggable(refusal.detail());
+        String line = "CSRF refused " + request.getMethod() + " " + loggable(path(request)) + ": " + refusal.reason()
+                + " — " + loggable(refusal.detail());
         if (logged.add(refusal.reason())) {
             LOG.log(System.Logger.Level.WARNING, line + " (further " + refusal.reason() + " refusals are logged at DEBUG)");
         } else {

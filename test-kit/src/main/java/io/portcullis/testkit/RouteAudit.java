@@ -266,11 +266,12 @@ public final class RouteAudit {
                     }
                     Map<String, String> unsafeToken = tokenPage != null && !r.unsafe() ? anonymousToken() : token;
                     for (String method : otherMethods(r)) {
-                        HttpResponse<String> other = send(method, path, unsafeToken == null ? Map.of() : unsafeToken, false);
+                        Map<String, String> carried = unsafeToken == null ? Map.of() : unsafeToken;
+                        HttpResponse<String> other = send(method, path, carried, false);
                         if (other.statusCode() >= 200 && other.statusCode() < 300) {
-                            out.add(r.key() + " (" + r.source() + ") denies an anonymous request, but " + method + " " + path
-                                    + " answered " + other.statusCode() + " to one: the log-in rule names methods and the handler"
-                                    + " takes " + method + " too; protect every method of the route");
+                            out.add(r.key() + " (" + r.source() + ") denies an anonymous request, but " + method + " "
+                                    + path + " answered " + other.statusCode() + " to one: the log-in rule names methods"
+                                    + " and the handler takes " + method + " too; protect every method of the route");
                         }
                     }
                 }
@@ -379,7 +380,8 @@ public final class RouteAudit {
             String locPath = URI.create(base + "/").resolve(location).getPath();
             String login = URI.create(base + loginPage).getPath();
             // the log-in page itself or a path below it: "/login" is not "/login-done" (an action that redirected on)
-            return locPath != null && (locPath.equals(login) || locPath.startsWith(login.endsWith("/") ? login : login + "/"));
+            return locPath != null
+                    && (locPath.equals(login) || locPath.startsWith(login.endsWith("/") ? login : login + "/"));
         }
         return false;
     }

@@ -35,7 +35,8 @@ public final class Routes {
         Map<String, Route> out = new LinkedHashMap<>();
         Map<String, ? extends ServletRegistration> servlets = new TreeMap<>(context.getServletRegistrations());
         for (ServletRegistration reg : servlets.values()) {
-            if (String.valueOf(reg.getClassName()).startsWith("org.eclipse.jetty.") && reg.getClassName().endsWith("$Default404Servlet")) {
+            String cls = String.valueOf(reg.getClassName());
+            if (cls.startsWith("org.eclipse.jetty.") && cls.endsWith("$Default404Servlet")) {
                 continue; // Jetty's stand-in when nothing maps "/": it answers 404, the application has no such route
             }
             List<Route> spring = isDispatcher(reg) ? SpringRoutes.of(context, reg) : List.of();
@@ -76,7 +77,8 @@ public final class Routes {
      */
     static List<String> methods(ServletContext context, ServletRegistration reg, List<String> defaults) {
         Class<?> c = load(reg.getClassName(), context);
-        if (c == null || c.getName().startsWith("org.apache.catalina.") || c.getName().startsWith("org.eclipse.jetty.")) {
+        if (c == null || c.getName().startsWith("org.apache.catalina.")
+                || c.getName().startsWith("org.eclipse.jetty.")) {
             return defaults;
         }
         java.util.Set<String> out = new java.util.LinkedHashSet<>(defaults);
