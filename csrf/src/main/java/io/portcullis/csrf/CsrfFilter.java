@@ -237,9 +237,6 @@ public final class CsrfFilter implements Filter {
                 try {
                     submitted = request.getParameter(policy.parameterName());
                 } catch (RuntimeException e) {
-                    if (!undecodable(e)) {
-                        throw e; // a read that failed or timed out is not the form's fault: whoever answers it does
-                    }
                     // Jetty throws on a form body it cannot decode (bad %-escapes, an unknown charset): answered
                     // here as a bad request rather than the container's 500 or HTML error page
                     return new Refusal(null, "the form body could not be decoded, so its " + policy.parameterName()
@@ -282,24 +279,6 @@ public final class CsrfFilter implements Filter {
         return text;
     }
 
-    /**
-     * Whether {@code e} says the form could not be decoded: an {@link IllegalArgumentException} (an
-     * unknown charset, a bad %-escape) in its cause chain, as Jetty's {@code BadMessageException}
-     * carries. A failed or timed-out read (an {@link IOException} cause, or none, like the 408 a
-     * body deadline throws) is not.
-     */
-    static boolean undecodable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException) {
-                return false;
-            }
-            if (t instanceof IllegalArgumentException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether the raw query string has a parameter named {@code name} (in any %-spelling). */
     static boolean inQuery(String query, String name) {
         if (query == null || query.isEmpty()) {
@@ -322,14 +301,14 @@ public final class CsrfFilter implements Filter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, Refusal refusal) throws IOException {
         if (refusal.reason() == null) {
-            LOG.log(System.Logger.Level.DEBUG, "CSRF refused " + request.getMethod() + " " + loggable(path(request))
-                    + ": " + FORM_UNREADABLE + " — " + refusal.detail());
+            LOG.log(System.Logger.Level.DEBUG, "CSRF refused " + request.getMethod() + " " + loggable(path(request)) + ": "
+                    + FORM_UNREADABLE + " — " + refusal.detail());
             RequestBodies.discardOrClose(request, response, RequestBodies.SMALL_BODY);
             Problem.of(400, FORM_UNREADABLE, "Form body unreadable").detail(refusal.detail()).write(response);
             return;
         }
-        String line = "CSRF refused " + request.getMethod() + " " + loggable(path(request)) + ": " + refusal.reason()
-                + " — " + loggable(refusal.detail());
+        String line = "CSRF refused " + request.getMethod() + " " + loggable(path(request)) + ": " + refusal.reason() + " — "
+                + loggable(refusal.detail());
         if (logged.add(refusal.reason())) {
             LOG.log(System.Logger.Level.WARNING, line + " (further " + refusal.reason() + " refusals are logged at DEBUG)");
         } else {
