@@ -18,10 +18,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Refuses cross-site request forgery with three independent layers, each answering
@@ -238,7 +240,12 @@ public final class CsrfFilter implements Filter {
                     submitted = request.getParameter(policy.parameterName());
                 } catch (RuntimeException e) {
                     // Jetty throws on a form body it cannot decode (bad %-escapes, an unknown charset): answered
-                    // here as a bad request rather than the container's 500 or HTML error page
+                    // here as a bad request rather than the container's 500 or HTML error page. A read that
+                    // failed or timed out is not the form's fault: it goes on to whoever answers it (the
+                    // container, or the demo's 408 body-deadline)
+                    if (!undecodable(e)) {
+                        throw e;
+                    }
                     return new Refusal(null, "the form body could not be decoded, so its " + policy.parameterName()
                             + " field could not be read");
                 }
@@ -277,6 +284,29 @@ public final class CsrfFilter implements Filter {
             }
         }
         return text;
+    }
+
+    /**
+     * Whether a failure of {@code getParameter} is the form's own: Jetty wraps the cause in its
+     * {@code BadMessageException} ("Unable to parse form content") both for a body it cannot decode
+     * (an {@link IllegalArgumentException} for a bad escape or an unknown charset, a
+     * {@link CharacterCodingException} for bytes that are not UTF-8, an {@link IllegalStateException}
+     * for a form over its limits) and for a read that failed (an {@code IOException}, a timeout),
+     * and rethrows other failures as they are (a deadline of the application's), so the exception
+     * and its causes decide: a decoding failure and no failed read among them.
+     */
+    static boolean undecodable(Throwable e) {
+        boolean decoding = false;
+        int depth = 0;
+        for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof CharacterCodingException || t instanceof IllegalArgumentException
+                    || t instanceof IllegalStateException) {
+                decoding = true;
+            } else if (t instanceof IOException || t instanceof TimeoutException) {
+                return false;
+            }
+        }
+        return decoding;
     }
 
     /** Whether the raw query string has a parameter named {@code name} (in any %-spelling). */
