@@ -34,6 +34,12 @@ import javax.net.ssl.SSLSocket;
 final class Http {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The whole answer, headers and body, must arrive within this: {@link #TIMEOUT} alone bounds
+     * the connection and each read, so a server that sends its headers and then trickles or
+     * stalls the body would hold the audit for ever.
+     */
+    static final Duration DEADLINE = Duration.ofSeconds(20);
     private static final String RESTRICTED = "jdk.httpclient.allowRestrictedHeaders";
 
     static {
@@ -42,9 +48,15 @@ final class Http {
 
     private final HttpClient client;
     private final SSLContext ssl;
+    private final Duration deadline;
 
     Http(SSLContext ssl) {
+        this(ssl, DEADLINE);
+    }
+
+    Http(SSLContext ssl, Duration deadline) {
         this.ssl = ssl;
+        this.deadline = deadline;
         SSLParameters params = ssl.getDefaultSSLParameters();
         params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         this.client = HttpClient.newBuilder()
@@ -71,21 +83,87 @@ final class Http {
     }
 
     Response send(String method, URI uri, Map<String, String> headers, String body) throws IOException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            // a Location to file:, ftp: or a host-less URL: a hop that leads nowhere, not a crash of the audit
+            throw new java.net.ProtocolException("not an http(s) URL: \"" + abbreviate(uri.toString()) + "\"");
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         b.header("User-Agent", "portcullis-checkup/0.1");
         headers.forEach(b::setHeader);
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> answer =
+                client.sendAsync(b.build(), info -> new Capped(Response.BODY_LIMIT));
         try {
-            HttpResponse<InputStream> r = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            String text;
-            try (InputStream in = r.body()) {
-                text = new String(in.readNBytes(Response.BODY_LIMIT), StandardCharsets.UTF_8);
+            HttpResponse<byte[]> r = answer.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return new Response(uri, r.statusCode(), r.headers().map(), new String(r.body(), StandardCharsets.UTF_8));
+        } catch (java.util.concurrent.TimeoutException e) {
+            answer.cancel(true);
+            throw new java.net.http.HttpTimeoutException("no complete answer within " + deadline.toSeconds()
+                    + " s (headers or body still arriving)");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
             }
-            return new Response(uri, r.statusCode(), r.headers().map(), text);
+            if (cause instanceof IllegalArgumentException bad) {
+                throw new java.net.ProtocolException(bad.getMessage());
+            }
+            throw new IOException(String.valueOf(cause), cause);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Collects the first {@code limit} bytes of a body, then stops reading (a huge or endless body costs no more). */
+    private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
+        private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private final int limit;
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        Capped(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> items) {
+            for (java.nio.ByteBuffer item : items) {
+                int n = Math.min(item.remaining(), limit - buf.size());
+                byte[] part = new byte[n];
+                item.get(part);
+                buf.write(part, 0, n);
+            }
+            if (buf.size() >= limit) {
+                subscription.cancel();
+                result.complete(buf.toByteArray());
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(buf.toByteArray());
         }
     }
 
@@ -119,9 +197,16 @@ final class Http {
             InputStream in = s.getInputStream();
             byte[] chunk = new byte[8192];
             int n;
+            long stop = System.nanoTime() + deadline.toNanos();
             try {
                 while (buf.size() < Response.BODY_LIMIT && !complete(buf) && (n = in.read(chunk)) >= 0) {
                     buf.write(chunk, 0, n);
+                    long left = stop - System.nanoTime();
+                    if (left <= 0) {
+                        throw new java.net.SocketTimeoutException("no complete answer within " + deadline.toSeconds()
+                                + " s (bytes still trickling in)");
+                    }
+                    s.setSoTimeout((int) Math.max(1, Math.min(TIMEOUT.toMillis(), left / 1_000_000)));
                 }
             } catch (IOException e) {
                 if (buf.size() == 0) {

@@ -386,7 +386,7 @@ public final class SiteAudit {
     /** "connection refused", "timed out", ... rather than a bare exception class name. */
     static String describe(IOException e) {
         String what = e instanceof java.net.ConnectException ? "connection refused"
-                : e instanceof java.net.http.HttpConnectTimeoutException || e instanceof java.net.SocketTimeoutException
+                : e instanceof java.net.http.HttpTimeoutException || e instanceof java.net.SocketTimeoutException
                 ? "timed out" : e instanceof java.net.UnknownHostException ? "unknown host" : e.getClass().getSimpleName();
         return e.getMessage() == null || e.getMessage().isBlank() ? what : what + " (" + e.getMessage() + ")";
     }
