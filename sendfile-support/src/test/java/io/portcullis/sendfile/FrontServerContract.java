@@ -17,6 +17,8 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,6 +191,37 @@ abstract class FrontServerContract {
         assertNoOffloadHeaderLeaked(r);
         HttpResponse<byte[]> ims = download("report.pdf", "If-Modified-Since", header(first, "Last-Modified"));
         assertThat(ims.statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void validatorOfAReplacedFileNeitherRevalidatesNorSplicesTheNewFile() throws IOException {
+        // the same name now holds other bytes (an avatar or a "latest" report replaced after the first download)
+        byte[] before = new byte[3000];
+        byte[] after = new byte[5000];
+        Arrays.fill(before, (byte) 'a');
+        Arrays.fill(after, (byte) 'b');
+        Path file = fx.dir.write("root/replaced.bin", before);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-01T00:00:00Z")));
+        String oldTag = header(download("replaced.bin"), "ETag");
+        fx.dir.write("root/replaced.bin", after);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-06-01T00:00:00Z")));
+
+        HttpResponse<byte[]> plain = download("replaced.bin");
+        assertThat(plain.body()).as("whole new file, not cut to the old length").isEqualTo(after);
+        HttpResponse<byte[]> revalidated = download("replaced.bin", "If-None-Match", oldTag);
+        assertThat(revalidated.statusCode()).as("If-None-Match " + oldTag).isEqualTo(200);
+        assertThat(revalidated.body()).isEqualTo(after);
+        HttpResponse<byte[]> resumed = download("replaced.bin", "Range", "bytes=0-9", "If-Range", oldTag);
+        assertThat(resumed.statusCode()).as("If-Range " + oldTag).isEqualTo(200);
+        assertThat(resumed.body()).isEqualTo(after);
+
+        // control: the new file's own validator still gives 304 and a 206 slice
+        String newTag = header(download("replaced.bin"), "ETag");
+        assertThat(newTag).isNotEqualTo(oldTag);
+        assertThat(download("replaced.bin", "If-None-Match", newTag).statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> slice = download("replaced.bin", "Range", "bytes=0-9", "If-Range", newTag);
+        assertThat(slice.statusCode()).isEqualTo(206);
+        assertThat(slice.body()).isEqualTo(Arrays.copyOf(after, 10));
     }
 
     @Test
