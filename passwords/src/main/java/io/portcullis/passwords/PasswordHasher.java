@@ -82,7 +82,10 @@ public final class PasswordHasher {
     /**
      * Whether {@code password} matches {@code encoded}. A stored value that is not a PHC string
      * this hasher reads (or is null) gives {@code false} and a warning in the log, never an
-     * exception, and never the value itself in the message.
+     * exception, and never the value itself in the message. So does a stored hash that costs more
+     * than four times the policy's own parameters for its algorithm (Argon2id memory or memory ×
+     * passes, PBKDF2 iterations): it is refused before any memory is taken, so a tampered row
+     * cannot hold a hashing slot for minutes.
      *
      * @throws HasherBusyException when no slot frees up within the queue time-out
      */
@@ -92,6 +95,12 @@ public final class PasswordHasher {
             stored = PhcHash.parse(encoded);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "stored password hash not usable: " + e.getMessage());
+            return false;
+        }
+        String tooCostly = stored.tooCostly(policy);
+        if (tooCostly != null) {
+            LOG.log(System.Logger.Level.WARNING, "stored password hash not verified: " + tooCostly
+                    + " (a tampered row, or hashes made before the parameters were lowered; see docs/passwords.md)");
             return false;
         }
         byte[] actual;
