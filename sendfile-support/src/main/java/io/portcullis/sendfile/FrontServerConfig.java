@@ -129,6 +129,17 @@ public final class FrontServerConfig {
             server.stat-cache-engine = "disable"
             """;
 
+    /**
+     * The application names the file by its real path; a symlink met when lighttpd opens it was
+     * put there after the application's check (a file swapped for a link out of the root was
+     * delivered). The nginx equivalent is {@code disable_symlinks on}; mod_xsendfile has none.
+     */
+    private static final String LIGHTTPD_NO_SYMLINKS = """
+            # The app sends real paths: a symlink found at delivery was swapped in after its check.
+            # Global key (lighttpd then follows no symlink anywhere): drop any other server.follow-symlink line.
+            server.follow-symlink = "disable"
+            """;
+
     /** The nginx {@code location} block, for inside the {@code server} that proxies to the application. */
     public String nginx() {
         String prefix = nginxInternalPrefix;
@@ -182,6 +193,7 @@ public final class FrontServerConfig {
                 + "                        \"x-sendfile\" => \"enable\",\n"
                 + "                        \"x-sendfile-docroot\" => (\"" + root() + "/\"))))\n"
                 + LIGHTTPD_NO_STAT_CACHE
+                + LIGHTTPD_NO_SYMLINKS
                 + LIGHTTPD_CLEAR_CLIENT_HEADERS;
     }
 

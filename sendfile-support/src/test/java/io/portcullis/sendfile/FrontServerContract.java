@@ -11,6 +11,12 @@ import io.portcullis.testing.EmbeddedJetty;
 import io.portcullis.testing.FreePort;
 import io.portcullis.testing.RealServer;
 import io.portcullis.testing.TestServer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -55,7 +61,8 @@ abstract class FrontServerContract {
         fx = new Fixture();
         policy = SendfilePolicy.builder(fx.root).backend(backend()).build();
         servlet = new Fixture.DownloadServlet(new Sendfile(policy));
-        app = EmbeddedJetty.builder().servlet("download", servlet, "/download").start();
+        app = EmbeddedJetty.builder().filter("swap", this::swapAfterAuthorisation, "/download")
+                .servlet("download", servlet, "/download").start();
         Path conf = fx.dir.mkdirs("conf");
         fx.dir.mkdirs("conf/empty");
         int port = FreePort.next();
@@ -76,6 +83,39 @@ abstract class FrontServerContract {
         if (fx != null) {
             fx.close();
         }
+    }
+
+    /**
+     * With {@code swap=1}: the moment the application sets the offload header (it has checked the
+     * file), the file is replaced by a symlink to the secret outside the root, as a local attacker
+     * racing the front server would.
+     */
+    private void swapAfterAuthorisation(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (req.getParameter("swap") == null) {
+            chain.doFilter(req, res);
+            return;
+        }
+        Path file = fx.root.resolve(req.getParameter("name"));
+        chain.doFilter(req, new HttpServletResponseWrapper((HttpServletResponse) res) {
+            @Override
+            public void setHeader(String name, String value) {
+                if (name.equalsIgnoreCase(backend().offloadHeader())) {
+                    try {
+                        Files.delete(file);
+                        Files.createSymbolicLink(file, fx.outside.resolve("secret.txt"));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                super.setHeader(name, value);
+            }
+        });
+    }
+
+    /** Whether the generated configuration makes the server refuse a symlink in the offloaded path. */
+    boolean refusesSymlinkInOffloadedPath() {
+        return true;
     }
 
     URI at(String pathAndQuery) {
@@ -263,6 +303,21 @@ abstract class FrontServerContract {
             String cd = header(r, "Content-Disposition");
             assertThat(cd.length()).as(as.length() + " characters").isLessThan(1100);
             assertThat(cd).as(as.length() + " characters").endsWith(as.length() > 100 ? "%EF%B7%BA.pdf" : "r%C3%A9sum%C3%A9.pdf");
+        }
+    }
+    @Test
+    void fileSwappedForAnEscapingSymlinkAfterAuthorisationIsNotFollowed() {
+        fx.dir.write("root/swap.pdf", "swap me\n");
+        HttpResponse<byte[]> control = download("swap.pdf");
+        assertThat(control.body()).isEqualTo("swap me\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r = get(at(query("swap.pdf") + "&swap=1"), "Authorization", TOKEN);
+        assertThat(servlet.last.get()).as("the app authorised a regular file").isEqualTo("OFFLOADED 200");
+        if (refusesSymlinkInOffloadedPath()) {
+            assertThat(r.statusCode()).isIn(403, 404);
+            assertThat(Fixture.contains(r.body(), fx.secret)).isFalse();
+        } else {
+            // pinned limitation: mod_xsendfile follows it and has no switch against it (docs/sendfile-support.md)
+            assertThat(r.body()).isEqualTo(fx.secret);
         }
     }
 }
