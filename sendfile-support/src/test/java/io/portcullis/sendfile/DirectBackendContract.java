@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.testing.ContainerBuilder;
 import io.portcullis.testing.TestServer;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -216,5 +217,19 @@ abstract class DirectBackendContract {
                 .doesNotContain("\\");
         assertThat(cd.substring(cd.indexOf('"') + 1, cd.indexOf('"', cd.indexOf('"') + 1))).doesNotContain(";");
         assertThat(r.body()).isEqualTo(fx.report);
+    }
+
+    @Test
+    void veryLongDownloadNameIsCutSoTheDownloadStillWorks() {
+        // 400 x U+FDFA: 10.8 KB of Content-Disposition uncut (nginx 502 above 4 KiB of headers, Apache above 8 KiB)
+        for (String as : new String[] {"\uFDFA".repeat(400) + ".pdf", "r\u00e9sum\u00e9.pdf"}) {
+            HttpResponse<byte[]> r = get(server.http(query("report.pdf")
+                    + "&as=" + URLEncoder.encode(as, StandardCharsets.UTF_8)), "Authorization", TOKEN);
+            assertThat(r.statusCode()).as(as.length() + " characters").isEqualTo(200);
+            assertThat(r.body()).as(as.length() + " characters").isEqualTo(fx.report);
+            String cd = header(r, "Content-Disposition");
+            assertThat(cd.length()).as(as.length() + " characters").isLessThan(1100);
+            assertThat(cd).as(as.length() + " characters").endsWith(as.length() > 100 ? "%EF%B7%BA.pdf" : "r%C3%A9sum%C3%A9.pdf");
+        }
     }
 }

@@ -14,7 +14,9 @@ import io.portcullis.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -247,6 +249,20 @@ abstract class FrontServerContract {
             return Files.exists(p) ? Files.readString(p) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void veryLongDownloadNameIsCutSoTheDownloadStillWorks() {
+        // 400 x U+FDFA: 10.8 KB of Content-Disposition uncut (nginx 502 above 4 KiB of headers, Apache above 8 KiB)
+        for (String as : new String[] {"\uFDFA".repeat(400) + ".pdf", "r\u00e9sum\u00e9.pdf"}) {
+            HttpResponse<byte[]> r = get(at(query("report.pdf")
+                    + "&as=" + URLEncoder.encode(as, StandardCharsets.UTF_8)), "Authorization", TOKEN);
+            assertThat(r.statusCode()).as(as.length() + " characters").isEqualTo(200);
+            assertThat(r.body()).as(as.length() + " characters").isEqualTo(fx.report);
+            String cd = header(r, "Content-Disposition");
+            assertThat(cd.length()).as(as.length() + " characters").isLessThan(1100);
+            assertThat(cd).as(as.length() + " characters").endsWith(as.length() > 100 ? "%EF%B7%BA.pdf" : "r%C3%A9sum%C3%A9.pdf");
         }
     }
 }
