@@ -144,6 +144,29 @@ class PasswordHasherTest {
     }
 
     @Test
+    void aPasswordLongerThan4096IsRefusedBeforeItIsNormalisedOrHashed() {
+        AtomicInteger derived = new AtomicInteger();
+        PasswordHasher hasher = new PasswordHasher(HashPolicy.defaults(), (spec, pw) -> {
+            derived.incrementAndGet();
+            return PasswordHasher.derive(spec, pw);
+        });
+        String stored = hasher.hash("x");
+        derived.set(0);
+        String huge = "a".repeat(2_000_000); // a log-in form at Tomcat's default maxPostSize
+        assertThat(hasher.verify(huge, stored)).isFalse();
+        assertThat(hasher.verify("a".repeat(PasswordHasher.MAX_PASSWORD_LENGTH + 1), stored)).isFalse();
+        assertThatThrownBy(() -> hasher.hash(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("password longer than 4096 characters");
+        assertThat(derived).as("nothing was derived").hasValue(0);
+    }
+
+    @Test
+    void aPasswordOf4096CharactersStillHashesAndVerifies() {
+        String longest = "q7#Vz!p2".repeat(PasswordHasher.MAX_PASSWORD_LENGTH / 8);
+        assertThat(ARGON2.verify(longest, ARGON2.hash(longest))).isTrue();
+    }
+
+    @Test
     void storedHashUpToFourTimesThePolicyStillVerifies() {
         // Positive control, same policy: an operator who lowered m from 64 MiB keeps every log-in.
         String m64MiB = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
