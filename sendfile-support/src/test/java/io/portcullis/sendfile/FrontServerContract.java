@@ -320,4 +320,15 @@ abstract class FrontServerContract {
             assertThat(r.body()).isEqualTo(fx.secret);
         }
     }
+    @Test
+    void emptyFileWithAnyRangeIs200WithNoBodyNot416() {
+        fx.dir.write("root/empty.bin", new byte[0]);
+        for (String range : new String[] {"bytes=0-", "bytes=0-0", "bytes=-5"}) {
+            HttpResponse<byte[]> r = download("empty.bin", "Range", range);
+            assertThat(r.statusCode()).as(range).isEqualTo(200);
+            assertThat(r.body()).as(range).isEmpty();
+        }
+        // control: the same ranges on a non-empty file are answered 206
+        assertThat(download("report.pdf", "Range", "bytes=-5").statusCode()).isEqualTo(206);
+    }
 }
