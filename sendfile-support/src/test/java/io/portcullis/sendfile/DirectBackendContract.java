@@ -243,4 +243,24 @@ abstract class DirectBackendContract {
         // control: the same ranges on a non-empty file are answered 206
         assertThat(download("report.pdf", "Range", "bytes=-5").statusCode()).isEqualTo(206);
     }
+    @Test
+    void sparseFileOver2GiBHasItsExactLengthAndTail() throws java.io.IOException {
+        long size = 3L << 30;
+        java.nio.file.Path big = fx.root.resolve("big.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(size);
+            f.seek(size - 4);
+            f.write("TAIL".getBytes(StandardCharsets.US_ASCII));
+        }
+        HttpResponse<byte[]> head = send("HEAD", server.http(query("big.bin")), "Authorization", TOKEN);
+        assertThat(header(head, "Content-Length")).isEqualTo(Long.toString(size));
+        HttpResponse<byte[]> tail = download("big.bin", "Range", "bytes=-4");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(header(tail, "Content-Range")).isEqualTo("bytes " + (size - 4) + "-" + (size - 1) + "/" + size);
+        assertThat(tail.body()).isEqualTo("TAIL".getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<byte[]> past = download("big.bin", "Range", "bytes=" + (size - 70000) + "-" + (size - 1));
+        assertThat(past.statusCode()).isEqualTo(206);
+        assertThat(past.body()).hasSize(70000).endsWith("TAIL".getBytes(StandardCharsets.US_ASCII));
+        java.nio.file.Files.delete(big);
+    }
 }
