@@ -119,6 +119,12 @@ class PasswordCheckerTest {
                 Arguments.of("e-mail local part", "Marchetti#Alex#77", List.of(SIMILAR_TO_CONTEXT)),
                 Arguments.of("whole e-mail address", "alex.marchetti@example.org", List.of(SIMILAR_TO_CONTEXT, TOO_GUESSABLE)),
                 Arguments.of("account detail word", "PortcullisBank!!1", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("user name in leetspeak plus a year, padded", "4l3x4nd3r2024!!xx", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("user name in mixed-case leetspeak", "@L3X@NDER_1999_q", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("e-mail part in leetspeak", "M4rch3tt1#9482!", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("account word in leetspeak", "P0rtcu11i5B4nk#8", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("user name in leetspeak inside a long passphrase is fine", "4l3x4nd3r walks the quiet harbour at dawn",
+                        List.of()),
                 Arguments.of("user name inside a long passphrase is fine", "alexander walks the quiet harbour at dawn", List.of()),
                 Arguments.of("unrelated strong password", "q7#Vz!p2Lr9@Wkx", List.of()));
     }
