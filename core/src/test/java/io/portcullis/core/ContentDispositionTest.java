@@ -23,6 +23,22 @@ class ContentDispositionTest {
     }
 
     @Test
+    void longNameIsCutTo255Utf8BytesKeepingItsExtensionSoTheHeaderStaysSmall() {
+        String huge = "\uFDFA".repeat(400) + ".pdf"; // NFKD: 18 characters each
+        String header = ContentDisposition.attachment(huge);
+        assertThat(header.length()).isLessThan(1100);
+        String encoded = header.substring(header.indexOf("UTF-8''") + 7);
+        String carried = java.net.URLDecoder.decode(encoded, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(carried).isEqualTo("\uFDFA".repeat(83) + ".pdf"); // 83 * 3 + 4 = 253 bytes
+        String fallback = header.substring(header.indexOf('"') + 1, header.indexOf('"', header.indexOf('"') + 1));
+        assertThat(fallback).hasSize(255).endsWith("_.pdf").matches("[_ ]+\\.pdf"); // NFKD of U+FDFA has spaces
+        // control: a name of exactly 255 bytes is carried whole
+        String max = "日".repeat(83) + "ab.pdf"; // 249 + 6
+        assertThat(ContentDisposition.attachment(max)).endsWith("%E6%97%A5".repeat(83) + "ab.pdf");
+        assertThat(ContentDisposition.attachment("x".repeat(300))).isEqualTo("attachment; filename=\"" + "x".repeat(255) + "\"");
+    }
+
+    @Test
     void controlCharactersCannotSplitTheHeader() {
         assertThat(ContentDisposition.inline("x\r\nSet-Cookie: a=b.txt"))
                 .isEqualTo("inline; filename=\"xSet-Cookie: a=b.txt\"");

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *   <li>beyond Django: a context word of four or more characters does not count towards the
  *       length: when removing every occurrence leaves fewer code points than the minimum, the
  *       password is refused ({@code alexander2024!!} for user {@code alexander}, which
- *       quick_ratio also catches, but also {@code bobbobbobbobbob1} for {@code bobb}).</li>
+ *       quick_ratio also catches, but also {@code bobbobbobbobbob1} for {@code bobb}); look-alike
+ *       substitutions are folded first ({@link #unLeet}), so {@code 4l3x4nd3r2024!!} is refused
+ *       too.</li>
  * </ul>
  * Everything is compared after NFKC and ROOT-locale lower-casing, so case and full-width forms
  * do not hide a context word. An e-mail's last domain label ({@code com}) is not a word.
@@ -103,17 +105,40 @@ final class ContextWords {
                 }
             }
         }
-        String rest = lowerPassword;
+        String rest = unLeet(lowerPassword);
         Value first = null;
         for (Value v : values) {
             for (String part : v.parts()) {
-                if (PasswordText.length(part) >= MIN_CONTAINED && rest.contains(part)) {
-                    rest = rest.replace(part, "");
+                String folded = unLeet(part);
+                if (PasswordText.length(part) >= MIN_CONTAINED && rest.contains(folded)) {
+                    rest = rest.replace(folded, "");
                     first = first == null ? v : first;
                 }
             }
         }
         return first != null && PasswordText.length(rest) < minLength ? first : null;
+    }
+
+    /**
+     * Folds look-alike substitutions to one letter on both sides before the containment measure, so
+     * {@code 4l3x4nd3r} still contains {@code alexander} (zxcvbn's l33t table: a 4 @, b 8, e 3,
+     * g 6 9, i l 1 ! |, o 0, s 5 $, t 7 +, z 2). One character in, one out: lengths are kept.
+     */
+    static String unLeet(String lower) {
+        StringBuilder out = new StringBuilder(lower.length());
+        lower.codePoints().forEach(cp -> out.appendCodePoint(switch (cp) {
+            case '4', '@' -> 'a';
+            case '8' -> 'b';
+            case '3' -> 'e';
+            case '6', '9' -> 'g';
+            case 'l', '1', '!', '|' -> 'i';
+            case '0' -> 'o';
+            case '5', '$' -> 's';
+            case '7', '+' -> 't';
+            case '2' -> 'z';
+            default -> cp;
+        }));
+        return out.toString();
     }
 
     /** Django's {@code exceeds_maximum_length_ratio}: a part this short cannot be judged similar. */

@@ -70,7 +70,8 @@ public final class PasswordChecker {
         }
         if (!PasswordText.typeable(normalized)) {
             failures.add(new Failure(Reason.INVALID_CHARACTER,
-                    "Remove control characters (tabs, line breaks) and other characters that cannot be typed."));
+                    "Remove control characters (tabs, line breaks), invisible characters (zero-width spaces, direction marks)"
+                            + " and other characters that cannot be typed."));
         }
         String lower = normalized.toLowerCase(Locale.ROOT);
         if (policy.blocklist() && length > 0 && estimator.common(lower)) {

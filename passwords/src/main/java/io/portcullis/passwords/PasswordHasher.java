@@ -32,6 +32,13 @@ public final class PasswordHasher {
 
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
+    /**
+     * Longest password hashed or verified, in UTF-16 units before normalisation: Django's 4096
+     * (its fix for CVE-2013-1443). The checker accepts at most 1024 code points, so no password it
+     * passed is longer; a longer one is refused before NFKC, UTF-8 and the slot, which otherwise
+     * cost ~30 ms and ~5 bytes a character per log-in attempt outside the concurrency bound.
+     */
+    public static final int MAX_PASSWORD_LENGTH = 4096;
     private static final System.Logger LOG = System.getLogger(PasswordHasher.class.getName());
 
     /** The key-derivation step, replaceable in tests. */
@@ -64,9 +71,13 @@ public final class PasswordHasher {
      * A new PHC string for {@code password} with a fresh 16-byte salt.
      *
      * @throws HasherBusyException when no slot frees up within the queue time-out
-     * @throws IllegalArgumentException when the password holds an unpaired surrogate
+     * @throws IllegalArgumentException when the password holds an unpaired surrogate or is longer
+     *                                  than {@link #MAX_PASSWORD_LENGTH} UTF-16 units
      */
     public String hash(CharSequence password) {
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("password longer than " + MAX_PASSWORD_LENGTH + " characters");
+        }
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         PhcHash spec = switch (policy.algorithm()) {
@@ -82,16 +93,29 @@ public final class PasswordHasher {
     /**
      * Whether {@code password} matches {@code encoded}. A stored value that is not a PHC string
      * this hasher reads (or is null) gives {@code false} and a warning in the log, never an
-     * exception, and never the value itself in the message.
+     * exception, and never the value itself in the message. So does a stored hash that costs more
+     * than four times the policy's own parameters for its algorithm (Argon2id memory or memory ×
+     * passes, PBKDF2 iterations): it is refused before any memory is taken, so a tampered row
+     * cannot hold a hashing slot for minutes. A password longer than {@link #MAX_PASSWORD_LENGTH}
+     * is {@code false} at once, before it is normalised.
      *
      * @throws HasherBusyException when no slot frees up within the queue time-out
      */
     public boolean verify(CharSequence password, String encoded) {
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            return false;
+        }
         PhcHash stored;
         try {
             stored = PhcHash.parse(encoded);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "stored password hash not usable: " + e.getMessage());
+            return false;
+        }
+        String tooCostly = stored.tooCostly(policy);
+        if (tooCostly != null) {
+            LOG.log(System.Logger.Level.WARNING, "stored password hash not verified: " + tooCostly
+                    + " (a tampered row, or hashes made before the parameters were lowered; see docs/passwords.md)");
             return false;
         }
         byte[] actual;

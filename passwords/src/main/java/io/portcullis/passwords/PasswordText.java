@@ -28,9 +28,17 @@ final class PasswordText {
 
     /**
      * Whether every code point is one a user can type: no C0/C1 controls (tab included), no
-     * unpaired surrogate, no noncharacter. Spaces and every other Unicode character are fine.
+     * unpaired surrogate, no noncharacter, and no invisible format character (general category
+     * Cf: zero-width space U+200B, word joiner, BOM U+FEFF, soft hyphen, LRM/RLM, the bidi
+     * embeddings, overrides and isolates), which would otherwise count towards the length while
+     * showing nothing ({@code p\u200Ba\u200Bs…} is "password" on screen) and hide a common
+     * password from the list. RFC 8264's FreeformClass, which NIST's normalisation guidance
+     * follows, disallows them too. Kept: the zero-width joiner and non-joiner between two
+     * non-ASCII characters (emoji sequences, Indic and Persian spelling), emoji tag characters,
+     * and the visible prepended concatenation marks (U+0600–0605 and the like).
      */
     static boolean typeable(String normalized) {
+        int previous = -1;
         for (int i = 0; i < normalized.length(); ) {
             char c = normalized.charAt(i);
             if (Character.isSurrogate(c)) {
@@ -40,12 +48,31 @@ final class PasswordText {
                 }
             }
             int cp = normalized.codePointAt(i);
-            if (Character.getType(cp) == Character.CONTROL || isNoncharacter(cp)) {
+            int type = Character.getType(cp);
+            if (type == Character.CONTROL || isNoncharacter(cp)) {
                 return false;
             }
-            i += Character.charCount(cp);
+            int next = i + Character.charCount(cp);
+            if (type == Character.FORMAT && !allowedFormat(cp, previous,
+                    next < normalized.length() ? normalized.codePointAt(next) : -1)) {
+                return false;
+            }
+            previous = cp;
+            i = next;
         }
         return true;
+    }
+
+    private static boolean allowedFormat(int cp, int previous, int next) {
+        if (cp == 0x200C || cp == 0x200D) {
+            return visibleNonAscii(previous) && visibleNonAscii(next);
+        }
+        return (cp >= 0xE0020 && cp <= 0xE007F) || (cp >= 0x0600 && cp <= 0x0605) || cp == 0x06DD
+                || cp == 0x070F || cp == 0x0890 || cp == 0x0891 || cp == 0x08E2 || cp == 0x110BD || cp == 0x110CD;
+    }
+
+    private static boolean visibleNonAscii(int cp) {
+        return cp > 0x7F && Character.getType(cp) != Character.FORMAT && Character.getType(cp) != Character.CONTROL;
     }
 
     private static boolean isNoncharacter(int cp) {

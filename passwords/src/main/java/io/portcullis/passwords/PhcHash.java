@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 record PhcHash(HashAlgorithm algorithm, int memoryKib, int iterations, int lanes, byte[] salt, byte[] hash) {
 
     static final int ARGON2_VERSION = 19;
+    /** A stored hash may cost at most this many times the policy's parameters (see {@link #tooCostly}). */
+    static final int MAX_COST_FACTOR = 4;
     private static final Pattern ARGON2 = Pattern.compile(
             "\\$argon2id\\$v=([0-9]{1,3})\\$m=([0-9]{1,8}),t=([0-9]{1,4}),p=([0-9]{1,3})\\$([A-Za-z0-9+/]{11,86})\\$([A-Za-z0-9+/]{22,86})");
     private static final Pattern PBKDF2 = Pattern.compile(
@@ -81,6 +83,30 @@ record PhcHash(HashAlgorithm algorithm, int memoryKib, int iterations, int lanes
                     + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
             case PBKDF2_SHA256 -> "$pbkdf2-sha256$i=" + iterations + "$" + B64.encodeToString(salt) + "$"
                     + B64.encodeToString(hash);
+        };
+    }
+
+    /**
+     * Why this stored hash costs too much to verify under {@code policy}, or null when it does
+     * not: more than {@value #MAX_COST_FACTOR} times the policy's own parameters for its algorithm
+     * (Argon2id memory, Argon2id memory × passes, PBKDF2 iterations). The parse bounds alone let a
+     * tampered row ask for 1 GiB × 100 passes or 10^8 PBKDF2 iterations (minutes of CPU per
+     * log-in while holding a hashing slot); this ties the bound to what the operator configured.
+     */
+    String tooCostly(HashPolicy policy) {
+        long factor = MAX_COST_FACTOR;
+        return switch (algorithm) {
+            case ARGON2ID -> memoryKib > factor * policy.argon2MemoryKib()
+                    ? "Argon2id m=" + memoryKib + " is more than " + factor + " times the policy's m="
+                            + policy.argon2MemoryKib()
+                    : (long) memoryKib * iterations > factor * policy.argon2MemoryKib() * policy.argon2Iterations()
+                            ? "Argon2id m*t=" + (long) memoryKib * iterations + " is more than " + factor
+                                    + " times the policy's m*t=" + (long) policy.argon2MemoryKib() * policy.argon2Iterations()
+                            : null;
+            case PBKDF2_SHA256 -> iterations > factor * policy.pbkdf2Iterations()
+                    ? "PBKDF2 i=" + iterations + " is more than " + factor + " times the policy's i="
+                            + policy.pbkdf2Iterations()
+                    : null;
         };
     }
 

@@ -48,6 +48,41 @@ class PasswordCheckerTest {
                 Arguments.of("emoji and other scripts are fine", "🦊 лиса füchsin 狐狸 ж", List.of()));
     }
 
+    /** Invisible format characters (Cf) counted towards the length and hid common passwords; now refused. */
+    static Stream<Arguments> invisibleCharacters() {
+        return Stream.of(
+                Arguments.of("'password' spread out with zero-width spaces", "p\u200Ba\u200Bs\u200Bs\u200Bw\u200Bo\u200Br\u200Bd\u200B"),
+                Arguments.of("an 11-character password padded with bidi isolates", "Tr0ub4dor&3\u2066\u2066\u2066\u2066\u2066"),
+                Arguments.of("a right-to-left override", "q7#Vz!p2Lr9@Wkx\u202E"),
+                Arguments.of("left-to-right marks", "q7#Vz!p2\u200E\u200E\u200ELr9@Wkx"),
+                Arguments.of("a byte-order mark", "\uFEFFq7#Vz!p2Lr9@Wkx"),
+                Arguments.of("a soft hyphen", "q7#Vz!p2Lr9\u00AD@Wkx"),
+                Arguments.of("word joiners", "q7#Vz!p2Lr9@Wkx\u2060\u2060"),
+                Arguments.of("a zero-width joiner between ASCII letters (padding)", "Tr0ub4dor&3\u200Dx\u200Dy\u200Dz"),
+                Arguments.of("a zero-width joiner at the end", "🦊 лиса füchsin 狐狸 ж\u200D"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invisibleCharacters")
+    void invisibleFormatCharactersAreRefusedAsInvalid(String what, String password) {
+        assertThat(SINGLE.check(password, PasswordContext.none()).reasons()).as(what).contains(INVALID_CHARACTER);
+    }
+
+    static Stream<Arguments> joinersThatSpellSomething() {
+        return Stream.of(
+                Arguments.of("the same random characters, nothing invisible", "q7#Vz!p2Lr9@Wkx"),
+                Arguments.of("emoji ZWJ sequences (family, technologist with skin tone)",
+                        "👨\u200D👩\u200D👧 q7#Vz!p2 👩🏽\u200D💻"),
+                Arguments.of("Persian with a zero-width non-joiner", "کتاب\u200Cخانه\u200Cهای بزرگ تهران"),
+                Arguments.of("Devanagari with a zero-width joiner after a virama", "क्\u200Dष q7#Vz!p2Lr9@W"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("joinersThatSpellSomething")
+    void visibleTextAndJoinersThatSpellSomethingAreAccepted(String what, String password) {
+        assertThat(SINGLE.check(password, PasswordContext.none()).reasons()).as(what).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("singleFactor")
     void singleFactorPolicyGivesTheseReasons(String what, String password, List<Reason> expected) {
@@ -84,6 +119,12 @@ class PasswordCheckerTest {
                 Arguments.of("e-mail local part", "Marchetti#Alex#77", List.of(SIMILAR_TO_CONTEXT)),
                 Arguments.of("whole e-mail address", "alex.marchetti@example.org", List.of(SIMILAR_TO_CONTEXT, TOO_GUESSABLE)),
                 Arguments.of("account detail word", "PortcullisBank!!1", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("user name in leetspeak plus a year, padded", "4l3x4nd3r2024!!xx", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("user name in mixed-case leetspeak", "@L3X@NDER_1999_q", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("e-mail part in leetspeak", "M4rch3tt1#9482!", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("account word in leetspeak", "P0rtcu11i5B4nk#8", List.of(SIMILAR_TO_CONTEXT)),
+                Arguments.of("user name in leetspeak inside a long passphrase is fine", "4l3x4nd3r walks the quiet harbour at dawn",
+                        List.of()),
                 Arguments.of("user name inside a long passphrase is fine", "alexander walks the quiet harbour at dawn", List.of()),
                 Arguments.of("unrelated strong password", "q7#Vz!p2Lr9@Wkx", List.of()));
     }

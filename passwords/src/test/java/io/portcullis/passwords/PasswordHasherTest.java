@@ -126,6 +126,61 @@ class PasswordHasherTest {
     }
 
     @Test
+    void storedHashCostingMoreThanFourTimesThePolicyIsRefusedBeforeItIsComputed() {
+        // Within the parse bounds, but 1 GiB x 100 passes or 10^8 PBKDF2 iterations: minutes per log-in.
+        AtomicInteger derived = new AtomicInteger();
+        PasswordHasher hasher = new PasswordHasher(HashPolicy.defaults(), (spec, pw) -> {
+            derived.incrementAndGet();
+            return PasswordHasher.derive(spec, pw);
+        });
+        String salt = "$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4";
+        for (String costly : List.of("$argon2id$v=19$m=1048576,t=100,p=16" + salt, "$argon2id$v=19$m=1048576,t=1,p=1" + salt,
+                "$argon2id$v=19$m=77825,t=1,p=1" + salt, "$argon2id$v=19$m=19456,t=9,p=1" + salt,
+                "$pbkdf2-sha256$i=100000000" + salt, "$pbkdf2-sha256$i=2400001" + salt)) {
+            assertThat(hasher.verify("password", costly)).as(costly).isFalse();
+            assertThat(hasher.needsRehash(costly)).as(costly).isTrue();
+        }
+        assertThat(derived).as("none of them was computed").hasValue(0);
+    }
+
+    @Test
+    void aPasswordLongerThan4096IsRefusedBeforeItIsNormalisedOrHashed() {
+        AtomicInteger derived = new AtomicInteger();
+        PasswordHasher hasher = new PasswordHasher(HashPolicy.defaults(), (spec, pw) -> {
+            derived.incrementAndGet();
+            return PasswordHasher.derive(spec, pw);
+        });
+        String stored = hasher.hash("x");
+        derived.set(0);
+        String huge = "a".repeat(2_000_000); // a log-in form at Tomcat's default maxPostSize
+        assertThat(hasher.verify(huge, stored)).isFalse();
+        assertThat(hasher.verify("a".repeat(PasswordHasher.MAX_PASSWORD_LENGTH + 1), stored)).isFalse();
+        assertThatThrownBy(() -> hasher.hash(huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("password longer than 4096 characters");
+        assertThat(derived).as("nothing was derived").hasValue(0);
+    }
+
+    @Test
+    void aPasswordOf4096CharactersStillHashesAndVerifies() {
+        String longest = "q7#Vz!p2".repeat(PasswordHasher.MAX_PASSWORD_LENGTH / 8);
+        assertThat(ARGON2.verify(longest, ARGON2.hash(longest))).isTrue();
+    }
+
+    @Test
+    void storedHashUpToFourTimesThePolicyStillVerifies() {
+        // Positive control, same policy: an operator who lowered m from 64 MiB keeps every log-in.
+        String m64MiB = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
+        assertThat(ARGON2.verify("password", m64MiB)).isTrue();
+        String lowered = new PasswordHasher(HashPolicy.builder().argon2MemoryKib(4 * 19_456).argon2Iterations(2).build())
+                .hash("correct horse battery staple");
+        assertThat(ARGON2.verify("correct horse battery staple", lowered)).isTrue();
+        assertThat(ARGON2.needsRehash(lowered)).isTrue();
+        String pbkdf2At4x = new PasswordHasher(HashPolicy.builder().algorithm(HashAlgorithm.PBKDF2_SHA256)
+                .pbkdf2Iterations(4 * 600_000).build()).hash("correct horse battery staple");
+        assertThat(PBKDF2.verify("correct horse battery staple", pbkdf2At4x)).isTrue();
+    }
+
+    @Test
     void tamperedParametersAreRefusedOnParseBeforeAnyMemoryIsTaken() {
         String good = "$argon2id$v=19$m=256,t=2,p=1$c29tZXNhbHQ$nf65EOgLrQMR/uIPnA4rEsF5h7TKyQwu9U1bMCHGi/4";
         assertThat(PhcHash.parse(good).memoryKib()).isEqualTo(256);

@@ -118,6 +118,28 @@ public final class FrontServerConfig {
             setenv.set-request-header = ("X-Forwarded-Port" => "", "Forwarded" => "")
             """;
 
+    /**
+     * lighttpd 1.4.69 keeps a file's stat() result for about a second (engine "simple"): a file
+     * replaced in that second was sent with the old length (a 200 of the new file cut short) and
+     * answered 304 to the old ETag. Measured in {@code FrontServerContract}; the engine is global.
+     */
+    private static final String LIGHTTPD_NO_STAT_CACHE = """
+            # Without this lighttpd sends a file replaced in the last second with its old length (cut short)
+            # and answers 304 to its old ETag. Global key: drop any other server.stat-cache-engine line.
+            server.stat-cache-engine = "disable"
+            """;
+
+    /**
+     * The application names the file by its real path; a symlink met when lighttpd opens it was
+     * put there after the application's check (a file swapped for a link out of the root was
+     * delivered). The nginx equivalent is {@code disable_symlinks on}; mod_xsendfile has none.
+     */
+    private static final String LIGHTTPD_NO_SYMLINKS = """
+            # The app sends real paths: a symlink found at delivery was swapped in after its check.
+            # Global key (lighttpd then follows no symlink anywhere): drop any other server.follow-symlink line.
+            server.follow-symlink = "disable"
+            """;
+
     /** The nginx {@code location} block, for inside the {@code server} that proxies to the application. */
     public String nginx() {
         String prefix = nginxInternalPrefix;
@@ -170,6 +192,8 @@ public final class FrontServerConfig {
                 + "proxy.server = (\"\" => ((\"host\" => \"" + appHost + "\", \"port\" => " + appPort + ",\n"
                 + "                        \"x-sendfile\" => \"enable\",\n"
                 + "                        \"x-sendfile-docroot\" => (\"" + root() + "/\"))))\n"
+                + LIGHTTPD_NO_STAT_CACHE
+                + LIGHTTPD_NO_SYMLINKS
                 + LIGHTTPD_CLEAR_CLIENT_HEADERS;
     }
 

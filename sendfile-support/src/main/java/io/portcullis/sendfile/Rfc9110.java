@@ -107,14 +107,16 @@ final class Rfc9110 {
     }
 
     /**
-     * Parses {@code bytes=…} (§14.1.2). A header that is not a valid {@code bytes} range set is
-     * ignored (200, §14.2). Unsatisfiable specs are dropped; none left gives 416. Overlapping or
+     * Parses {@code bytes=…} (§14.1.2). A header that is not a valid {@code bytes} range set, or
+     * any range of an empty file, is ignored (200, §14.2). Unsatisfiable specs are dropped; none left gives 416. Overlapping or
      * adjacent ranges are coalesced (§14.2 allows it) so one byte is never sent twice; more
      * than {@code maxRanges} left after that is ignored and the whole file is sent (the
      * Rack CVE-2026-34826 lesson: many tiny ranges must not multiply the work).
      */
     static Ranges parseRanges(String header, long size, int maxRanges) {
-        if (header == null) {
+        if (header == null || size == 0) {
+            // §14.1.1: on an empty representation only a suffix range is satisfiable, and no 206 can
+            // describe zero bytes; Tomcat's DefaultServlet, nginx, Apache and lighttpd all send the 200
             return Ranges.IGNORE;
         }
         String h = header.trim();

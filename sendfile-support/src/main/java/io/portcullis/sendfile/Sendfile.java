@@ -138,6 +138,12 @@ public final class Sendfile {
         response.setContentType(contentType);
         response.setHeader("Content-Disposition", cd);
         response.setHeader(backend.offloadHeader(), target);
+        if (backend == Backend.APACHE) {
+            // mod_xsendfile 0.12 (Debian/Ubuntu) gives every file the same ETag "0": If-None-Match "0"
+            // is then a 304 for any file and If-Range "0" splices a changed file into an old one. It keeps
+            // an ETag the application set, and Apache evaluates the conditionals against it.
+            response.setHeader("ETag", DirectResponder.etag(attrs.size(), attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS)));
+        }
         if (backend == Backend.NGINX) {
             policy.nginxBuffering().ifPresent(b -> response.setHeader("X-Accel-Buffering", b ? "yes" : "no"));
             if (policy.nginxLimitRate() > 0) {

@@ -11,6 +11,11 @@ class ApacheFrontServerTest extends FrontServerContract {
     }
 
     @Override
+    boolean refusesSymlinkInOffloadedPath() {
+        return false;
+    }
+
+    @Override
     RealServer.Binary binary() {
         return RealServer.Binary.APACHE2;
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.testing.ContainerBuilder;
 import io.portcullis.testing.TestServer;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -216,5 +217,50 @@ abstract class DirectBackendContract {
                 .doesNotContain("\\");
         assertThat(cd.substring(cd.indexOf('"') + 1, cd.indexOf('"', cd.indexOf('"') + 1))).doesNotContain(";");
         assertThat(r.body()).isEqualTo(fx.report);
+    }
+
+    @Test
+    void veryLongDownloadNameIsCutSoTheDownloadStillWorks() {
+        // 400 x U+FDFA: 10.8 KB of Content-Disposition uncut (nginx 502 above 4 KiB of headers, Apache above 8 KiB)
+        for (String as : new String[] {"\uFDFA".repeat(400) + ".pdf", "r\u00e9sum\u00e9.pdf"}) {
+            HttpResponse<byte[]> r = get(server.http(query("report.pdf")
+                    + "&as=" + URLEncoder.encode(as, StandardCharsets.UTF_8)), "Authorization", TOKEN);
+            assertThat(r.statusCode()).as(as.length() + " characters").isEqualTo(200);
+            assertThat(r.body()).as(as.length() + " characters").isEqualTo(fx.report);
+            String cd = header(r, "Content-Disposition");
+            assertThat(cd.length()).as(as.length() + " characters").isLessThan(1100);
+            assertThat(cd).as(as.length() + " characters").endsWith(as.length() > 100 ? "%EF%B7%BA.pdf" : "r%C3%A9sum%C3%A9.pdf");
+        }
+    }
+    @Test
+    void emptyFileWithAnyRangeIs200WithNoBodyNot416() {
+        fx.dir.write("root/empty.bin", new byte[0]);
+        for (String range : new String[] {"bytes=0-", "bytes=0-0", "bytes=-5"}) {
+            HttpResponse<byte[]> r = download("empty.bin", "Range", range);
+            assertThat(r.statusCode()).as(range).isEqualTo(200);
+            assertThat(r.body()).as(range).isEmpty();
+        }
+        // control: the same ranges on a non-empty file are answered 206
+        assertThat(download("report.pdf", "Range", "bytes=-5").statusCode()).isEqualTo(206);
+    }
+    @Test
+    void sparseFileOver2GiBHasItsExactLengthAndTail() throws java.io.IOException {
+        long size = 3L << 30;
+        java.nio.file.Path big = fx.root.resolve("big.bin");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(size);
+            f.seek(size - 4);
+            f.write("TAIL".getBytes(StandardCharsets.US_ASCII));
+        }
+        HttpResponse<byte[]> head = send("HEAD", server.http(query("big.bin")), "Authorization", TOKEN);
+        assertThat(header(head, "Content-Length")).isEqualTo(Long.toString(size));
+        HttpResponse<byte[]> tail = download("big.bin", "Range", "bytes=-4");
+        assertThat(tail.statusCode()).isEqualTo(206);
+        assertThat(header(tail, "Content-Range")).isEqualTo("bytes " + (size - 4) + "-" + (size - 1) + "/" + size);
+        assertThat(tail.body()).isEqualTo("TAIL".getBytes(StandardCharsets.US_ASCII));
+        HttpResponse<byte[]> past = download("big.bin", "Range", "bytes=" + (size - 70000) + "-" + (size - 1));
+        assertThat(past.statusCode()).isEqualTo(206);
+        assertThat(past.body()).hasSize(70000).endsWith("TAIL".getBytes(StandardCharsets.US_ASCII));
+        java.nio.file.Files.delete(big);
     }
 }

@@ -54,6 +54,12 @@ class FrontServerConfigTest {
                 proxy.server = ("" => (("host" => "127.0.0.1", "port" => 8080,
                                         "x-sendfile" => "enable",
                                         "x-sendfile-docroot" => ("ROOT/"))))
+                # Without this lighttpd sends a file replaced in the last second with its old length (cut short)
+                # and answers 304 to its old ETag. Global key: drop any other server.stat-cache-engine line.
+                server.stat-cache-engine = "disable"
+                # The app sends real paths: a symlink found at delivery was swapped in after its check.
+                # Global key (lighttpd then follows no symlink anywhere): drop any other server.follow-symlink line.
+                server.follow-symlink = "disable"
                 # A client's own X-Forwarded-Port and Forwarded would pass through proxy.server: cleared here
                 # (docs/hardening-filters.md; merge into an existing setenv.set-request-header if you have one).
                 server.modules += ("mod_setenv")

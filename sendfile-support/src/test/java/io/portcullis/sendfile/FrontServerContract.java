@@ -11,12 +11,22 @@ import io.portcullis.testing.EmbeddedJetty;
 import io.portcullis.testing.FreePort;
 import io.portcullis.testing.RealServer;
 import io.portcullis.testing.TestServer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +61,8 @@ abstract class FrontServerContract {
         fx = new Fixture();
         policy = SendfilePolicy.builder(fx.root).backend(backend()).build();
         servlet = new Fixture.DownloadServlet(new Sendfile(policy));
-        app = EmbeddedJetty.builder().servlet("download", servlet, "/download").start();
+        app = EmbeddedJetty.builder().filter("swap", this::swapAfterAuthorisation, "/download")
+                .servlet("download", servlet, "/download").start();
         Path conf = fx.dir.mkdirs("conf");
         fx.dir.mkdirs("conf/empty");
         int port = FreePort.next();
@@ -72,6 +83,39 @@ abstract class FrontServerContract {
         if (fx != null) {
             fx.close();
         }
+    }
+
+    /**
+     * With {@code swap=1}: the moment the application sets the offload header (it has checked the
+     * file), the file is replaced by a symlink to the secret outside the root, as a local attacker
+     * racing the front server would.
+     */
+    private void swapAfterAuthorisation(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (req.getParameter("swap") == null) {
+            chain.doFilter(req, res);
+            return;
+        }
+        Path file = fx.root.resolve(req.getParameter("name"));
+        chain.doFilter(req, new HttpServletResponseWrapper((HttpServletResponse) res) {
+            @Override
+            public void setHeader(String name, String value) {
+                if (name.equalsIgnoreCase(backend().offloadHeader())) {
+                    try {
+                        Files.delete(file);
+                        Files.createSymbolicLink(file, fx.outside.resolve("secret.txt"));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                super.setHeader(name, value);
+            }
+        });
+    }
+
+    /** Whether the generated configuration makes the server refuse a symlink in the offloaded path. */
+    boolean refusesSymlinkInOffloadedPath() {
+        return true;
     }
 
     URI at(String pathAndQuery) {
@@ -192,6 +236,37 @@ abstract class FrontServerContract {
     }
 
     @Test
+    void validatorOfAReplacedFileNeitherRevalidatesNorSplicesTheNewFile() throws IOException {
+        // the same name now holds other bytes (an avatar or a "latest" report replaced after the first download)
+        byte[] before = new byte[3000];
+        byte[] after = new byte[5000];
+        Arrays.fill(before, (byte) 'a');
+        Arrays.fill(after, (byte) 'b');
+        Path file = fx.dir.write("root/replaced.bin", before);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-01-01T00:00:00Z")));
+        String oldTag = header(download("replaced.bin"), "ETag");
+        fx.dir.write("root/replaced.bin", after);
+        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-06-01T00:00:00Z")));
+
+        HttpResponse<byte[]> plain = download("replaced.bin");
+        assertThat(plain.body()).as("whole new file, not cut to the old length").isEqualTo(after);
+        HttpResponse<byte[]> revalidated = download("replaced.bin", "If-None-Match", oldTag);
+        assertThat(revalidated.statusCode()).as("If-None-Match " + oldTag).isEqualTo(200);
+        assertThat(revalidated.body()).isEqualTo(after);
+        HttpResponse<byte[]> resumed = download("replaced.bin", "Range", "bytes=0-9", "If-Range", oldTag);
+        assertThat(resumed.statusCode()).as("If-Range " + oldTag).isEqualTo(200);
+        assertThat(resumed.body()).isEqualTo(after);
+
+        // control: the new file's own validator still gives 304 and a 206 slice
+        String newTag = header(download("replaced.bin"), "ETag");
+        assertThat(newTag).isNotEqualTo(oldTag);
+        assertThat(download("replaced.bin", "If-None-Match", newTag).statusCode()).isEqualTo(304);
+        HttpResponse<byte[]> slice = download("replaced.bin", "Range", "bytes=0-9", "If-Range", newTag);
+        assertThat(slice.statusCode()).isEqualTo(206);
+        assertThat(slice.body()).isEqualTo(Arrays.copyOf(after, 10));
+    }
+
+    @Test
     void headGetsHeadersWithoutBody() {
         HttpResponse<byte[]> r = send("HEAD", at(query("report.pdf")), "Authorization", TOKEN);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -215,5 +290,45 @@ abstract class FrontServerContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void veryLongDownloadNameIsCutSoTheDownloadStillWorks() {
+        // 400 x U+FDFA: 10.8 KB of Content-Disposition uncut (nginx 502 above 4 KiB of headers, Apache above 8 KiB)
+        for (String as : new String[] {"\uFDFA".repeat(400) + ".pdf", "r\u00e9sum\u00e9.pdf"}) {
+            HttpResponse<byte[]> r = get(at(query("report.pdf")
+                    + "&as=" + URLEncoder.encode(as, StandardCharsets.UTF_8)), "Authorization", TOKEN);
+            assertThat(r.statusCode()).as(as.length() + " characters").isEqualTo(200);
+            assertThat(r.body()).as(as.length() + " characters").isEqualTo(fx.report);
+            String cd = header(r, "Content-Disposition");
+            assertThat(cd.length()).as(as.length() + " characters").isLessThan(1100);
+            assertThat(cd).as(as.length() + " characters").endsWith(as.length() > 100 ? "%EF%B7%BA.pdf" : "r%C3%A9sum%C3%A9.pdf");
+        }
+    }
+    @Test
+    void fileSwappedForAnEscapingSymlinkAfterAuthorisationIsNotFollowed() {
+        fx.dir.write("root/swap.pdf", "swap me\n");
+        HttpResponse<byte[]> control = download("swap.pdf");
+        assertThat(control.body()).isEqualTo("swap me\n".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<byte[]> r = get(at(query("swap.pdf") + "&swap=1"), "Authorization", TOKEN);
+        assertThat(servlet.last.get()).as("the app authorised a regular file").isEqualTo("OFFLOADED 200");
+        if (refusesSymlinkInOffloadedPath()) {
+            assertThat(r.statusCode()).isIn(403, 404);
+            assertThat(Fixture.contains(r.body(), fx.secret)).isFalse();
+        } else {
+            // pinned limitation: mod_xsendfile follows it and has no switch against it (docs/sendfile-support.md)
+            assertThat(r.body()).isEqualTo(fx.secret);
+        }
+    }
+    @Test
+    void emptyFileWithAnyRangeIs200WithNoBodyNot416() {
+        fx.dir.write("root/empty.bin", new byte[0]);
+        for (String range : new String[] {"bytes=0-", "bytes=0-0", "bytes=-5"}) {
+            HttpResponse<byte[]> r = download("empty.bin", "Range", range);
+            assertThat(r.statusCode()).as(range).isEqualTo(200);
+            assertThat(r.body()).as(range).isEmpty();
+        }
+        // control: the same ranges on a non-empty file are answered 206
+        assertThat(download("report.pdf", "Range", "bytes=-5").statusCode()).isEqualTo(206);
     }
 }

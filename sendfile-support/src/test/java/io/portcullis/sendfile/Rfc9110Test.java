@@ -46,6 +46,16 @@ class Rfc9110Test {
     }
 
     @Test
+    void rangeOnAnEmptyFileIsIgnored() {
+        // §14.1.1: only a suffix range could be satisfiable, and a 206 cannot describe zero bytes;
+        // Tomcat's DefaultServlet, nginx, Apache and lighttpd all answer 200
+        for (String h : new String[] {"bytes=0-", "bytes=0-0", "bytes=-5", "bytes=5-"}) {
+            assertThat(Rfc9110.parseRanges(h, 0, 3).kind()).as(h).isEqualTo(Rfc9110.Ranges.Kind.IGNORE);
+        }
+        assertThat(Rfc9110.parseRanges("bytes=5-", 1, 3).kind()).isEqualTo(Rfc9110.Ranges.Kind.UNSATISFIABLE);
+    }
+
+    @Test
     void rangeCountCapCountsAfterCoalescing() {
         // 20 overlapping copies of the whole file collapse into one range, not 20 parts
         String many = "bytes=" + "0-,".repeat(19) + "0-";

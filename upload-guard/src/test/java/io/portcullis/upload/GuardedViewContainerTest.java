@@ -56,6 +56,11 @@ class GuardedViewContainerTest {
         }
     }
 
+    /** Every container, each with every one of {@code values}: the arguments of a parameterized test. */
+    private static Stream<Arguments> eachContainerWith(String... values) {
+        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of(values).map(v -> Arguments.of(c, v)));
+    }
+
     /** Every view of the request's files, in one line per parser. */
     static String views(HttpServletRequest req) {
         StringBuilder out = new StringBuilder();
@@ -201,8 +206,7 @@ class GuardedViewContainerTest {
     }
 
     static Stream<Arguments> charsets() {
-        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("ISO-8859-1", "Shift_JIS", "UTF-16",
-                "x-no-such-charset").map(cs -> Arguments.of(c, cs)));
+        return eachContainerWith("ISO-8859-1", "Shift_JIS", "UTF-16", "x-no-such-charset");
     }
 
     /** commons-fileupload2 decodes part headers with getCharacterEncoding(): the canonical body is UTF-8. */
@@ -217,8 +221,7 @@ class GuardedViewContainerTest {
     }
 
     static Stream<Arguments> nonUtf8() {
-        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("ISO-8859-1", "Shift_JIS", "x-no-such")
-                .map(cs -> Arguments.of(c, cs)));
+        return eachContainerWith("ISO-8859-1", "Shift_JIS", "x-no-such");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -273,8 +276,7 @@ class GuardedViewContainerTest {
     }
 
     static Stream<Arguments> earlyReads() {
-        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("getReader", "getParameter", "getParts")
-                .map(how -> Arguments.of(c, how)));
+        return eachContainerWith("getReader", "getParameter", "getParts");
     }
 
     /** A deployment error, not a client's: a clear 500 problem, never a stack trace or a misleading 400. */
@@ -308,8 +310,7 @@ class GuardedViewContainerTest {
     }
 
     static Stream<Arguments> fieldCharsets() {
-        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("UTF-8", "ISO-8859-1", "UTF-16")
-                .map(cs -> Arguments.of(c, cs)));
+        return eachContainerWith("UTF-8", "ISO-8859-1", "UTF-16");
     }
 
     /** A text field sent in its declared charset (Apache HttpClient 4 sends ISO-8859-1): one value in every view. */
@@ -329,8 +330,7 @@ class GuardedViewContainerTest {
     }
 
     static Stream<Arguments> secondGuards() {
-        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("documents", "images")
-                .map(p -> Arguments.of(c, p)));
+        return eachContainerWith("documents", "images");
     }
 
     /**
@@ -366,8 +366,7 @@ class GuardedViewContainerTest {
     }
 
     static Stream<Arguments> dispatches() {
-        return Stream.of(ServletContainer.values()).flatMap(c -> Stream.of("forward", "include", "async-dispatch")
-                .map(d -> Arguments.of(c, d)));
+        return eachContainerWith("forward", "include", "async-dispatch");
     }
 
     @ParameterizedTest(name = "{0} {1}")
