@@ -110,7 +110,7 @@ final class UploadsCommand implements Callable<Integer> {
                         v = result(ahead.poll());
                     }
                 } catch (IOException | UncheckedIOException e) {
-                    err.println("checkup uploads: cannot read " + f + ": " + e.getMessage());
+                    err.println("checkup uploads: cannot read " + printable(f) + ": " + e.getMessage());
                     anyRejected = true;
                     unreadable++;
                     progress.step();
@@ -125,10 +125,10 @@ final class UploadsCommand implements Callable<Integer> {
                 if (json) {
                     line(out, progress, json(jsonFactory, f, v));
                 } else if (v.accepted()) {
-                    line(out, progress, "ACCEPT " + v.detectedType() + " " + f);
+                    line(out, progress, "ACCEPT " + v.detectedType() + " " + printable(f));
                 } else {
-                    line(out, progress, "REJECT " + String.join(",", v.reasonCodes()) + " " + v.detectedType() + " " + f
-                            + " (" + v.message() + ")");
+                    line(out, progress, "REJECT " + String.join(",", v.reasonCodes()) + " " + v.detectedType() + " "
+                            + printable(f) + " (" + v.message() + ")");
                 }
                 progress.step();
             }
@@ -178,6 +178,33 @@ final class UploadsCommand implements Callable<Integer> {
             }
             throw new IOException(c);
         }
+    }
+
+    /**
+     * A path as one line of text: control characters (a newline in a file name would forge a second
+     * ACCEPT line; ESC would drive the terminal) and backslash are escaped as {@code \\n},
+     * {@code \\xNN}, {@code \\uNNNN}, {@code \\\\}. JSON output escapes them itself.
+     */
+    static String printable(Path p) {
+        String s = p.toString();
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                b.append("\\\\");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c == '\t') {
+                b.append("\\t");
+            } else if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else if ((c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+                b.append(String.format("\\u%04x", (int) c)); // C1 controls and bidi overrides
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** One file's verdict as one line of JSON. */

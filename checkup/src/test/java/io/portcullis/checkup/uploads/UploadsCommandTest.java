@@ -219,4 +219,29 @@ class UploadsCommandTest {
         assertThat(r.err()).isEmpty();
         assertThat(new String(r.out().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).doesNotContain("\r");
     }
+
+    @Test
+    void fileNameWithANewlineCannotForgeASecondLine() throws Exception {
+        Path evil = dir.resolve("media/x.jpg\nACCEPT image-png fake.png");
+        Files.writeString(evil, "<?php system($_GET['c']); ?>");
+        Run r = run("uploads", "--allow", "jpg,png", evil.toString(), dir.resolve("media/logo.png").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.lines()).hasSize(3);
+        assertThat(r.lines().get(0)).startsWith("REJECT ").contains("x.jpg\\nACCEPT image-png fake.png");
+        assertThat(r.lines().get(1)).startsWith("ACCEPT ").endsWith("logo.png");
+        assertThat(r.lines()).noneMatch(l -> l.contains("\u001b"));
+    }
+
+    @Test
+    void fileNameWithAnEscapeSequenceIsShownEscapedAndJsonStaysOneObjectPerLine() throws Exception {
+        Path evil = dir.resolve("media/\u001b[2Jlogo2.png");
+        Files.write(evil, png());
+        Run text = run("uploads", "--allow", "png", evil.toString());
+        assertThat(text.lines()).hasSize(2);
+        assertThat(text.out()).doesNotContain("\u001b").contains("\\x1b[2Jlogo2.png");
+        Run json = run("uploads", "--json", "--allow", "png", evil.toString());
+        assertThat(json.out().strip().lines()).hasSize(1);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("path").asText())
+                .isEqualTo(evil.toString());
+    }
 }
