@@ -10,9 +10,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -23,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,13 +72,14 @@ final class UploadsCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         quietTikaLogging();
         UploadGuard guard = new UploadGuard(policy(cl));
-        List<Path> files = new ArrayList<>();
+        Collector collector = new Collector();
         for (Path p : paths) {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 throw new CommandLine.ParameterException(cl, "no such file or folder: " + p);
             }
-            collect(p, files);
+            collector.collect(p);
         }
+        List<Path> files = collector.files();
         PrintWriter out = cl.getOut();
         PrintWriter err = cl.getErr();
         // jackson-core's streaming writer: the same escaping as databind, without its ~0.15 s of start-up
@@ -84,7 +87,11 @@ final class UploadsCommand implements Callable<Integer> {
         boolean anyRejected = false;
         int accepted = 0;
         int rejected = 0;
-        int unreadable = 0;
+        int unreadable = collector.unreadable().size();
+        for (String problem : collector.unreadable()) {
+            err.println("checkup uploads: " + problem);
+        }
+        anyRejected |= unreadable > 0;
         int threads = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
         ExecutorService pool = threads > 1 && files.size() > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "checkup-uploads");
@@ -273,18 +280,62 @@ final class UploadsCommand implements Callable<Integer> {
         }
     }
 
-    private static void collect(Path p, List<Path> out) {
-        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-            out.add(p);
-            return;
+    /**
+     * The regular files under the given paths, in order, without following links; a folder or file
+     * the walk cannot read (no permission, gone while listed) is noted with its reason and the walk
+     * goes on, so one locked folder neither stops the scan nor hides what else is there.
+     */
+    static final class Collector extends SimpleFileVisitor<Path> {
+        private final List<Path> files = new ArrayList<>();
+        private final List<String> unreadable = new ArrayList<>();
+
+        void collect(Path p) {
+            int from = files.size();
+            try {
+                Files.walkFileTree(p, this);
+            } catch (IOException e) { // only from the visitor's own methods, which return normally
+                unreadable.add("cannot read " + printable(p) + ": " + reason(e));
+            }
+            // sorted within each path given, so the output order does not depend on the file system
+            files.subList(from, files.size()).sort(null);
         }
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile()) {
+                files.add(file);
+            }
+            return FileVisitResult.CONTINUE;
         }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().forEach(out::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            unreadable.add("cannot read " + printable(file) + ": " + reason(e));
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            if (e != null) { // the listing broke off part way
+                unreadable.add("cannot read all of " + printable(dir) + ": " + reason(e));
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        /** The files found: the paths in the order given, the files under each sorted. */
+        List<Path> files() {
+            return List.copyOf(files);
+        }
+
+        /** One line per folder or file that could not be read. */
+        List<String> unreadable() {
+            return List.copyOf(unreadable);
+        }
+
+        private static String reason(IOException e) {
+            String kind = e.getClass().getSimpleName();
+            return e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null
+                    ? kind + " (" + fse.getReason() + ")" : kind;
         }
     }
 }
