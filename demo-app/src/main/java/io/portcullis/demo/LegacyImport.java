@@ -192,9 +192,10 @@ final class LegacyImport {
             } catch (IllegalArgumentException e) {
                 throw bad(file, n, "the iterations, salt or hash of \"" + f[0] + "\" do not parse");
             }
-            if (iterations < PasswordHash.MIN_ITERATIONS || salt.length < 8 || hash.length != 32) {
-                throw bad(file, n, "the hash of \"" + f[0] + "\" is not PBKDF2-SHA256 with at least "
-                        + PasswordHash.MIN_ITERATIONS + " iterations");
+            if (iterations < PasswordHash.MIN_ITERATIONS || iterations > PasswordHash.MAX_ITERATIONS || salt.length < 8
+                    || hash.length != 32) {
+                throw bad(file, n, "the hash of \"" + f[0] + "\" is not PBKDF2-SHA256 with " + PasswordHash.MIN_ITERATIONS
+                        + " to " + PasswordHash.MAX_ITERATIONS + " iterations");
             }
             out.add(new LegacyUser(f[0], PasswordHash.phc(iterations, salt, hash), n));
         }

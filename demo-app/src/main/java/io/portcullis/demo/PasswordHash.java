@@ -15,12 +15,19 @@ import javax.crypto.spec.PBEKeySpec;
  * from the {@code passwords} module) can be added by prefix without a schema change:
  * {@code $pbkdf2-sha256$i=600000$<salt>$<hash>} with unpadded standard Base64. The JDK's
  * PBKDF2WithHmacSHA256, a random 16-byte salt and {@value #ITERATIONS} iterations (OWASP
- * Password Storage Cheat Sheet, 2023); a stored count below {@value #MIN_ITERATIONS} is refused.
+ * Password Storage Cheat Sheet, 2023); a stored count below {@value #MIN_ITERATIONS} or above
+ * {@link #MAX_ITERATIONS} is refused.
  */
 final class PasswordHash {
 
     static final int ITERATIONS = 600_000;
     static final int MIN_ITERATIONS = 210_000;
+    /**
+     * A stored count above this (four times ours, the passwords module's ceiling for stored costs) is
+     * refused before computing: a tampered or imported row with a count near 10^9 would hold a log-in
+     * thread for minutes, and any visitor can reach this fallback with a password that NFKC changes.
+     */
+    static final int MAX_ITERATIONS = 4 * ITERATIONS;
     private static final Pattern PBKDF2 = Pattern.compile("\\$pbkdf2-sha256\\$i=([0-9]{1,9})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENC = Base64.getEncoder().withoutPadding();
@@ -46,20 +53,25 @@ final class PasswordHash {
         if (!m.matches()) {
             throw new IllegalStateException("unknown password hash format: " + stored.substring(0, Math.min(16, stored.length())));
         }
+        int iterations = Integer.parseInt(m.group(1));
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            return false; // a row no import writes: it matches no password, and costs nothing to refuse
+        }
         byte[] expected = DEC.decode(m.group(3));
-        byte[] got = pbkdf2(password.toCharArray(), DEC.decode(m.group(2)), Integer.parseInt(m.group(1)));
+        byte[] got = pbkdf2(password.toCharArray(), DEC.decode(m.group(2)), iterations);
         return MessageDigest.isEqual(got, expected);
     }
 
     /** True when {@code s} is a PHC string this class can verify (used by the 0.1.0 import). */
     static boolean wellFormed(String s) {
         Matcher m = PBKDF2.matcher(s);
-        return m.matches() && Integer.parseInt(m.group(1)) >= MIN_ITERATIONS;
+        return m.matches() && Integer.parseInt(m.group(1)) >= MIN_ITERATIONS && Integer.parseInt(m.group(1)) <= MAX_ITERATIONS;
     }
 
     static byte[] pbkdf2(char[] password, byte[] salt, int iterations) {
-        if (iterations < MIN_ITERATIONS) {
-            throw new IllegalStateException("stored PBKDF2 iteration count below " + MIN_ITERATIONS);
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            throw new IllegalStateException("stored PBKDF2 iteration count " + iterations + " outside " + MIN_ITERATIONS
+                    + "-" + MAX_ITERATIONS);
         }
         try {
             PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, 256);
