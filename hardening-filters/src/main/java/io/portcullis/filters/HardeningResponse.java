@@ -3,9 +3,6 @@ package io.portcullis.filters;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * The response the application sees: {@link CommitDetectingResponse} decides when, this class
@@ -21,9 +18,6 @@ final class HardeningResponse extends CommitDetectingResponse {
     // the nonce holder as the attachment: one field here, 32 bytes in all (see docs/benchmarks.md)
     private static final int SECURE = FLAG_1;
     private static final int NO_STORE = FLAG_2;
-
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final Engine engine;
 
@@ -111,7 +105,7 @@ final class HardeningResponse extends CommitDetectingResponse {
 
     /** An IMF-fixdate (RFC 9110 §5.6.7), as the containers write a date header. */
     private static String httpDate(long millis) {
-        return HTTP_DATE.format(Instant.ofEpochMilli(millis));
+        return SetCookie.HTTP_DATE.format(Instant.ofEpochMilli(millis));
     }
 
     private boolean isSetCookie(String name) {

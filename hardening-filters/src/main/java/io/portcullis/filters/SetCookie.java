@@ -19,7 +19,8 @@ import java.util.Map;
  */
 final class SetCookie {
 
-    private static final DateTimeFormatter EXPIRES =
+    /** An IMF-fixdate (RFC 9110 §5.6.7), as the containers write {@code Expires} and any date header. */
+    static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** An attribute; {@code value} is null for a flag such as {@code Secure}. */
@@ -108,7 +109,7 @@ final class SetCookie {
                 if (maxAge >= 0) {
                     attrs.add(new Attribute("Max-Age", v));
                     Instant expires = maxAge == 0 ? Instant.ofEpochSecond(10) : Instant.now().plusSeconds(maxAge);
-                    attrs.add(new Attribute("Expires", EXPIRES.format(expires)));
+                    attrs.add(new Attribute("Expires", HTTP_DATE.format(expires)));
                 }
             } else if (n.equalsIgnoreCase("Secure") || n.equalsIgnoreCase("HttpOnly")) {
                 if ("true".equalsIgnoreCase(v)) {
